@@ -1,0 +1,2 @@
+/** Placeholder until the parser lands. */
+export const placeholder = true;
