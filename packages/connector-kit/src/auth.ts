@@ -1,0 +1,87 @@
+import { inspect } from "node:util";
+
+/**
+ * Where an OAuth access token comes from. `@x/oauth-core`'s token manager is one; a test can pass
+ * a fixed token.
+ */
+export interface AccessTokenSource {
+  /** A valid access token, refreshed first when it is about to expire. */
+  getAccessToken(): Promise<string>;
+  /**
+   * Called after the provider answered 401 to a request sent with `usedToken`. Refreshes only if
+   * `usedToken` is still the current token (a straggling 401 must not trigger a second refresh) and
+   * resolves to the token to retry with, or `undefined` when nothing can help.
+   */
+  handleUnauthorized(usedToken: string): Promise<string | undefined>;
+}
+
+/** How a request carries credentials. Strategies hold secrets and never print them. */
+export interface AuthStrategy {
+  /** Short, secret-free description, e.g. `OAuth (Zoho-oauthtoken)` or `API token (x-api-token)`. */
+  readonly description: string;
+  /** Sets the credential headers on an outgoing request. */
+  apply(headers: Headers): Promise<void>;
+  /** After a 401: resolves true when a retry of `request` may now succeed (a token was refreshed). */
+  recover?(request: Request): Promise<boolean>;
+}
+
+const redacted = {
+  toJSON(this: AuthStrategy) {
+    return { description: this.description };
+  },
+  [inspect.custom](this: AuthStrategy) {
+    return `AuthStrategy(${this.description})`;
+  },
+};
+
+function strategy(s: AuthStrategy): AuthStrategy {
+  return Object.assign(Object.create(redacted), s);
+}
+
+/** An OAuth access token in a header: `Authorization: Bearer <t>` or Zoho's `Zoho-oauthtoken <t>`. */
+export function oauthTokenAuth(
+  source: AccessTokenSource,
+  options: { scheme?: string; header?: string } = {},
+): AuthStrategy {
+  const scheme = options.scheme ?? "Bearer";
+  const header = options.header ?? "Authorization";
+  const prefix = `${scheme} `;
+  return strategy({
+    description: `OAuth (${header}: ${scheme})`,
+    async apply(headers) {
+      headers.set(header, prefix + (await source.getAccessToken()));
+    },
+    async recover(request) {
+      const sent = request.headers.get(header);
+      if (!sent?.startsWith(prefix)) return false;
+      const used = sent.slice(prefix.length);
+      const next = await source.handleUnauthorized(used);
+      return next !== undefined && next !== used;
+    },
+  });
+}
+
+/** HTTP Basic (RFC 7617): `Authorization: Basic base64(user:password)`. */
+export function basicAuth(username: string, password: string, description = "Basic"): AuthStrategy {
+  const value = `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
+  return strategy({
+    description,
+    async apply(headers) {
+      headers.set("Authorization", value);
+    },
+  });
+}
+
+/** A static credential header, e.g. Pipedrive's `x-api-token`. */
+export function headerAuth(
+  name: string,
+  value: string,
+  description = `API token (${name})`,
+): AuthStrategy {
+  return strategy({
+    description,
+    async apply(headers) {
+      headers.set(name, value);
+    },
+  });
+}

@@ -1,0 +1,84 @@
+/** Stable codes of the errors this package throws. */
+export const ConnectorErrorCode = {
+  /** A request was about to carry credentials to a host the provider does not own. */
+  HostNotAllowed: "CONNECTOR_HOST_NOT_ALLOWED",
+  /** `EmulatorURL` is not a loopback http(s) URL. */
+  EmulatorNotLoopback: "CONNECTOR_EMULATOR_NOT_LOOPBACK",
+  /** The provider answered with an error status (after retries, where retries apply). */
+  Api: "CONNECTOR_API_ERROR",
+  /** The provider kept answering 429/503 until the retries ran out. */
+  RateLimited: "CONNECTOR_RATE_LIMITED",
+  /** The provider rejected the credentials, and a refresh did not help. */
+  Unauthorized: "CONNECTOR_UNAUTHORIZED",
+  /** The request did not complete: connection refused, reset, DNS. */
+  Network: "CONNECTOR_NETWORK",
+  /** The request took longer than the timeout. */
+  Timeout: "CONNECTOR_TIMEOUT",
+  /** The response body could not be read as the provider's format. */
+  MalformedResponse: "CONNECTOR_MALFORMED_RESPONSE",
+  /** The connection test reached the provider but no real identity came back. */
+  NotAuthenticated: "CONNECTOR_NOT_AUTHENTICATED",
+  /** The properties do not make a usable connection (beyond what schema validation catches). */
+  Configuration: "CONNECTOR_CONFIGURATION",
+  /** A resource name that the connector does not know. */
+  UnknownResource: "CONNECTOR_UNKNOWN_RESOURCE",
+} as const;
+
+export type ConnectorErrorCode = (typeof ConnectorErrorCode)[keyof typeof ConnectorErrorCode];
+
+/** Base class of every error the connectors throw; `code` is stable, `hint` says what to do. */
+export class ConnectorError extends Error {
+  override name = "ConnectorError";
+  readonly code: ConnectorErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(
+    code: ConnectorErrorCode,
+    message: string,
+    options?: { hint?: string; cause?: unknown },
+  ) {
+    super(options?.hint ? `${message}\nHint: ${options.hint}` : message, { cause: options?.cause });
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
+
+/** Facts about a failed HTTP exchange, free of secrets (no headers, no query values). */
+export interface ApiErrorDetails {
+  provider: string;
+  method: string;
+  /** Origin and path of the request; the query string is left out because it may hold secrets. */
+  url: string;
+  status: number;
+  /** The provider's own error code, when its envelope has one (`INVALID_OAUTHTOKEN`, …). */
+  providerCode?: string | undefined;
+  /** The provider's own message, when its envelope has one. */
+  providerMessage?: string | undefined;
+  /** Seconds the provider asked to wait, from `Retry-After`. */
+  retryAfter?: number | undefined;
+}
+
+/** The provider answered with an error status. */
+export class ApiError extends ConnectorError {
+  override name = "ApiError";
+  readonly details: ApiErrorDetails;
+
+  constructor(
+    details: ApiErrorDetails,
+    options?: { code?: ConnectorErrorCode; hint?: string; cause?: unknown },
+  ) {
+    const what = details.providerCode
+      ? `${details.providerCode}${details.providerMessage ? `: ${details.providerMessage}` : ""}`
+      : (details.providerMessage ?? "");
+    super(
+      options?.code ?? ConnectorErrorCode.Api,
+      `${details.provider} answered ${details.status} to ${details.method} ${details.url}${what ? ` (${what})` : ""}`,
+      options,
+    );
+    this.details = details;
+  }
+
+  get status(): number {
+    return this.details.status;
+  }
+}

@@ -1,0 +1,236 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { type AccessTokenSource, basicAuth, headerAuth, oauthTokenAuth } from "../src/auth.js";
+import { ApiError, ConnectorError, ConnectorErrorCode } from "../src/errors.js";
+import { type ApiClientOptions, createApiClient } from "../src/http.js";
+import { emulatorRewrite } from "../src/url-guard.js";
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+let server: Server;
+let origin: string;
+let handler: Handler;
+const seen: { method: string; url: string; headers: IncomingMessage["headers"] }[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => {
+      body += c;
+    });
+    req.on("end", () => {
+      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
+      handler(req, res, body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterEach(() => {
+  seen.length = 0;
+});
+
+/** A token source that counts refreshes, like a token manager over one stored token. */
+function tokens(initial = "t1") {
+  let current = initial;
+  let refreshes = 0;
+  const source: AccessTokenSource = {
+    async getAccessToken() {
+      return current;
+    },
+    async handleUnauthorized(used) {
+      if (used === current) {
+        refreshes += 1;
+        current = `t${refreshes + 1}`;
+      }
+      return current;
+    },
+  };
+  return { source, refreshes: () => refreshes, current: () => current };
+}
+
+function client(overrides: Partial<ApiClientOptions> = {}) {
+  return createApiClient({
+    provider: "Example",
+    baseUrl: "https://api.example.test/v1",
+    allowedHosts: ["api.example.test", "*.example.test"],
+    auth: headerAuth("x-api-token", "secret-token"),
+    rewriteUrl: emulatorRewrite(origin),
+    userAgent: "x-connectors-test/1.0",
+    retry: { limit: 2, backoffLimitMs: 20 },
+    timeoutMs: 2_000,
+    ...overrides,
+  });
+}
+
+describe("createApiClient", () => {
+  test("routes through the emulator prefix with credentials and User-Agent", async () => {
+    handler = (_req, res) => res.end('{"ok":true}');
+    const res = await client().send({ path: "deals", searchParams: { limit: 5, skip: undefined } });
+    expect(await res.json()).toEqual({ ok: true });
+    expect(seen[0]?.url).toBe("/api.example.test/v1/deals?limit=5");
+    expect(seen[0]?.headers["x-api-token"]).toBe("secret-token");
+    expect(seen[0]?.headers["user-agent"]).toBe("x-connectors-test/1.0");
+  });
+
+  test("refuses to send credentials to a host the provider does not own", async () => {
+    handler = (_req, res) => res.end("{}");
+    const err = await client()
+      .send({ path: "https://evil.test/steal" })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect(err.code).toBe(ConnectorErrorCode.HostNotAllowed);
+    expect(seen).toHaveLength(0);
+    const plain = await client()
+      .send({ path: "http://api.example.test/v1/x" })
+      .catch((e) => e);
+    expect(plain.code).toBe(ConnectorErrorCode.HostNotAllowed);
+  });
+
+  test("a 401 refreshes once and retries with the new token", async () => {
+    const t = tokens();
+    handler = (req, res) => {
+      if (req.headers.authorization === "Bearer t2") return void res.end('{"me":1}');
+      res.statusCode = 401;
+      res.end('{"error":"expired"}');
+    };
+    const res = await client({ auth: oauthTokenAuth(t.source) }).send({ path: "me" });
+    expect(res.status).toBe(200);
+    expect(t.refreshes()).toBe(1);
+    expect(seen.map((s) => s.headers.authorization)).toEqual(["Bearer t1", "Bearer t2"]);
+  });
+
+  test("a 401 that persists after the refresh is a typed error, not a loop", async () => {
+    const t = tokens();
+    handler = (_req, res) => {
+      res.statusCode = 401;
+      res.end('{"code":"INVALID_TOKEN","message":"nope"}');
+    };
+    const err = await client({
+      auth: oauthTokenAuth(t.source, { scheme: "Zoho-oauthtoken" }),
+      parseError: (body) => JSON.parse(body),
+    })
+      .send({ path: "me" })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe(ConnectorErrorCode.Unauthorized);
+    expect(err.details.providerCode).toBe("INVALID_TOKEN");
+    expect(t.refreshes()).toBe(1);
+    expect(seen).toHaveLength(2);
+  });
+
+  test("concurrent 401s with the same stale token cause one refresh", async () => {
+    const t = tokens();
+    handler = (req, res) => {
+      if (req.headers.authorization === `Bearer ${t.current()}` && t.current() !== "t1") {
+        return void res.end("{}");
+      }
+      res.statusCode = 401;
+      res.end("{}");
+    };
+    const c = client({ auth: oauthTokenAuth(t.source) });
+    const results = await Promise.all(Array.from({ length: 10 }, () => c.send({ path: "me" })));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(t.refreshes()).toBe(1);
+  });
+
+  test("503 with Retry-After is retried for GET, honouring the wait", async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        res.statusCode = 503;
+        res.setHeader("Retry-After", "1");
+        return void res.end("slow down");
+      }
+      res.end("{}");
+    };
+    const started = Date.now();
+    const res = await client().send({ path: "people.xml" });
+    expect(res.status).toBe(200);
+    expect(calls).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  test("POST is never retried blindly on 5xx", async () => {
+    handler = (_req, res) => {
+      res.statusCode = 502;
+      res.end("bad gateway");
+    };
+    const err = await client()
+      .send({ method: "POST", path: "deals", json: { title: "x" } })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(502);
+    expect(seen).toHaveLength(1);
+  });
+
+  test("429 until retries run out is a RateLimited error carrying Retry-After", async () => {
+    handler = (_req, res) => {
+      res.statusCode = 429;
+      res.setHeader("Retry-After", "0");
+      res.end('{"error":"Too Many Requests"}');
+    };
+    const err = await client()
+      .send({ path: "tickets" })
+      .catch((e) => e);
+    expect(err.code).toBe(ConnectorErrorCode.RateLimited);
+    expect(seen).toHaveLength(3);
+  });
+
+  test("a dropped connection on GET is retried; messages hold no secrets", async () => {
+    let calls = 0;
+    handler = (req, res) => {
+      calls += 1;
+      if (calls === 1) return void req.socket.destroy();
+      res.end("{}");
+    };
+    const res = await client().send({ path: "x", searchParams: { api_token: "qs-secret" } });
+    expect(res.status).toBe(200);
+    expect(calls).toBe(2);
+
+    handler = (req) => req.socket.destroy();
+    const err = await client({ retry: { limit: 1, backoffLimitMs: 10 } })
+      .send({ path: "x", searchParams: { api_token: "qs-secret" } })
+      .catch((e) => e);
+    expect(err.code).toBe(ConnectorErrorCode.Network);
+    for (const text of [err.message, inspect(err), JSON.stringify(err)]) {
+      expect(text).not.toContain("qs-secret");
+      expect(text).not.toContain("secret-token");
+    }
+  });
+
+  test("304 is an answer, not an error", async () => {
+    handler = (_req, res) => {
+      res.statusCode = 304;
+      res.end();
+    };
+    const res = await client().send({ path: "Leads", headers: { "If-Modified-Since": "x" } });
+    expect(res.status).toBe(304);
+  });
+
+  test("strategies never print their secrets", () => {
+    const strategies = [
+      basicAuth("me@example.com/token", "api-secret"),
+      headerAuth("x-api-token", "api-secret"),
+      oauthTokenAuth(tokens("tok-secret").source),
+    ];
+    for (const s of strategies) {
+      expect(inspect(s)).not.toContain("secret");
+      expect(JSON.stringify(s)).not.toContain("secret");
+    }
+  });
+});
+
+describe("emulatorRewrite", () => {
+  test("only loopback emulators are accepted", () => {
+    expect(() => emulatorRewrite("http://10.0.0.5:4010")).toThrow(/loopback|this machine/);
+    expect(() => emulatorRewrite("not a url")).toThrow(ConnectorError);
+    const rw = emulatorRewrite("http://localhost:4010/");
+    expect(rw(new URL("https://accounts.zoho.eu/oauth/v2/token?a=1")).href).toBe(
+      "http://localhost:4010/accounts.zoho.eu/oauth/v2/token?a=1",
+    );
+  });
+});

@@ -1,0 +1,143 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { headerAuth } from "../src/auth.js";
+import { createApiClient } from "../src/http.js";
+import {
+  cursorPagination,
+  nextLinkPagination,
+  offsetPagination,
+  pageNumberPagination,
+  paginate,
+} from "../src/paginate.js";
+import { emulatorRewrite } from "../src/url-guard.js";
+
+const TOTAL = 23;
+let server: Server;
+let origin: string;
+const requests: string[] = [];
+
+// One fake API with four paging styles over the same 23 records.
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    requests.push(`${url.pathname}${url.search}`);
+    const ids = (from: number, n: number) =>
+      Array.from({ length: Math.max(0, Math.min(n, TOTAL - from)) }, (_, i) => ({ id: from + i }));
+    const q = url.searchParams;
+    const path = url.pathname.replace(/^\/api\.example\.test/, "");
+    if (path === "/pages") {
+      const page = Number(q.get("page") ?? 1);
+      const data = ids((page - 1) * 5, 5);
+      if (data.length === 0) {
+        res.statusCode = 204;
+        return void res.end();
+      }
+      return void res.end(JSON.stringify({ data, info: { more_records: page * 5 < TOTAL } }));
+    }
+    if (path === "/cursor") {
+      const from = Number(q.get("cursor") ?? 0);
+      const data = ids(from, 5);
+      const next = from + 5 < TOTAL ? String(from + 5) : null;
+      return void res.end(JSON.stringify({ data, additional_data: { next_cursor: next } }));
+    }
+    if (path === "/offset") {
+      const from = Number(q.get("n") ?? 0);
+      return void res.end(JSON.stringify(ids(from, 10)));
+    }
+    if (path === "/links") {
+      const from = Number(q.get("after") ?? 0);
+      const next = from + 5 < TOTAL ? `https://api.example.test/links?after=${from + 5}` : null;
+      return void res.end(JSON.stringify({ tickets: ids(from, 5), links: { next } }));
+    }
+    res.statusCode = 404;
+    res.end("{}");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const api = () =>
+  createApiClient({
+    provider: "Example",
+    baseUrl: "https://api.example.test",
+    allowedHosts: ["api.example.test"],
+    auth: headerAuth("x-api-token", "k"),
+    rewriteUrl: emulatorRewrite(origin),
+    userAgent: "t",
+  });
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+type Rec = { id: number };
+const expected = Array.from({ length: TOTAL }, (_, id) => ({ id }));
+
+describe("paginate", () => {
+  test("page numbers until more_records is false", async () => {
+    requests.length = 0;
+    const spec = pageNumberPagination<Rec>({
+      pageParam: "page",
+      items: (b) => (b as { data: Rec[] }).data,
+      hasMore: (b) => (b as { info: { more_records: boolean } }).info.more_records,
+    });
+    expect(
+      await collect(paginate(api(), { path: "pages", searchParams: { page: 1 } }, spec)),
+    ).toEqual(expected);
+    expect(requests).toHaveLength(5);
+  });
+
+  test("cursors until next_cursor is null", async () => {
+    const spec = cursorPagination<Rec>({
+      cursorParam: "cursor",
+      items: (b) => (b as { data: Rec[] }).data,
+      nextCursor: (b) =>
+        (b as { additional_data: { next_cursor: string | null } }).additional_data.next_cursor,
+    });
+    expect(await collect(paginate(api(), { path: "cursor" }, spec))).toEqual(expected);
+  });
+
+  test("offsets stop at a short page", async () => {
+    requests.length = 0;
+    const spec = offsetPagination<Rec>({
+      offsetParam: "n",
+      pageSize: 10,
+      items: (b) => b as Rec[],
+    });
+    expect(await collect(paginate(api(), { path: "offset" }, spec))).toEqual(expected);
+    expect(requests).toEqual([
+      "/api.example.test/offset",
+      "/api.example.test/offset?n=10",
+      "/api.example.test/offset?n=20",
+    ]);
+  });
+
+  test("next links, absolute URLs on the provider's host", async () => {
+    const spec = nextLinkPagination<Rec>({
+      items: (b) => (b as { tickets: Rec[] }).tickets,
+      nextUrl: (b) => (b as { links: { next: string | null } }).links.next,
+    });
+    expect(await collect(paginate(api(), { path: "links" }, spec))).toEqual(expected);
+  });
+
+  test("204 ends the stream; pages are fetched only as the consumer pulls", async () => {
+    requests.length = 0;
+    const spec = pageNumberPagination<Rec>({
+      pageParam: "page",
+      items: (b) => (b as { data: Rec[] }).data,
+      hasMore: () => true,
+    });
+    expect(await collect(paginate(api(), { path: "pages" }, spec))).toEqual(expected);
+    expect(requests.at(-1)).toBe("/api.example.test/pages?page=6");
+
+    requests.length = 0;
+    for await (const rec of paginate(api(), { path: "pages" }, spec)) {
+      if (rec.id === 6) break;
+    }
+    expect(requests).toHaveLength(2);
+  });
+});
