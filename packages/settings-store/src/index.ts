@@ -1,0 +1,29 @@
+export {
+  decryptRecord,
+  deriveSettingsKey,
+  encryptRecord,
+  SETTINGS_SECRET_ENV,
+  SettingsKey,
+  type SettingsKeyInput,
+  type SettingsKeySource,
+} from "./crypto.js";
+export {
+  checkKey,
+  DEFAULT_LEASE_MS,
+  DEFAULT_WAIT_MS,
+  type SettingsDriver,
+  type UpdateOptions,
+  type UpdateResult,
+  type Updater,
+} from "./driver.js";
+export { type MemoryDriverOptions, memoryDriver } from "./drivers/memory.js";
+export * from "./errors.js";
+export {
+  createSettingsStore,
+  type OAuthSettings,
+  OAuthSettingsSchema,
+  redactSettings,
+  type SettingsStore,
+  type SettingsStoreOptions,
+  type SettingsUpdateResult,
+} from "./settings.js";

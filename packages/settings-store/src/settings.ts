@@ -1,0 +1,182 @@
+import * as v from "valibot";
+import {
+  decryptRecord,
+  deriveSettingsKey,
+  encryptRecord,
+  SettingsKey,
+  type SettingsKeyInput,
+} from "./crypto.js";
+import { checkKey, type SettingsDriver, type UpdateOptions } from "./driver.js";
+import { SettingsRecordError } from "./errors.js";
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/** The schema of one persisted OAuth record. Every field is optional: a record fills in as the flow progresses. */
+export const OAuthSettingsSchema = v.object({
+  /** Current access token. */
+  accessToken: v.optional(v.string()),
+  /** Current refresh token (rotated by some providers on every refresh). */
+  refreshToken: v.optional(v.string()),
+  /** Token type from the token response, usually `Bearer`. */
+  tokenType: v.optional(v.string()),
+  /** Absolute expiry of the access token, epoch milliseconds. */
+  expiresAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** Granted scope as the provider returned it. */
+  scope: v.optional(v.string()),
+  /** Provider values returned with the token: `api_domain`, `accounts-server`, `location`, ... */
+  metadata: v.optional(v.record(v.string(), v.string())),
+  /** SHA-256 fingerprint of an OAuth verifier already exchanged (a verifier is used once). */
+  consumedVerifier: v.optional(v.string()),
+  /** When the record was last written, epoch milliseconds (set by the store on every write). */
+  updatedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+});
+
+/** One persisted OAuth record. */
+export type OAuthSettings = v.InferOutput<typeof OAuthSettingsSchema>;
+
+/** What an update function of a {@link SettingsStore} returns: a record to write, `null` to delete, `undefined` to keep. */
+export type SettingsUpdateResult = OAuthSettings | null | undefined;
+
+/** A typed, encrypted view of one record (one connection) in a {@link SettingsDriver}. */
+export interface SettingsStore {
+  /** The record key inside the driver (by default the provider id). */
+  readonly key: string;
+  /** The driver underneath (`memory`, `file`, `redis`, `postgres`, ...). */
+  readonly driver: SettingsDriver;
+  /** The record, or `undefined` when none is stored. Throws `SETTINGS_UNDECRYPTABLE` / `SETTINGS_INVALID_RECORD`. */
+  get(): Promise<OAuthSettings | undefined>;
+  /** Writes the record (stamping `updatedAt`). */
+  set(settings: OAuthSettings): Promise<void>;
+  /** Removes the record. */
+  delete(): Promise<void>;
+  /**
+   * Atomic read-modify-write across processes (see {@link SettingsDriver.update}). `fn` may be slow
+   * (a token refresh): the lease is renewed while it runs. Resolves to the record stored afterwards.
+   */
+  update(
+    fn: (
+      current: OAuthSettings | undefined,
+    ) => SettingsUpdateResult | Promise<SettingsUpdateResult>,
+    options?: UpdateOptions,
+  ): Promise<OAuthSettings | undefined>;
+  /** Closes the driver. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createSettingsStore}. */
+export interface SettingsStoreOptions {
+  /** Record key inside the driver: one record per connection, e.g. the provider id. */
+  key: string;
+  /** The encryption key, or what to derive it from (see `deriveSettingsKey`). */
+  encryption: SettingsKey | SettingsKeyInput;
+}
+
+/** Wraps a driver into a typed store of one encrypted `OAuthSettings` record. */
+export function createSettingsStore(
+  driver: SettingsDriver,
+  options: SettingsStoreOptions,
+): SettingsStore {
+  const recordKey = options.key;
+  checkKey(recordKey);
+  const key =
+    options.encryption instanceof SettingsKey
+      ? options.encryption
+      : deriveSettingsKey(options.encryption);
+
+  const decode = (envelope: string | undefined): OAuthSettings | undefined => {
+    if (envelope === undefined) return undefined;
+    const text = decryptRecord(key, recordKey, envelope);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new SettingsRecordError(
+        `The decrypted record "${recordKey}" is not JSON.`,
+        "The record was written by an incompatible program; delete it and authorize again.",
+        [],
+      );
+    }
+    return protect(validate(recordKey, json, "stored"));
+  };
+  const encode = (settings: OAuthSettings): string => {
+    const record = validate(recordKey, settings, "given");
+    return encryptRecord(key, recordKey, JSON.stringify({ ...record, updatedAt: Date.now() }));
+  };
+
+  const store: SettingsStore = {
+    key: recordKey,
+    driver,
+    async get() {
+      return decode(await driver.get(recordKey));
+    },
+    async set(settings) {
+      await driver.set(recordKey, encode(settings));
+    },
+    async delete() {
+      await driver.delete(recordKey);
+    },
+    async update(fn, updateOptions) {
+      const stored = await driver.update(
+        recordKey,
+        async (envelope) => {
+          const next = await fn(decode(envelope));
+          if (next === undefined) return undefined;
+          if (next === null) return null;
+          return encode(next);
+        },
+        updateOptions,
+      );
+      return decode(stored);
+    },
+    close() {
+      return driver.close();
+    },
+  };
+  Object.defineProperty(store, INSPECT, {
+    enumerable: false,
+    value: () => `SettingsStore(${driver.name}, key ${JSON.stringify(recordKey)}, ${key})`,
+  });
+  return store;
+}
+
+function validate(recordKey: string, value: unknown, what: "stored" | "given"): OAuthSettings {
+  const result = v.safeParse(OAuthSettingsSchema, value);
+  if (result.success) return result.output;
+  const properties = result.issues.map((issue) => v.getDotPath(issue) ?? "(record)");
+  const first = result.issues[0];
+  throw new SettingsRecordError(
+    `The ${what} settings record "${recordKey}" is invalid at ${properties.join(", ")}: ${first?.message ?? "invalid"}.`,
+    what === "stored"
+      ? "The record was written by an incompatible program; delete it and authorize again."
+      : "Pass an OAuthSettings object: tokens and scope as strings, expiresAt as epoch milliseconds.",
+    properties,
+  );
+}
+
+const REDACTED_FIELDS = ["accessToken", "refreshToken", "consumedVerifier"] as const;
+
+/**
+ * A copy of `settings` safe to print: tokens and the verifier fingerprint are replaced by
+ * `"[redacted]"`; expiry, scope and metadata stay.
+ */
+export function redactSettings(settings: OAuthSettings): OAuthSettings {
+  const copy: OAuthSettings = { ...settings };
+  for (const field of REDACTED_FIELDS) {
+    if (copy[field] !== undefined) copy[field] = "[redacted]";
+  }
+  if (copy.metadata) copy.metadata = { ...copy.metadata };
+  return copy;
+}
+
+// Records handed out print and serialize redacted by accident-proof default; fields stay readable.
+function protect(settings: OAuthSettings): OAuthSettings {
+  Object.defineProperty(settings, INSPECT, {
+    enumerable: false,
+    value: () => redactSettings(settings),
+  });
+  Object.defineProperty(settings, "toJSON", {
+    enumerable: false,
+    value: () => redactSettings(settings),
+  });
+  return settings;
+}
