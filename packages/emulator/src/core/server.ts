@@ -1,0 +1,518 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type ClientRegistration, ClientRegistry } from "./clients.js";
+import { type Clock, createClock } from "./clock.js";
+import { renderConsentPage, renderErrorPage } from "./consent.js";
+import { handleControl } from "./control-api.js";
+import { Counters, type FaultSpec, Faults, type RateLimitSpec, RateLimits } from "./controls.js";
+import { createRng } from "./data.js";
+import { EmulatorError } from "./errors.js";
+import {
+  type EmulatorResponse,
+  parseAuthorization,
+  parseBasic,
+  parseBody,
+  readBody,
+} from "./http.js";
+import { respond } from "./respond.js";
+import { type TokenFilter, TokenStore } from "./tokens.js";
+import type {
+  AuthorizeRequest,
+  ProviderCore,
+  ProviderInstance,
+  ProviderModule,
+  ProviderOptionsMap,
+  RequestContext,
+  Route,
+} from "./types.js";
+import { emulatorUrlFor, realUrlFor } from "./urls.js";
+
+/** Options of {@link startEmulator} shared by every provider. */
+export interface EmulatorBaseOptions {
+  /** Port to listen on (default 0: a free port). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`; keep it loopback). */
+  host?: string;
+  /** Authorize endpoints redirect at once with a code instead of showing the consent page. */
+  autoApprove?: boolean;
+  /** Seed of every generated data set (default 1). */
+  seed?: number;
+  /** Data-set sizes per provider and resource, e.g. `{ zoho: { leads: 100_000 } }`. */
+  datasets?: Record<string, Record<string, number>>;
+  /** Initial emulated time, epoch ms (default: real time). */
+  startTime?: number;
+  /** Provider modules to serve (default: every built-in provider). */
+  providers?: readonly ProviderModule<never>[];
+}
+
+/** Options of {@link startEmulator}: the shared ones plus one entry per provider id. */
+export type EmulatorOptions = EmulatorBaseOptions & {
+  [K in keyof ProviderOptionsMap]?: ProviderOptionsMap[K];
+};
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:4010` (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  /** Provider ids served. */
+  readonly providers: string[];
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+  /** `emulatorUrlFor(this.url, realUrl)`. */
+  urlFor(realUrl: string | URL): string;
+  /** `realUrlFor(this.url, url)`. */
+  realUrlFor(url: string | URL): string;
+  /** The emulated clock (advance it to expire codes and tokens). */
+  readonly clock: Clock;
+  /** Codes and tokens of every provider. */
+  readonly tokens: TokenStore;
+  /** Registered OAuth clients. */
+  readonly clients: ClientRegistry;
+  /** Injected faults. */
+  readonly faults: Faults;
+  /** Rate-limit rules. */
+  readonly rateLimits: RateLimits;
+  /** Installs a rate-limit rule (shorthand for `rateLimits.add`); returns its id. */
+  rateLimit(spec: RateLimitSpec): string;
+  /** Requests served by one endpoint (e.g. `count("zoho", "token.refresh")`) or by a provider. */
+  count(provider: string, endpoint?: string): number;
+  /** Every counter, `{ "zoho:token.refresh": 1, ... }`. */
+  counts(): Record<string, number>;
+  /** Sets every counter to zero. */
+  resetCounts(): void;
+  /** Makes matching access tokens expire now; returns how many. */
+  expireTokens(filter?: TokenFilter): number;
+  /** Makes matching refresh tokens expire now; returns how many. */
+  expireRefreshTokens(filter?: TokenFilter): number;
+  /** Revokes one token (a refresh token takes its access tokens with it). */
+  revoke(token: string): boolean;
+  /** Revokes every matching token. */
+  revokeAll(filter?: TokenFilter): number;
+  /** Registers an OAuth client. */
+  registerClient(reg: ClientRegistration): void;
+  /** The documented default client of a provider. */
+  defaultClient(provider: string): ClientRegistration;
+  /** Turns auto-approve on or off. */
+  setAutoApprove(enabled: boolean): void;
+  /** Provider facts (default user, data centre, default client...). */
+  info(): Record<string, unknown>;
+  /** Forgets tokens, counters, faults, rate limits, clients and provider state; resets the clock. */
+  reset(): void;
+}
+
+interface Compiled {
+  route: Route;
+  methods: string[] | "*";
+  kinds: string[] | undefined;
+  re: RegExp;
+  names: string[];
+}
+
+function compile(route: Route): Compiled {
+  const m = Array.isArray(route.method) ? route.method : [route.method];
+  const methods = m.includes("*") ? "*" : m.map((x) => x.toUpperCase());
+  const kinds = route.hostKind === undefined ? undefined : [route.hostKind].flat();
+  if (route.path instanceof RegExp) return { route, methods, kinds, re: route.path, names: [] };
+  const names: string[] = [];
+  const src = route.path
+    .split("/")
+    .map((seg) => {
+      if (seg.startsWith(":")) {
+        names.push(seg.slice(1));
+        return "([^/]+)";
+      }
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  return { route, methods, kinds, re: new RegExp(`^${src}$`), names };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const PROXY_HTML = (status: number) =>
+  `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+
+/** Live state the control API needs. @internal */
+export interface EmulatorInternals extends Emulator {
+  instances: Map<string, ProviderInstance>;
+}
+
+/**
+ * Starts the emulator on loopback. Every provider host is served under a path prefix equal to
+ * the real host (`${url}/accounts.zoho.eu/oauth/v2/token`).
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const modules = options.providers ?? (await import("../providers/index.js")).builtinProviders;
+  const seed = options.seed ?? 1;
+  const clock = createClock(options.startTime);
+  const tokens = new TokenStore(clock);
+  const clients = new ClientRegistry();
+  const counters = new Counters();
+  const faults = new Faults();
+  const rateLimits = new RateLimits(clock);
+  let autoApprove = options.autoApprove ?? false;
+  const instances = new Map<string, ProviderInstance>();
+  const compiled = new Map<string, Compiled[]>();
+  const byId = new Map<string, ProviderModule<never>>();
+
+  for (const mod of modules) {
+    if (byId.has(mod.id)) {
+      throw new EmulatorError(
+        "EMULATOR_INVALID_OPTION",
+        `providers: provider id "${mod.id}" appears twice`,
+        "Pass each provider module once.",
+      );
+    }
+    byId.set(mod.id, mod);
+    clients.registerDefault({ provider: mod.id, ...mod.defaultClient });
+    const providerOptions = ((options as Record<string, unknown>)[mod.id] ?? {}) as never;
+    const core: ProviderCore<never> = {
+      id: mod.id,
+      options: providerOptions,
+      seed,
+      clock,
+      tokens,
+      clients,
+      autoApprove: () => autoApprove,
+      datasetSize: (resource, fallback) => {
+        const n = options.datasets?.[mod.id]?.[resource];
+        if (n === undefined) return fallback;
+        if (!Number.isInteger(n) || n < 0) {
+          throw new EmulatorError(
+            "EMULATOR_INVALID_OPTION",
+            `datasets.${mod.id}.${resource}: ${n} is not a non-negative integer`,
+            "Give data-set sizes as whole numbers.",
+          );
+        }
+        return n;
+      },
+      rng: (...keys) => createRng(seed, mod.id, ...keys),
+      authorize: (ctx, request) => authorize(mod, ctx, request),
+      respond,
+    };
+    const instance = mod.create(core);
+    instances.set(mod.id, instance);
+    compiled.set(mod.id, instance.routes.map(compile));
+  }
+
+  function authorize(
+    mod: ProviderModule<never>,
+    ctx: RequestContext,
+    r: AuthorizeRequest,
+  ): EmulatorResponse {
+    const client = clients.get(mod.id, r.clientId);
+    if (!client) {
+      return respond.html(
+        400,
+        renderErrorPage(mod.name, `Invalid client: unknown client_id "${r.clientId ?? ""}".`),
+      );
+    }
+    if (!clients.redirectAllowed(client, r.redirectUri)) {
+      return respond.html(
+        400,
+        renderErrorPage(
+          mod.name,
+          `Invalid redirect_uri "${r.redirectUri ?? ""}" for client ${client.clientId}.`,
+        ),
+      );
+    }
+    if (r.error) return respond.html(400, renderErrorPage(mod.name, r.error));
+    const back = (params: Record<string, string>) => {
+      const u = new URL(r.redirectUri as string);
+      for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
+      if (r.state !== undefined && !u.searchParams.has("state"))
+        u.searchParams.set("state", r.state);
+      return respond.redirect(u.toString());
+    };
+    if (r.redirectError) return back({ error: r.redirectError });
+    const decision = ctx.method === "POST" ? ctx.param("decision") : undefined;
+    if (decision === "deny") return back({ error: "access_denied" });
+    if (decision === "allow" || (ctx.method === "GET" && autoApprove)) {
+      const params = r.approve();
+      const ordered: Record<string, string> = {};
+      if (r.state !== undefined) ordered.state = r.state;
+      return back({ ...ordered, ...params });
+    }
+    const fields: [string, string][] = [];
+    const seen = new Set<string>();
+    const add = (k: string, v: string) => {
+      if (k === "decision" || seen.has(k)) return;
+      seen.add(k);
+      fields.push([k, v]);
+    };
+    if (ctx.body.kind === "form") for (const [k, v] of ctx.body.fields) add(k, v);
+    for (const [k, v] of ctx.query) add(k, v);
+    return respond.html(
+      200,
+      renderConsentPage({
+        providerName: mod.name,
+        clientId: client.clientId,
+        scopes: r.scopes,
+        action: ctx.emulatedPath,
+        fields,
+        ...(r.details ? { details: r.details } : {}),
+      }),
+      { "cache-control": "no-store" },
+    );
+  }
+
+  function findProvider(host: string) {
+    for (const mod of byId.values()) {
+      const match = mod.matchHost(host);
+      if (match) return { mod, match };
+    }
+    return undefined;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const method = (req.method ?? "GET").toUpperCase();
+    if (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/")) {
+      const raw = await readBody(req);
+      const out = handleControl(
+        emulator as EmulatorInternals,
+        method,
+        url,
+        parseBody(raw, req.headers["content-type"]),
+      );
+      return write(res, out);
+    }
+    const segments = url.pathname.split("/");
+    const hostSeg = decodeURIComponent(segments[1] ?? "").toLowerCase();
+    const host = hostSeg.replace(/:\d+$/, "");
+    const path = `/${segments.slice(2).join("/")}`;
+    const found = host ? findProvider(host) : undefined;
+    if (!found) {
+      return write(
+        res,
+        respond.json(404, {
+          error: "unknown_host",
+          message: host
+            ? `The emulator serves no provider at host "${host}".`
+            : "Address a provider by its real host as the first path segment, e.g. /accounts.zoho.com/oauth/v2/auth.",
+          providers: [...byId.keys()],
+        }),
+      );
+    }
+    const { mod, match } = found;
+    const raw = await readBody(req);
+    const body = parseBody(raw, req.headers["content-type"]);
+    const params: Record<string, string> = {};
+    const ctx: RequestContext = {
+      method,
+      host,
+      hostMatch: match,
+      path,
+      emulatedPath: `/${hostSeg}${path}`,
+      params,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      param(name) {
+        if (body.kind === "form" && body.fields.has(name))
+          return body.fields.get(name) ?? undefined;
+        if (body.kind === "json" && body.value && typeof body.value === "object") {
+          const v = (body.value as Record<string, unknown>)[name];
+          if (v !== undefined && v !== null) return typeof v === "string" ? v : String(v);
+        }
+        return url.searchParams.get(name) ?? undefined;
+      },
+      basicAuth: parseBasic(req.headers.authorization),
+      authorization: parseAuthorization(req.headers.authorization),
+      header(name) {
+        const v = req.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      },
+      now: () => clock.now(),
+    };
+    const instance = instances.get(mod.id)!;
+    let chosen: Compiled | undefined;
+    for (const c of compiled.get(mod.id) ?? []) {
+      if (c.kinds && !c.kinds.includes(match.kind)) continue;
+      const m = c.re.exec(path);
+      if (!m) continue;
+      if (c.methods !== "*" && !c.methods.includes(method)) continue;
+      c.names.forEach((n, i) => {
+        params[n] = decodeURIComponent(m[i + 1] ?? "");
+      });
+      for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) params[k] = v;
+      chosen = c;
+      break;
+    }
+    if (!chosen) {
+      counters.hit(mod.id, "not_found");
+      return write(
+        res,
+        instance.notFound?.(ctx) ??
+          respond.json(404, {
+            error: "not_found",
+            message: `No emulated ${mod.name} endpoint ${method} ${path}`,
+          }),
+      );
+    }
+    const endpoint =
+      typeof chosen.route.endpoint === "function"
+        ? chosen.route.endpoint(ctx)
+        : chosen.route.endpoint;
+    counters.hit(mod.id, endpoint);
+    const target = { provider: mod.id, endpoint, path: ctx.emulatedPath, method };
+    const fault = faults.take(target);
+    if (fault) {
+      switch (fault.kind) {
+        case "drop":
+          req.socket.destroy();
+          return;
+        case "5xx": {
+          const status = fault.status ?? 500;
+          return write(
+            res,
+            respond.text(status, `${status} Internal Server Error (emulated fault)`),
+          );
+        }
+        case "html": {
+          const status = fault.status ?? 502;
+          return write(res, respond.html(status, PROXY_HTML(status)));
+        }
+        case "slow":
+          await sleep(fault.delayMs ?? 1000);
+          break;
+        case "malformed":
+          break;
+      }
+    }
+    const limited = rateLimits.check(target);
+    let out: EmulatorResponse;
+    if (limited) {
+      out = instance.throttled(ctx, {
+        retryAfterSeconds: limited.retryAfterSeconds ?? 1,
+        endpoint,
+      });
+    } else {
+      try {
+        out = await chosen.route.handler(ctx);
+      } catch (err) {
+        out = respond.json(500, { error: "emulator_error", message: (err as Error).message });
+      }
+    }
+    if (fault?.kind === "malformed") {
+      const bodyText =
+        out.body.length > 1
+          ? out.body.slice(0, Math.max(1, Math.floor(out.body.length / 2)))
+          : '{"';
+      out = {
+        status: out.status === 204 || out.status === 304 ? 200 : out.status,
+        headers: { "content-type": "application/json;charset=UTF-8", ...out.headers },
+        body: bodyText,
+      };
+    }
+    return write(res, out);
+  }
+
+  function write(res: ServerResponse, out: EmulatorResponse): void {
+    const noBody = out.status === 204 || out.status === 304;
+    const headers = { ...out.headers };
+    if (!noBody) headers["content-length"] = String(Buffer.byteLength(out.body));
+    res.writeHead(out.status, headers);
+    res.end(noBody ? undefined : out.body);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "emulator_error", message: (err as Error).message }));
+      } else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  const emulator: EmulatorInternals = {
+    url,
+    port,
+    providers: [...byId.keys()],
+    instances,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    urlFor: (realUrl) => emulatorUrlFor(url, realUrl),
+    realUrlFor: (u) => realUrlFor(url, u),
+    clock,
+    tokens,
+    clients,
+    faults,
+    rateLimits,
+    rateLimit: (spec) => rateLimits.add(spec),
+    count: (provider, endpoint) => counters.count(provider, endpoint),
+    counts: () => counters.snapshot(),
+    resetCounts: () => counters.reset(),
+    expireTokens: (filter) => tokens.expireAccessTokens(filter),
+    expireRefreshTokens: (filter) => tokens.expireRefreshTokens(filter),
+    revoke: (token) => tokens.revoke(token),
+    revokeAll: (filter) => tokens.revokeAll(filter),
+    registerClient: (reg) => {
+      if (!byId.has(reg.provider)) {
+        throw new EmulatorError(
+          "EMULATOR_UNKNOWN_PROVIDER",
+          `registerClient: unknown provider "${reg.provider}"`,
+          `Use one of: ${[...byId.keys()].join(", ")}.`,
+        );
+      }
+      clients.register(reg);
+    },
+    defaultClient: (provider) => {
+      const c = clients.defaultFor(provider);
+      if (!c) {
+        throw new EmulatorError(
+          "EMULATOR_UNKNOWN_PROVIDER",
+          `defaultClient: unknown provider "${provider}"`,
+          `Use one of: ${[...byId.keys()].join(", ")}.`,
+        );
+      }
+      return { ...c };
+    },
+    setAutoApprove: (enabled) => {
+      autoApprove = enabled;
+    },
+    info: () => ({
+      url,
+      seed,
+      autoApprove,
+      now: clock.now(),
+      providers: Object.fromEntries(
+        [...instances].map(([id, inst]) => [
+          id,
+          {
+            name: byId.get(id)?.name,
+            defaultClient: clients.defaultFor(id),
+            ...(inst.info?.() ?? {}),
+          },
+        ]),
+      ),
+    }),
+    reset: () => {
+      tokens.clear();
+      counters.reset();
+      faults.clear();
+      rateLimits.clear();
+      clock.reset();
+      clients.reset();
+      for (const inst of instances.values()) inst.reset?.();
+    },
+  };
+  return emulator;
+}
+
+export type { FaultSpec, RateLimitSpec };

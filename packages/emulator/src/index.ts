@@ -1,0 +1,65 @@
+export { type ClientCheck, type ClientRegistration, ClientRegistry } from "./core/clients.js";
+export type { Clock } from "./core/clock.js";
+export { renderConsentPage, renderErrorPage } from "./core/consent.js";
+export {
+  Counters,
+  type Fault,
+  type FaultKind,
+  type FaultSpec,
+  Faults,
+  type RateLimitRule,
+  type RateLimitSpec,
+  RateLimits,
+  type RequestMatch,
+} from "./core/controls.js";
+export {
+  createRng,
+  DATA_EPOCH,
+  type FakePerson,
+  fakePerson,
+  isoOffset,
+  isoZ,
+  type Rng,
+  recordTimes,
+  words,
+} from "./core/data.js";
+export { EmulatorError, type EmulatorErrorCode } from "./core/errors.js";
+export { type EmulatorResponse, escapeHtml, escapeXml, type ParsedBody } from "./core/http.js";
+export { respond } from "./core/respond.js";
+export {
+  type Emulator,
+  type EmulatorBaseOptions,
+  type EmulatorOptions,
+  startEmulator,
+} from "./core/server.js";
+export {
+  type AccessTokenRecord,
+  type CodeRecord,
+  type Grant,
+  type Lookup,
+  type RefreshTokenRecord,
+  type TokenFilter,
+  TokenStore,
+} from "./core/tokens.js";
+export type {
+  AuthorizeRequest,
+  CommonProviderOptions,
+  Handler,
+  HostMatch,
+  ProviderCore,
+  ProviderInstance,
+  ProviderModule,
+  ProviderOptionsMap,
+  RequestContext,
+  Responses,
+  Route,
+} from "./core/types.js";
+export { emulatorUrlFor, isLoopbackHttpUrl, realUrlFor } from "./core/urls.js";
+export { builtinProviders } from "./providers/index.js";
+export {
+  ZOHO_DATA_CENTRES,
+  type ZohoDataCentre,
+  type ZohoLocation,
+  zohoDc,
+} from "./providers/zoho/dc.js";
+export { type ZohoOptions, zoho } from "./providers/zoho/index.js";

@@ -1,0 +1,8 @@
+import type { ProviderModule } from "../core/types.js";
+import { zoho } from "./zoho/index.js";
+
+/**
+ * The built-in provider modules, in host-matching order. Each provider adds one line here
+ * (and nothing else in core files); see CONTRIBUTING.md.
+ */
+export const builtinProviders: readonly ProviderModule<never>[] = [zoho as ProviderModule<never>];
