@@ -16,8 +16,26 @@ export {
   type UpdateResult,
   type Updater,
 } from "./driver.js";
+export {
+  type FileDriverOptions,
+  fileDriver,
+  readRecords,
+  SETTINGS_FILE_FORMAT,
+  SETTINGS_FILE_VERSION,
+} from "./drivers/file.js";
 export { type MemoryDriverOptions, memoryDriver } from "./drivers/memory.js";
 export * from "./errors.js";
+export {
+  defaultSettingsPath,
+  type OpenSettingsStoreOptions,
+  openSettingsStore,
+  type ParsedLocation,
+  type PlatformInfo,
+  parseSettingsLocation,
+  redactUrl,
+  SETTINGS_FILE_NAME,
+  SETTINGS_FOLDER,
+} from "./location.js";
 export {
   createSettingsStore,
   type OAuthSettings,

@@ -1,0 +1,252 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import {
+  checkKey,
+  checkUpdateResult,
+  checkValue,
+  DEFAULT_LEASE_MS,
+  DEFAULT_WAIT_MS,
+  resolveUpdateOptions,
+  type SettingsDriver,
+  type UpdateOptions,
+  type UpdateResult,
+  type Updater,
+} from "../driver.js";
+import {
+  SettingsClosedError,
+  SettingsCorruptError,
+  SettingsIoError,
+  SettingsLockLostError,
+  SettingsVersionError,
+} from "../errors.js";
+import { keepLease } from "../internal/lease.js";
+import { KeyedMutex } from "../internal/mutex.js";
+import { throwIfAborted } from "../internal/time.js";
+import { acquireFileLock, processAlive } from "./file-lock.js";
+
+/** `format` field of a settings file. */
+export const SETTINGS_FILE_FORMAT = "x-oauth-settings";
+/** The file format version this package writes. */
+export const SETTINGS_FILE_VERSION = 1;
+
+/** Options of {@link fileDriver}. */
+export interface FileDriverOptions {
+  /** The settings file. Missing parent directories are created with mode 0700. */
+  path: string;
+}
+
+// One in-process queue per file, shared by every driver on that path.
+const fileLocks = new KeyedMutex();
+
+/**
+ * Records in one JSON document on disk (`{"format":"x-oauth-settings","version":1,"records":{...}}`).
+ * Writes are atomic (temp file, fsync, rename, fsync directory) with mode 0600; `<path>.lock`
+ * coordinates processes. A damaged file is reported (`SETTINGS_CORRUPT`) and never overwritten.
+ */
+export function fileDriver(options: FileDriverOptions): SettingsDriver {
+  const path = resolve(options.path);
+  const lockPath = `${path}.lock`;
+  let closed = false;
+
+  const ensureDir = async () => {
+    try {
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new SettingsIoError("create the directory of", path, error);
+    }
+  };
+
+  const locked = async <T>(
+    options: UpdateOptions | undefined,
+    body: (stillOwned: () => Promise<void>) => Promise<T>,
+  ): Promise<T> => {
+    if (closed) throw new SettingsClosedError("file");
+    const { leaseMs, waitMs, signal } = resolveUpdateOptions(options);
+    const target = `settings file ${path}`;
+    const deadline = Date.now() + waitMs;
+    const release = await fileLocks.acquire(path, waitMs, signal, target);
+    try {
+      const lock = await acquireFileLock(
+        lockPath,
+        leaseMs,
+        deadline,
+        waitMs,
+        signal,
+        target,
+        ensureDir,
+      );
+      if (lock.recoveredStale) await removeOrphanTemps(path);
+      const keeper = keepLease(leaseMs, () => lock.renew(leaseMs));
+      try {
+        return await body(async () => {
+          throwIfAborted(signal, target);
+          if (keeper.lost || !(await lock.owned())) throw new SettingsLockLostError(target);
+        });
+      } finally {
+        await keeper.stop();
+        await lock.release();
+      }
+    } finally {
+      release();
+    }
+  };
+
+  const modify = (key: string, fn: Updater, options?: UpdateOptions) =>
+    locked(options, async (stillOwned) => {
+      const records = await readRecords(path);
+      const current = records.get(key);
+      const next: UpdateResult = await fn(current);
+      checkUpdateResult(key, next);
+      if (next === undefined || next === current) return current;
+      if (next === null) {
+        if (current === undefined) return undefined;
+        records.delete(key);
+      } else {
+        records.set(key, next);
+      }
+      await stillOwned();
+      await writeRecords(path, records, ensureDir);
+      return next ?? undefined;
+    });
+
+  return {
+    name: "file",
+    async get(key) {
+      if (closed) throw new SettingsClosedError("file");
+      checkKey(key);
+      return (await readRecords(path)).get(key);
+    },
+    async set(key, value) {
+      checkKey(key);
+      checkValue(key, value);
+      await modify(key, () => value, { leaseMs: DEFAULT_LEASE_MS, waitMs: DEFAULT_WAIT_MS });
+    },
+    async delete(key) {
+      checkKey(key);
+      await modify(key, () => null);
+    },
+    update(key, fn, options) {
+      checkKey(key);
+      return modify(key, fn, options);
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+/** Reads the records of a settings file; a missing file has none. */
+export async function readRecords(path: string): Promise<Map<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
+    throw new SettingsIoError("read", path, error);
+  }
+  return parseDocument(path, text);
+}
+
+function parseDocument(path: string, text: string): Map<string, string> {
+  if (text.length === 0) throw new SettingsCorruptError(path, "the file is empty");
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new SettingsCorruptError(
+      path,
+      `not JSON (${text.length} characters, truncated or edited)`,
+      { cause: error },
+    );
+  }
+  if (
+    typeof doc !== "object" ||
+    doc === null ||
+    (doc as { format?: unknown }).format !== SETTINGS_FILE_FORMAT
+  ) {
+    throw new SettingsCorruptError(path, `the "format" field is not "${SETTINGS_FILE_FORMAT}"`);
+  }
+  const { version, records } = doc as { version?: unknown; records?: unknown };
+  if (typeof version === "number" && Number.isInteger(version) && version > SETTINGS_FILE_VERSION) {
+    throw new SettingsVersionError(path, version);
+  }
+  if (version !== SETTINGS_FILE_VERSION) {
+    throw new SettingsCorruptError(
+      path,
+      `the "version" field is ${JSON.stringify(version)}, expected ${SETTINGS_FILE_VERSION}`,
+    );
+  }
+  if (typeof records !== "object" || records === null || Array.isArray(records)) {
+    throw new SettingsCorruptError(path, `the "records" field is not an object`);
+  }
+  const map = new Map<string, string>();
+  for (const [key, value] of Object.entries(records)) {
+    if (typeof value !== "string")
+      throw new SettingsCorruptError(path, `record "${key}" is not a string`);
+    map.set(key, value);
+  }
+  return map;
+}
+
+async function writeRecords(
+  path: string,
+  records: Map<string, string>,
+  ensureDir: () => Promise<void>,
+): Promise<void> {
+  const text = `${JSON.stringify({ format: SETTINGS_FILE_FORMAT, version: SETTINGS_FILE_VERSION, records: Object.fromEntries(records) }, null, 2)}\n`;
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(temp, "wx", 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new SettingsIoError("write", path, error);
+    await ensureDir();
+    try {
+      handle = await open(temp, "wx", 0o600);
+    } catch (again) {
+      throw new SettingsIoError("write", path, again);
+    }
+  }
+  try {
+    try {
+      await handle.writeFile(text, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw new SettingsIoError("write", path, error);
+  }
+  await syncDirectory(dirname(path));
+}
+
+// Makes the rename itself durable; not supported on every platform (Windows), where it is skipped.
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+// Temp files of writers that crashed between open and rename; only removed for dead pids.
+async function removeOrphanTemps(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const pid = Number(name.slice(prefix.length).split(".")[0]);
+    if (Number.isInteger(pid) && !processAlive(pid))
+      await unlink(`${dir}/${name}`).catch(() => undefined);
+  }
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from "node:crypto";
+import {
+  checkKey,
+  checkUpdateResult,
+  checkValue,
+  resolveUpdateOptions,
+  type SettingsDriver,
+  type UpdateOptions,
+  type Updater,
+} from "../driver.js";
+import {
+  SettingsBackendError,
+  SettingsClosedError,
+  SettingsLockLostError,
+  SettingsLockTimeoutError,
+  SettingsStoreError,
+} from "../errors.js";
+import { keepLease } from "../internal/lease.js";
+import { KeyedMutex } from "../internal/mutex.js";
+import { importOptional } from "../internal/optional.js";
+import { backoff, sleep, throwIfAborted } from "../internal/time.js";
+
+/** The part of an ioredis client this driver uses (an `ioredis` `Redis` instance fits). */
+export interface RedisClientLike {
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+  quit(): Promise<unknown>;
+}
+
+/** Options of {@link redisDriver}. */
+export interface RedisDriverOptions {
+  /** An ioredis client to use; the driver does not quit it on close. */
+  client?: RedisClientLike;
+  /** `redis://` or `rediss://` URL to connect to (with ioredis, loaded on first use) when no client is given. */
+  url?: string;
+  /** Prefix of every Redis key this driver touches. Default `x-oauth-settings:`. */
+  prefix?: string;
+}
+
+// Renew / release / write only while the lock still carries our token (fencing against a lost lease).
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+const COMMIT = `if redis.call("get", KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == "set" then redis.call("set", KEYS[2], ARGV[3]) else redis.call("del", KEYS[2]) end
+return 1`;
+
+/**
+ * Records as Redis strings under `<prefix>value:<key>`. `update` locks `<prefix>lock:<key>` with a
+ * token-checked lease (SET NX PX), renews it while `fn` runs, and commits with a script that writes
+ * only if the lock still carries its token, so a holder whose lease ran out cannot overwrite.
+ * Values are what the store layer gives: already encrypted.
+ */
+export function redisDriver(options: RedisDriverOptions): SettingsDriver {
+  const prefix = options.prefix ?? "x-oauth-settings:";
+  const ownsClient = options.client === undefined;
+  let client: Promise<RedisClientLike> | undefined = options.client
+    ? Promise.resolve(options.client)
+    : undefined;
+  let closed = false;
+  const locks = new KeyedMutex();
+
+  const connect = (): Promise<RedisClientLike> => {
+    if (closed) return Promise.reject(new SettingsClosedError("redis"));
+    client ??= importOptional("ioredis", "redis://", () => import("ioredis")).then((mod) => {
+      if (!options.url)
+        throw new SettingsBackendError("redis", "connect", "neither client nor url was given");
+      const Redis = mod.Redis;
+      return new Redis(options.url, {
+        lazyConnect: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 5_000,
+        retryStrategy: (times: number) => (times > 3 ? null : times * 200),
+      }) as unknown as RedisClientLike;
+    });
+    return client;
+  };
+  const run = async (
+    operation: string,
+    command: string,
+    ...args: (string | number)[]
+  ): Promise<unknown> => {
+    const redis = await connect();
+    try {
+      return await redis.call(command, ...args);
+    } catch (error) {
+      throw new SettingsBackendError("redis", operation, error);
+    }
+  };
+  const valueKey = (key: string) => `${prefix}value:${key}`;
+  const lockKey = (key: string) => `${prefix}lock:${key}`;
+  const asValue = (reply: unknown) =>
+    reply === null || reply === undefined ? undefined : String(reply);
+
+  return {
+    name: "redis",
+    async get(key) {
+      checkKey(key);
+      return asValue(await run("read", "GET", valueKey(key)));
+    },
+    async set(key, value) {
+      checkKey(key);
+      checkValue(key, value);
+      await run("write", "SET", valueKey(key), value);
+    },
+    async delete(key) {
+      checkKey(key);
+      await run("delete", "DEL", valueKey(key));
+    },
+    async update(key: string, fn: Updater, updateOptions?: UpdateOptions) {
+      checkKey(key);
+      const { leaseMs, waitMs, signal } = resolveUpdateOptions(updateOptions);
+      const target = `redis record "${key}"`;
+      const deadline = Date.now() + waitMs;
+      const release = await locks.acquire(key, waitMs, signal, target);
+      const token = randomBytes(16).toString("hex");
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const ok = await run("take the lock", "SET", lockKey(key), token, "PX", leaseMs, "NX");
+          if (ok === "OK") break;
+          const now = Date.now();
+          if (now >= deadline) throw new SettingsLockTimeoutError(target, waitMs);
+          await sleep(Math.min(backoff(attempt), deadline - now), signal, target);
+        }
+        const keeper = keepLease(
+          leaseMs,
+          async () =>
+            (await run("renew the lock", "EVAL", RENEW, 1, lockKey(key), token, leaseMs)) === 1,
+        );
+        try {
+          const current = asValue(await run("read", "GET", valueKey(key)));
+          const next = await fn(current);
+          checkUpdateResult(key, next);
+          throwIfAborted(signal, target);
+          if (next === undefined) return current;
+          if (keeper.lost) throw new SettingsLockLostError(target);
+          const committed = await run(
+            "write",
+            "EVAL",
+            COMMIT,
+            2,
+            lockKey(key),
+            valueKey(key),
+            token,
+            next === null ? "del" : "set",
+            next ?? "",
+          );
+          if (committed !== 1) throw new SettingsLockLostError(target);
+          return next ?? undefined;
+        } finally {
+          await keeper.stop();
+          await run("release the lock", "EVAL", RELEASE, 1, lockKey(key), token).catch(
+            (error: unknown) => {
+              // The lease expires on its own; a failed release only delays the next holder.
+              if (!(error instanceof SettingsStoreError)) throw error;
+            },
+          );
+        }
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (ownsClient && client) {
+        const redis = await client.catch(() => undefined);
+        await redis?.quit().catch(() => undefined);
+      }
+    },
+  };
+}

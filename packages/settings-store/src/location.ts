@@ -1,0 +1,183 @@
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve, win32 } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SettingsKey, SettingsKeyInput } from "./crypto.js";
+import { deriveSettingsKey } from "./crypto.js";
+import type { SettingsDriver } from "./driver.js";
+import { fileDriver } from "./drivers/file.js";
+import { memoryDriver } from "./drivers/memory.js";
+import type { PostgresPoolLike } from "./drivers/postgres.js";
+import type { RedisClientLike } from "./drivers/redis.js";
+import { SettingsArgumentError, SettingsLocationError } from "./errors.js";
+import { createSettingsStore, type SettingsStore } from "./settings.js";
+
+/** Folder under the user's config directory that holds one folder per provider. */
+export const SETTINGS_FOLDER = "x-connectors";
+/** File name of the default settings file. */
+export const SETTINGS_FILE_NAME = "OAuthSettings.txt";
+
+/** Platform facts for {@link defaultSettingsPath}; defaults are the current process's. */
+export interface PlatformInfo {
+  platform?: NodeJS.Platform;
+  env?: Record<string, string | undefined>;
+  homedir?: string;
+}
+
+/**
+ * The default settings file of a provider:
+ * Linux (and other Unix) `$XDG_CONFIG_HOME` or `~/.config`, macOS `~/Library/Application Support`,
+ * Windows `%APPDATA%`; then `x-connectors/<provider>/OAuthSettings.txt`.
+ */
+export function defaultSettingsPath(provider: string, info: PlatformInfo = {}): string {
+  checkProvider(provider);
+  const platform = info.platform ?? process.platform;
+  const env = info.env ?? process.env;
+  const home = info.homedir ?? homedir();
+  if (platform === "win32") {
+    const appData = env.APPDATA || win32.join(home, "AppData", "Roaming");
+    return win32.join(appData, SETTINGS_FOLDER, provider, SETTINGS_FILE_NAME);
+  }
+  const base =
+    platform === "darwin"
+      ? join(home, "Library", "Application Support")
+      : env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME)
+        ? env.XDG_CONFIG_HOME
+        : join(home, ".config");
+  return join(base, SETTINGS_FOLDER, provider, SETTINGS_FILE_NAME);
+}
+
+function checkProvider(provider: string): void {
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(provider) || provider.includes("..")) {
+    throw new SettingsArgumentError(
+      `The provider id must be 1-64 letters, digits, ".", "_" or "-", got ${JSON.stringify(provider)}.`,
+      'Pass the provider\'s id, e.g. "zoho-crm".',
+    );
+  }
+}
+
+/** What a location resolves to. */
+export type ParsedLocation =
+  | { kind: "file"; path: string }
+  | { kind: "memory"; name: string }
+  | { kind: "redis"; url: string }
+  | { kind: "postgres"; url: string };
+
+/**
+ * Parses an `OAuthSettingsLocation`: empty for the default file, a path (`~/` expands) or
+ * `file://` URL, `memory://NAME`, `redis://` / `rediss://`, `postgres://` / `postgresql://`.
+ */
+export function parseSettingsLocation(
+  location: string | undefined,
+  provider: string,
+  info: PlatformInfo = {},
+): ParsedLocation {
+  const text = location?.trim() ?? "";
+  if (text === "") return { kind: "file", path: defaultSettingsPath(provider, info) };
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(text)?.[1]?.toLowerCase();
+  // One letter before ":" is a Windows drive, not a scheme.
+  if (scheme === undefined) {
+    if (text === "~" || text.startsWith("~/"))
+      return { kind: "file", path: join(info.homedir ?? homedir(), text.slice(1)) };
+    return { kind: "file", path: resolve(text) };
+  }
+  switch (scheme) {
+    case "file":
+      try {
+        return { kind: "file", path: fileURLToPath(text) };
+      } catch (error) {
+        throw new SettingsLocationError(
+          `OAuthSettingsLocation "${text}" is not a valid file URL.`,
+          "Use file:///absolute/path or a plain path.",
+          { cause: error },
+        );
+      }
+    case "memory": {
+      const name = text.slice("memory:".length).replace(/^\/\//, "");
+      return { kind: "memory", name: name === "" ? "default" : decodeURIComponent(name) };
+    }
+    case "redis":
+    case "rediss":
+      return { kind: "redis", url: text };
+    case "postgres":
+    case "postgresql":
+      return { kind: "postgres", url: text };
+    default:
+      throw new SettingsLocationError(
+        `OAuthSettingsLocation uses the unknown scheme "${scheme}:" (${redactUrl(text)}).`,
+        "Use a file path, file://, memory://NAME, redis://, rediss://, postgres:// or postgresql://.",
+      );
+  }
+}
+
+/** A URL with its password hidden, for messages. */
+export function redactUrl(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
+}
+
+/** Options of {@link openSettingsStore}. */
+export interface OpenSettingsStoreOptions extends Omit<SettingsKeyInput, "env">, PlatformInfo {
+  /** Provider id: names the default folder and is the default record key. */
+  provider: string;
+  /** Record key; default the provider id. Use a connection name to keep several connections in one location. */
+  key?: string;
+  /** A ready encryption key; otherwise derived from `secret` / client credentials. */
+  encryption?: SettingsKey;
+  /** PostgreSQL table; default `x_oauth_settings`. */
+  table?: string;
+  /** Redis key prefix; default `x-oauth-settings:`. */
+  prefix?: string;
+  /** Use this ioredis client for `redis://` locations instead of connecting from the URL. */
+  redisClient?: RedisClientLike;
+  /** Use this pg pool for `postgres://` locations instead of connecting from the URL. */
+  postgresPool?: PostgresPoolLike;
+}
+
+/**
+ * Opens the store an `OAuthSettingsLocation` names (see {@link parseSettingsLocation}), with
+ * the record key defaulting to the provider id. Redis and PostgreSQL support is loaded only when
+ * the location needs it; a missing `ioredis` / `pg` gives `SETTINGS_DRIVER_MISSING`.
+ */
+export async function openSettingsStore(
+  location: string | undefined,
+  options: OpenSettingsStoreOptions,
+): Promise<SettingsStore> {
+  const parsed = parseSettingsLocation(location, options.provider, options);
+  const encryption =
+    options.encryption ??
+    deriveSettingsKey({
+      secret: options.secret,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      ...(options.env ? { env: options.env } : {}),
+    });
+  const driver = await openDriver(parsed, options);
+  return createSettingsStore(driver, { key: options.key ?? options.provider, encryption });
+}
+
+async function openDriver(
+  parsed: ParsedLocation,
+  options: OpenSettingsStoreOptions,
+): Promise<SettingsDriver> {
+  switch (parsed.kind) {
+    case "file":
+      return fileDriver({ path: parsed.path });
+    case "memory":
+      return memoryDriver({ name: parsed.name });
+    case "redis": {
+      const { redisDriver } = await import("./drivers/redis.js");
+      return redisDriver({
+        url: parsed.url,
+        ...(options.redisClient ? { client: options.redisClient } : {}),
+        ...(options.prefix ? { prefix: options.prefix } : {}),
+      });
+    }
+    case "postgres": {
+      const { postgresDriver } = await import("./drivers/postgres.js");
+      return postgresDriver({
+        url: parsed.url,
+        ...(options.postgresPool ? { pool: options.postgresPool } : {}),
+        ...(options.table ? { table: options.table } : {}),
+      });
+    }
+  }
+}
