@@ -62,4 +62,4 @@ export {
   type ZohoLocation,
   zohoDc,
 } from "./providers/zoho/dc.js";
-export { type ZohoOptions, zoho } from "./providers/zoho/index.js";
+export { type ZohoOptions, type ZohoOrganization, zoho } from "./providers/zoho/index.js";

@@ -1,11 +1,12 @@
-import type { CommonProviderOptions, ProviderModule } from "../../core/types.js";
-import { ZOHO_DATA_CENTRES, type ZohoLocation } from "./dc.js";
+import { EmulatorError } from "../../core/errors.js";
+import type { ProviderModule } from "../../core/types.js";
+import { accountsRoutes } from "./accounts.js";
+import { crmRoutes } from "./crm.js";
+import { ZOHO_DATA_CENTRES, zohoDc } from "./dc.js";
+import { inventoryRoutes } from "./inventory.js";
+import type { ZohoOptions, ZohoShared, ZohoUser } from "./state.js";
 
-/** Options of the Zoho provider (`startEmulator({ zoho: { … } })`). */
-export interface ZohoOptions extends CommonProviderOptions {
-  /** Data centre the emulated user lives in (default `eu`). */
-  dc?: ZohoLocation;
-}
+export type { ZohoOptions, ZohoOrganization } from "./state.js";
 
 declare module "../../core/types.js" {
   interface ProviderOptionsMap {
@@ -13,7 +14,10 @@ declare module "../../core/types.js" {
   }
 }
 
-/** Zoho Accounts + Zoho CRM + Zoho Inventory. */
+/**
+ * Zoho Accounts (every data centre) + Zoho CRM + Zoho Inventory. Default client
+ * `emulator-zoho-client` / `emulator-zoho-secret`; the user lives in `options.dc` (default `eu`).
+ */
 export const zoho: ProviderModule<ZohoOptions> = {
   id: "zoho",
   name: "Zoho",
@@ -26,15 +30,96 @@ export const zoho: ProviderModule<ZohoOptions> = {
     return undefined;
   },
   create(core) {
+    const o = core.options;
+    const dc = zohoDc(o.dc ?? "eu");
+    if (!dc) {
+      throw new EmulatorError(
+        "EMULATOR_INVALID_OPTION",
+        `zoho.dc: unknown data centre "${o.dc}"`,
+        `Use one of: ${ZOHO_DATA_CENTRES.map((d) => d.location).join(", ")}.`,
+      );
+    }
+    const firstName = o.user?.firstName ?? "Ada";
+    const lastName = o.user?.lastName ?? "Lovelace";
+    const user: ZohoUser = {
+      id: "5725767000000412001",
+      zuid: "20071234567",
+      firstName,
+      lastName,
+      fullName: `${firstName} ${lastName}`,
+      email: o.user?.email ?? "ada.lovelace@emulator.example",
+    };
+    const s: ZohoShared = {
+      core,
+      dc,
+      user,
+      organizations: (
+        o.organizations ?? [
+          {
+            organization_id: "10234695",
+            name: "Emulated Trading Ltd",
+            contact_name: user.fullName,
+            email: user.email,
+            country: "Germany",
+            country_code: "DE",
+            currency_code: "EUR",
+            is_default_org: true,
+          },
+        ]
+      ).map((x) => ({ ...x })),
+      accessTtl: o.accessTokenTtlSeconds ?? 3600,
+      consented: new Set(),
+      refreshAttempts: new Map(),
+    };
     return {
-      routes: [],
-      throttled: () =>
-        core.respond.json(429, {
+      routes: [...accountsRoutes(s), ...crmRoutes(s), ...inventoryRoutes(s)],
+      throttled(ctx) {
+        if (ctx.hostMatch.kind === "accounts") {
+          return core.respond.json(200, {
+            error_description:
+              "You have made too many requests continuously. Please try again after some time.",
+            error: "Access Denied",
+            status: "failure",
+          });
+        }
+        if (ctx.path.startsWith("/inventory/")) {
+          return core.respond.json(429, {
+            code: 44,
+            message:
+              "You have exceeded the maximum number of API requests. Please try again later.",
+          });
+        }
+        return core.respond.json(429, {
           code: "TOO_MANY_REQUESTS",
           details: {},
-          message: "too many requests",
+          message: "You have made too many requests. Please try again after some time.",
           status: "error",
-        }),
+        });
+      },
+      notFound(ctx) {
+        if (ctx.hostMatch.kind === "accounts")
+          return core.respond.json(404, { error: "invalid_request" });
+        if (ctx.path.startsWith("/inventory/"))
+          return core.respond.json(404, { code: 5, message: "Invalid URL Passed" });
+        return core.respond.json(404, {
+          code: "INVALID_URL_PATTERN",
+          details: {},
+          message: "Please check if the URL trying to access is a correct one",
+          status: "error",
+        });
+      },
+      reset() {
+        s.consented.clear();
+        s.refreshAttempts.clear();
+      },
+      info: () => ({
+        location: dc.location,
+        accountsServer: `https://${dc.accountsHost}`,
+        apiDomain: `https://${dc.apiHost}`,
+        authorizeUrl: `https://${dc.location === "cn" ? "accounts.zoho.com.cn" : "accounts.zoho.com"}/oauth/v2/auth`,
+        user: { id: user.id, email: user.email, name: user.fullName },
+        organizations: s.organizations.map((x) => x.organization_id),
+      }),
     };
   },
 };

@@ -1,0 +1,98 @@
+import type { EmulatorResponse } from "../../core/http.js";
+import type { RequestContext, Route } from "../../core/types.js";
+import { INVENTORY_RESOURCES, type InventoryResource, inventoryRecord } from "./records.js";
+import { hasScope, type ZohoAuth, type ZohoShared, zohoToken } from "./state.js";
+
+const invError = (s: ZohoShared, status: number, code: number, message: string) =>
+  s.core.respond.json(status, { code, message });
+
+function auth(s: ZohoShared, ctx: RequestContext, scopes: RegExp[]): ZohoAuth {
+  const t = zohoToken(ctx);
+  const found = t === undefined ? undefined : s.core.tokens.lookupAccess(t);
+  if (
+    found?.status !== "valid" ||
+    found.record.provider !== "zoho" ||
+    found.record.data.location !== ctx.hostMatch.params.dc
+  ) {
+    return {
+      ok: false,
+      response: invError(s, 401, 57, "You are not authorized to perform this operation"),
+    };
+  }
+  if (
+    s.core.options.enforceScopes !== false &&
+    !hasScope(found.record.scopes, [/^zohoinventory\.fullaccess\.all$/i, ...scopes])
+  ) {
+    return {
+      ok: false,
+      response: invError(s, 401, 57, "You are not authorized to perform this operation"),
+    };
+  }
+  return { ok: true, token: found.record };
+}
+
+function organizations(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
+  const a = auth(s, ctx, [/^zohoinventory\.settings\.(read|all)$/i]);
+  if (!a.ok) return a.response;
+  return s.core.respond.json(200, { code: 0, message: "success", organizations: s.organizations });
+}
+
+function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
+  const resource = ctx.params.resource as InventoryResource;
+  const meta = INVENTORY_RESOURCES[resource];
+  const a = auth(s, ctx, [new RegExp(`^zohoinventory\\.${resource}\\.(read|all)$`, "i")]);
+  if (!a.ok) return a.response;
+  const org = ctx.query.get("organization_id");
+  if (!org) return invError(s, 400, 2, "organization_id is required: send it with every request");
+  if (!s.organizations.some((o) => o.organization_id === org)) {
+    return invError(s, 400, 2, "Invalid value passed for organization_id");
+  }
+  const page = Number(ctx.query.get("page") ?? "1");
+  const perPageRaw = Number(ctx.query.get("per_page") ?? "200");
+  if (!Number.isInteger(page) || page < 1)
+    return invError(s, 400, 2, "Invalid value passed for page");
+  if (!Number.isInteger(perPageRaw) || perPageRaw < 1)
+    return invError(s, 400, 2, "Invalid value passed for per_page");
+  const perPage = Math.min(perPageRaw, 200);
+  const total = s.core.datasetSize(meta.resource, meta.fallback);
+  const offset = (page - 1) * perPage;
+  const end = Math.min(offset + perPage, total);
+  const rows: Record<string, unknown>[] = [];
+  for (let i = offset; i < end; i++) {
+    rows.push(inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i)));
+  }
+  return s.core.respond.json(200, {
+    code: 0,
+    message: "success",
+    [resource]: rows,
+    page_context: {
+      page,
+      per_page: perPage,
+      has_more_page: end < total,
+      report_name: meta.report,
+      applied_filter: "Status.All",
+      sort_column: "created_time",
+      sort_order: "D",
+    },
+  });
+}
+
+/** Zoho Inventory routes on `www.zohoapis.{dc}`. @internal */
+export function inventoryRoutes(s: ZohoShared): Route[] {
+  return [
+    {
+      method: "GET",
+      hostKind: "api",
+      path: "/inventory/v1/organizations",
+      endpoint: "inventory.organizations",
+      handler: (ctx) => organizations(s, ctx),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
+      path: /^\/inventory\/v1\/(?<resource>items|salesorders|contacts)$/,
+      endpoint: "inventory.list",
+      handler: (ctx) => list(s, ctx),
+    },
+  ];
+}
