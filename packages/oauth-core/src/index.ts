@@ -50,6 +50,14 @@ export {
   type RedirectResult,
 } from "./response.js";
 export {
+  type AccessTokenProvider,
+  createStaticTokenProvider,
+  createTokenManager,
+  type TokenEvents,
+  type TokenManager,
+  type TokenManagerOptions,
+} from "./token-manager.js";
+export {
   createTokenSet,
   expiresInSeconds,
   settingsToTokenSet,
