@@ -1,0 +1,2 @@
+export * from "./data-centres.js";
+export * from "./oauth.js";
