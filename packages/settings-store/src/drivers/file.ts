@@ -126,7 +126,7 @@ export function fileDriver(options: FileDriverOptions): SettingsDriver {
       checkKey(key);
       await modify(key, () => null);
     },
-    update(key, fn, options) {
+    async update(key, fn, options) {
       checkKey(key);
       return modify(key, fn, options);
     },

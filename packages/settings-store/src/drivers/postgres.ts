@@ -185,6 +185,14 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
           `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(leaseMs)}`,
         );
         let current: string | undefined;
+        // pg cannot abort a query in flight: on abort, cancel this backend's lock wait from another connection.
+        const [backend] = (await run("begin", db, "SELECT pg_backend_pid() AS pid")) as Array<{
+          pid?: number;
+        }>;
+        const cancelWait = () => {
+          void p.query("SELECT pg_cancel_backend($1)", [backend?.pid]).catch(() => undefined);
+        };
+        signal?.addEventListener("abort", cancelWait, { once: true });
         try {
           // Lock the row whether or not it exists yet: a placeholder is inserted (and rolled back if unused).
           const inserted = await db.query(
@@ -198,10 +206,15 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
             current = rows[0]?.value;
           }
         } catch (error) {
-          if ((error as { code?: string }).code === "55P03")
+          throwIfAborted(signal, target);
+          if ((error as { code?: string }).code === "55P03") {
             throw new SettingsLockTimeoutError(target, waitMs);
+          }
           throw new SettingsBackendError("postgres", "lock the record", error);
+        } finally {
+          signal?.removeEventListener("abort", cancelWait);
         }
+        throwIfAborted(signal, target);
         // Any query resets the idle timer: that is how the lease is renewed while fn runs.
         const keeper = keepLease(leaseMs, async () => {
           await db.query("SELECT 1");

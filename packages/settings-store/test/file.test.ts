@@ -1,0 +1,286 @@
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { testDriver } from "../src/conformance.js";
+import { deriveSettingsKey } from "../src/crypto.js";
+import { fileDriver } from "../src/drivers/file.js";
+import { SettingsCorruptError, SettingsIoError } from "../src/errors.js";
+import { createSettingsStore } from "../src/settings.js";
+
+const root = await mkdtemp(join(tmpdir(), "settings-file-test-"));
+afterAll(() => rm(root, { recursive: true, force: true }));
+let n = 0;
+const freshPath = () => join(root, `case-${++n}`, "OAuthSettings.txt");
+
+const conformancePath = join(root, "conformance", "OAuthSettings.txt");
+testDriver({ name: "file", create: () => fileDriver({ path: conformancePath }) });
+
+const encryption = deriveSettingsKey({
+  clientId: "client-1",
+  clientSecret: "shh-client-secret",
+  env: {},
+});
+const TOKEN = "1000.secret-refresh-token-value";
+
+describe("fileDriver on disk", () => {
+  it("writes a versioned JSON document with mode 0600 in a directory created with mode 0700", async () => {
+    const path = freshPath();
+    await fileDriver({ path }).set("zoho-crm", "x1.envelope");
+    const doc = JSON.parse(await readFile(path, "utf8"));
+    expect(doc).toEqual({
+      format: "x-oauth-settings",
+      version: 1,
+      records: { "zoho-crm": "x1.envelope" },
+    });
+    if (process.platform !== "win32") {
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+      expect((await stat(join(path, ".."))).mode & 0o777).toBe(0o700);
+    }
+    // No temp or lock files are left behind.
+    expect(await readdir(join(path, ".."))).toEqual(["OAuthSettings.txt"]);
+  });
+
+  it("creates missing parent directories several levels deep", async () => {
+    const path = join(root, "deep", "a", "b", "c", "OAuthSettings.txt");
+    await fileDriver({ path }).update("k", () => "v");
+    expect(await fileDriver({ path }).get("k")).toBe("v");
+  });
+
+  it("reports a truncated file as SETTINGS_CORRUPT and never overwrites it", async () => {
+    const path = freshPath();
+    const store = createSettingsStore(fileDriver({ path }), { key: "p", encryption });
+    await store.set({ refreshToken: TOKEN });
+    const size = (await stat(path)).size;
+    await truncate(path, Math.floor(size / 2));
+    const damaged = await readFile(path, "utf8");
+    for (const attempt of [
+      () => store.get(),
+      () => store.set({ refreshToken: "new" }),
+      () => store.update(() => ({ refreshToken: "new" })),
+    ]) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SettingsCorruptError);
+      expect(error).toMatchObject({ code: "SETTINGS_CORRUPT", path });
+      expect((error as Error).message).toContain(path);
+    }
+    expect(await readFile(path, "utf8")).toBe(damaged);
+  });
+
+  it("reports an empty file, a foreign JSON document and a newer version distinctly", async () => {
+    const path = freshPath();
+    await mkdir(join(path, ".."), { recursive: true });
+    const driver = fileDriver({ path });
+    await writeFile(path, "");
+    await expect(driver.get("k")).rejects.toMatchObject({
+      code: "SETTINGS_CORRUPT",
+      message: expect.stringContaining("empty"),
+    });
+    await writeFile(path, JSON.stringify({ hello: "world" }));
+    await expect(driver.get("k")).rejects.toMatchObject({
+      code: "SETTINGS_CORRUPT",
+      message: expect.stringContaining("format"),
+    });
+    await writeFile(path, JSON.stringify({ format: "x-oauth-settings", version: 2, records: {} }));
+    await expect(driver.update("k", () => "v")).rejects.toMatchObject({
+      code: "SETTINGS_UNSUPPORTED_VERSION",
+    });
+    await writeFile(
+      path,
+      JSON.stringify({ format: "x-oauth-settings", version: 1, records: { k: 5 } }),
+    );
+    await expect(driver.get("k")).rejects.toMatchObject({
+      code: "SETTINGS_CORRUPT",
+      message: expect.stringContaining('"k"'),
+    });
+    expect(await readFile(path, "utf8")).toContain('"k":5');
+  });
+
+  it("reports a tampered record and a wrong key as SETTINGS_UNDECRYPTABLE, leaving the file untouched", async () => {
+    const path = freshPath();
+    await createSettingsStore(fileDriver({ path }), { key: "p", encryption }).set({
+      refreshToken: TOKEN,
+    });
+    const original = await readFile(path, "utf8");
+    const wrongKey = createSettingsStore(fileDriver({ path }), {
+      key: "p",
+      encryption: deriveSettingsKey({
+        clientId: "client-1",
+        clientSecret: "other-secret",
+        env: {},
+      }),
+    });
+    const error = await wrongKey.get().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "SETTINGS_UNDECRYPTABLE", reason: "wrong-key" });
+    expect((error as Error).message).not.toContain("other-secret");
+    await expect(wrongKey.update(() => ({ refreshToken: "x" }))).rejects.toMatchObject({
+      code: "SETTINGS_UNDECRYPTABLE",
+    });
+    expect(await readFile(path, "utf8")).toBe(original);
+
+    const doc = JSON.parse(original);
+    const envelope: string = doc.records.p;
+    const i = envelope.length - 10;
+    doc.records.p =
+      envelope.slice(0, i) + (envelope[i] === "a" ? "b" : "a") + envelope.slice(i + 1);
+    await writeFile(path, JSON.stringify(doc));
+    await expect(
+      createSettingsStore(fileDriver({ path }), { key: "p", encryption }).get(),
+    ).rejects.toMatchObject({
+      code: "SETTINGS_UNDECRYPTABLE",
+      reason: "tampered",
+    });
+  });
+
+  it("keeps tokens out of the file in clear text", async () => {
+    const path = freshPath();
+    await createSettingsStore(fileDriver({ path }), { key: "p", encryption }).set({
+      refreshToken: TOKEN,
+      metadata: { api_domain: "https://www.zohoapis.eu" },
+    });
+    const text = await readFile(path, "utf8");
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain("zohoapis");
+  });
+
+  it("reads a file copied to another path and another directory with the same credentials (portability)", async () => {
+    const path = freshPath();
+    await createSettingsStore(fileDriver({ path }), { key: "p", encryption }).set({
+      refreshToken: TOKEN,
+      expiresAt: 1_800_000_000_000,
+    });
+    const elsewhere = join(root, "other-machine", "home", "cfg", "copied.txt");
+    await mkdir(join(elsewhere, ".."), { recursive: true });
+    await copyFile(path, elsewhere);
+    // A key derived afresh from the same credentials, as on another machine.
+    const sameCredentials = deriveSettingsKey({
+      clientId: "client-1",
+      clientSecret: "shh-client-secret",
+      env: {},
+    });
+    const copy = createSettingsStore(fileDriver({ path: elsewhere }), {
+      key: "p",
+      encryption: sameCredentials,
+    });
+    expect(await copy.get()).toMatchObject({ refreshToken: TOKEN, expiresAt: 1_800_000_000_000 });
+    // And it stays writable there: refreshes are written back.
+    await copy.update((cur) => ({ ...cur, accessToken: "new-access" }));
+    expect((await copy.get())?.accessToken).toBe("new-access");
+  });
+
+  it("fails with SETTINGS_IO when a parent of the location is a file (works as root too)", async () => {
+    const blocker = join(root, `blocker-${++n}`);
+    await writeFile(blocker, "not a directory");
+    const driver = fileDriver({ path: join(blocker, "sub", "OAuthSettings.txt") });
+    const readError = await driver.get("k").catch((e: unknown) => e);
+    expect(readError).toBeInstanceOf(SettingsIoError);
+    expect(readError).toMatchObject({ code: "SETTINGS_IO", ioCode: "ENOTDIR" });
+    const writeError = await driver.set("k", "v").catch((e: unknown) => e);
+    expect(writeError).toBeInstanceOf(SettingsIoError);
+    expect((writeError as SettingsIoError).message).toContain(blocker);
+    expect((writeError as SettingsIoError).hint).toMatch(/not a directory/);
+  });
+
+  it("fails with SETTINGS_IO when the location is a directory", async () => {
+    const dir = join(root, `dir-${++n}`);
+    await mkdir(dir);
+    const error = await fileDriver({ path: dir })
+      .get("k")
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "SETTINGS_IO", ioCode: "EISDIR" });
+  });
+
+  it("fails with SETTINGS_IO when the location is under a device file", async () => {
+    // Works as root, unlike permission bits: /dev/null is not a directory for anyone.
+    const error = await fileDriver({ path: "/dev/null/x-connectors/OAuthSettings.txt" })
+      .set("k", "v")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SettingsIoError);
+    expect(error).toMatchObject({ ioCode: "ENOTDIR" });
+  });
+
+  it("recovers a lock left by a dead process at once", async () => {
+    const path = freshPath();
+    await mkdir(join(path, ".."), { recursive: true });
+    await writeFile(
+      `${path}.lock`,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: hostname(),
+        token: "dead",
+        expiresAt: Date.now() + 60_000,
+      }),
+    );
+    const started = Date.now();
+    expect(await fileDriver({ path }).update("k", () => "v", { waitMs: 2_000 })).toBe("v");
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await readdir(join(path, ".."))).toEqual(["OAuthSettings.txt"]);
+  });
+
+  it("waits for a live foreign lock until its lease expires, then takes over", async () => {
+    const path = freshPath();
+    await mkdir(join(path, ".."), { recursive: true });
+    // Another host: its pid cannot be checked here, so only the lease decides.
+    await writeFile(
+      `${path}.lock`,
+      JSON.stringify({
+        pid: 1,
+        host: "another-host",
+        token: "foreign",
+        expiresAt: Date.now() + 400,
+      }),
+    );
+    await expect(
+      fileDriver({ path }).update("k", () => "early", { waitMs: 150 }),
+    ).rejects.toMatchObject({ code: "SETTINGS_LOCK_TIMEOUT" });
+    const started = Date.now();
+    expect(await fileDriver({ path }).update("k", () => "late", { waitMs: 3_000 })).toBe("late");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it("does not take a lock held by a live process on this host, even past an unrenewed lease check", async () => {
+    const path = freshPath();
+    await mkdir(join(path, ".."), { recursive: true });
+    await writeFile(
+      `${path}.lock`,
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        token: "mine",
+        expiresAt: Date.now() + 5_000,
+      }),
+    );
+    await expect(
+      fileDriver({ path }).update("k", () => "v", { waitMs: 200 }),
+    ).rejects.toMatchObject({ code: "SETTINGS_LOCK_TIMEOUT" });
+    await rm(`${path}.lock`);
+  });
+
+  it("removes temp files of crashed writers when it recovers their lock", async () => {
+    const path = freshPath();
+    await mkdir(join(path, ".."), { recursive: true });
+    const deadPid = 2 ** 22 + 777;
+    await writeFile(`${path}.${deadPid}.abcdef.tmp`, "partial");
+    await writeFile(
+      `${path}.lock`,
+      JSON.stringify({
+        pid: deadPid,
+        host: hostname(),
+        token: "dead",
+        expiresAt: Date.now() + 60_000,
+      }),
+    );
+    await fileDriver({ path }).set("k", "v");
+    expect(await readdir(join(path, ".."))).toEqual(["OAuthSettings.txt"]);
+  });
+});
