@@ -25,7 +25,7 @@ const json = (status: number, body: unknown) => ({
   headers: { "content-type": "application/json" },
   bodyText: JSON.stringify(body),
 });
-const refreshGrant = { type: "refresh_token", refreshToken: "rt" } as const;
+const refreshGrant = "refresh token" as const;
 
 describe("Zoho token responses (pure)", () => {
   test("HTTP 200 invalid_code means re-authorize", () => {
