@@ -27,6 +27,22 @@ export {
   templatePlaceholders,
 } from "./definition.js";
 export * from "./errors.js";
+export { authorizeDesktop, type DesktopFlowOptions, openSystemBrowser } from "./flows/desktop.js";
+export {
+  type InitiateOAuthMode,
+  type InitiateOAuthOptions,
+  initiateOAuth,
+} from "./flows/initiate.js";
+export {
+  type ExchangeVerifierOptions,
+  exchangeVerifier,
+  type GetAuthorizationUrlOptions,
+  getAuthorizationUrl,
+  type RefreshAccessTokenOptions,
+  refreshAccessToken,
+  type WebAuthorization,
+  type WebTokenResult,
+} from "./flows/web.js";
 export { codeChallengeS256, fingerprint, generateCodeVerifier, generateState } from "./pkce.js";
 export { REDACTED, redactExcerpt } from "./redact.js";
 export {
