@@ -64,12 +64,15 @@ export function redisDriver(options: RedisDriverOptions): SettingsDriver {
       if (!options.url)
         throw new SettingsBackendError("redis", "connect", "neither client nor url was given");
       const Redis = mod.Redis;
-      return new Redis(options.url, {
+      const created = new Redis(options.url, {
         lazyConnect: false,
         maxRetriesPerRequest: 1,
         connectTimeout: 5_000,
         retryStrategy: (times: number) => (times > 3 ? null : times * 200),
-      }) as unknown as RedisClientLike;
+      });
+      // Connection errors reach the caller through the failed command; ioredis would also log them.
+      created.on("error", () => undefined);
+      return created as unknown as RedisClientLike;
     });
     return client;
   };
