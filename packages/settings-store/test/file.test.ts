@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import {
+  chmod,
   copyFile,
   mkdir,
   mkdtemp,
@@ -17,6 +19,7 @@ import { deriveSettingsKey } from "../src/crypto.js";
 import { fileDriver } from "../src/drivers/file.js";
 import { SettingsCorruptError, SettingsIoError } from "../src/errors.js";
 import { createSettingsStore } from "../src/settings.js";
+import { worker } from "./helpers/spawn.js";
 
 const root = await mkdtemp(join(tmpdir(), "settings-file-test-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -207,6 +210,46 @@ describe("fileDriver on disk", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SettingsIoError);
     expect(error).toMatchObject({ ioCode: "ENOTDIR" });
+  });
+
+  describe("permissions", () => {
+    // Root ignores permission bits, so as root the attempt runs in a child process as `nobody`.
+    const asRoot = process.getuid?.() === 0;
+    const attempt = (operation: "get" | "set", path: string) =>
+      new Promise<{ code?: string; ioCode?: string; message?: string; hint?: string }>(
+        (resolve, reject) => {
+          execFile(
+            process.execPath,
+            [worker("try-access.mjs"), operation, path],
+            asRoot ? { uid: 65534, gid: 65534 } : {},
+            (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
+          );
+        },
+      );
+
+    it("fails with SETTINGS_IO (EACCES) writing into a directory the user may not write", async () => {
+      const dir = join(root, `no-write-${++n}`);
+      await mkdir(dir, { mode: 0o755 });
+      await chmod(dir, 0o555);
+      await chmod(root, 0o755);
+      const result = await attempt("set", join(dir, "OAuthSettings.txt"));
+      expect(result).toMatchObject({ code: "SETTINGS_IO", ioCode: "EACCES" });
+      expect(result.message).toContain(dir);
+      expect(result.hint).toMatch(/permissions/);
+      expect(await readdir(dir)).toEqual([]);
+    });
+
+    it("fails with SETTINGS_IO (EACCES) reading a settings file of another user (mode 0600)", async () => {
+      const path = freshPath();
+      await fileDriver({ path }).set("k", "v");
+      await chmod(join(path, ".."), 0o755);
+      await chmod(root, 0o755);
+      // As root the file (root's, 0600) is read by `nobody`; otherwise its owner revokes their own access.
+      if (!asRoot) await chmod(path, 0o000);
+      const result = await attempt("get", path);
+      expect(result).toMatchObject({ code: "SETTINGS_IO", ioCode: "EACCES" });
+      expect(result.message).toContain(path);
+    });
   });
 
   it("recovers a lock left by a dead process at once", async () => {
