@@ -52,11 +52,11 @@ export interface DesktopFlowOptions {
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 function page(title: string, body: string, ok: boolean): string {
-  const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}
 h1{color:${ok ? "#1a7f37" : "#cf222e"}}</style></head>
-<body><h1>${escape(title)}</h1><p>${escape(body)}</p></body></html>`;
+<body><h1>${esc(title)}</h1><p>${esc(body)}</p></body></html>`;
 }
 
 function send(res: ServerResponse, status: number, html: string): void {
