@@ -55,7 +55,21 @@ export type {
   Route,
 } from "./core/types.js";
 export { emulatorUrlFor, isLoopbackHttpUrl, realUrlFor } from "./core/urls.js";
+export {
+  HIGHRISE_PAGE_SIZE,
+  HIGHRISE_SEARCH_PAGE_SIZE,
+  type HighriseOptions,
+  highrise,
+  type LaunchpadAccount,
+} from "./providers/highrise.js";
 export { builtinProviders } from "./providers/index.js";
+export {
+  PIPEDRIVE_V1_DEPRECATION,
+  PIPEDRIVE_V1_SUNSET,
+  type PipedriveOptions,
+  pipedrive,
+} from "./providers/pipedrive.js";
+export { type ZendeskOptions, zendesk } from "./providers/zendesk.js";
 export {
   ZOHO_DATA_CENTRES,
   type ZohoDataCentre,

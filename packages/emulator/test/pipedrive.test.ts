@@ -207,7 +207,7 @@ describe("Pipedrive API", () => {
       data: unknown[];
       additional_data: { pagination: Record<string, unknown> };
     };
-    expect(b.data).toHaveLength(300 > 500 ? 500 : 300);
+    expect(b.data).toHaveLength(300);
     expect(b.additional_data.pagination).toMatchObject({
       start: 0,
       limit: 500,

@@ -205,7 +205,11 @@ describe("Zendesk OAuth", () => {
 
 describe("Zendesk API", () => {
   it("users/me: anonymous callers get 200 with id null", async () => {
-    for (const headers of [{}, { authorization: "Bearer nope" }, { authorization: password }]) {
+    for (const headers of [
+      {},
+      { authorization: "Bearer nope" },
+      { authorization: password },
+    ] as Record<string, string>[]) {
       const r = await fetch(`${em.url}/${H}/api/v2/users/me.json`, { headers });
       expect(r.status).toBe(200);
       const b = (await r.json()) as { user: { id: unknown; role: string; name: string } };

@@ -1,8 +1,16 @@
 import type { ProviderModule } from "../core/types.js";
+import { highrise } from "./highrise.js";
+import { pipedrive } from "./pipedrive.js";
+import { zendesk } from "./zendesk.js";
 import { zoho } from "./zoho/index.js";
 
 /**
  * The built-in provider modules, in host-matching order. Each provider adds one line here
  * (and nothing else in core files); see CONTRIBUTING.md.
  */
-export const builtinProviders: readonly ProviderModule<never>[] = [zoho as ProviderModule<never>];
+export const builtinProviders: readonly ProviderModule<never>[] = [
+  zoho as ProviderModule<never>,
+  pipedrive as ProviderModule<never>,
+  highrise as ProviderModule<never>,
+  zendesk as ProviderModule<never>,
+];
