@@ -1,0 +1,62 @@
+import { maskValues } from "./errors.js";
+import { parseConnectionString } from "./jdbc.js";
+import { parseNested } from "./parse.js";
+import type { PropertyDeclarations } from "./properties.js";
+import { looksSecret, normalizeName, type PropertyInput, PropertyMap } from "./property-map.js";
+import { stringify } from "./stringify.js";
+
+/** Options of {@link redact}. */
+export interface RedactOptions {
+  /** Declarations whose `secret: true` properties (and aliases) are masked. */
+  properties?: PropertyDeclarations;
+  /** Extra secret names (case and spaces ignored). */
+  secrets?: readonly string[];
+  /** Replacement text. Default `***`. */
+  mask?: string;
+}
+
+/**
+ * A loggable form of a connection string (plain or JDBC) or property set. Masks the values of
+ * declared secrets, of names in `secrets`, and of any name that looks secret (password, pwd, secret,
+ * token, verifier, apikey, credential, privatekey, passphrase). Nested lists (`Other`,
+ * `CacheConnection`, ...) are redacted recursively. If the string does not parse, every value
+ * character is replaced by `*` (keys stay readable). Never throws on a string.
+ */
+export function redact(input: string | PropertyInput, options?: RedactOptions): string {
+  const mask = options?.mask ?? "***";
+  const secret = new Set<string>((options?.secrets ?? []).map(normalizeName));
+  if (options?.properties) {
+    for (const [name, p] of Object.entries(options.properties)) {
+      if (!p.secret) continue;
+      secret.add(normalizeName(name));
+      for (const a of p.aliases) secret.add(normalizeName(a));
+    }
+  }
+  const isSecret = (k: string) => secret.has(normalizeName(k)) || looksSecret(k);
+  const redactMap = (m: PropertyMap, depth: number): PropertyMap => {
+    const out = new PropertyMap();
+    for (const [k, v] of m) {
+      if (isSecret(k)) out.set(k, mask);
+      else if (depth < 4 && v.includes("=")) {
+        let inner: PropertyMap | undefined;
+        try {
+          inner = parseNested(v);
+        } catch {
+          inner = undefined;
+        }
+        out.set(k, inner && inner.size > 0 ? stringify(redactMap(inner, depth + 1)) : v);
+      } else out.set(k, v);
+    }
+    return out;
+  };
+  if (typeof input !== "string") return stringify(redactMap(new PropertyMap(input), 0));
+  try {
+    const parsed = parseConnectionString(input);
+    const body = stringify(redactMap(parsed.properties, 0));
+    return parsed.jdbc
+      ? `jdbc:${parsed.jdbc.cdata ? "cdata:" : ""}${parsed.jdbc.driver}:${body}`
+      : body;
+  } catch {
+    return maskValues(input);
+  }
+}
