@@ -1,0 +1,2 @@
+/** Benchmark inputs, valid for both parsers. */
+export declare const inputs: Record<string, string>;
