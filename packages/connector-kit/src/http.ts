@@ -14,7 +14,7 @@ export interface ApiClientOptions {
   /** Provider name used in messages, e.g. `Zoho CRM`. */
   provider: string;
   /** The real base URL; a function when it can change (Pipedrive's `api_domain` after a refresh). */
-  baseUrl: string | (() => string);
+  baseUrl: string | (() => string | Promise<string>);
   /** Hosts that may receive credentials; checked on the real URL before every request. */
   allowedHosts: readonly HostPattern[] | (() => readonly HostPattern[]);
   auth: AuthStrategy;
@@ -51,7 +51,7 @@ export interface ApiClient {
   /** Sends the request; resolves with the response (2xx or 304) or throws a typed error. */
   send(request: ApiRequest): Promise<Response>;
   /** Resolves a path against the current base URL, as `send` does. */
-  resolve(path: string, searchParams?: ApiRequest["searchParams"]): URL;
+  resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL>;
 }
 
 const idempotent = ["get", "head", "put", "delete", "options", "trace"];
@@ -113,8 +113,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
   });
 
-  function resolve(path: string, searchParams?: ApiRequest["searchParams"]): URL {
-    const base = baseUrl().replace(/\/?$/, "/");
+  async function resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL> {
+    const base = (await baseUrl()).replace(/\/?$/, "/");
     const url = new URL(path.replace(/^\//, ""), base);
     if (searchParams) {
       const entries =
@@ -125,7 +125,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   async function send(request: ApiRequest): Promise<Response> {
-    const url = resolve(request.path, request.searchParams);
+    const url = await resolve(request.path, request.searchParams);
     const method = (request.method ?? "GET").toUpperCase();
     try {
       // ky replaces the instance's headers when a request passes `headers: undefined`, so only

@@ -1,0 +1,84 @@
+// The properties every connector accepts (connection-and-auth.md section 2), merged with a
+// provider's own, and validated by @x/conn-string before any network call.
+import {
+  defineProperties,
+  type InferConfig,
+  type PropertyDeclarations,
+  prop,
+  validateProperties,
+} from "@x/conn-string";
+
+/** Property declarations of a connector (an `@x/conn-string` declaration object). */
+export type ConnectorProperties = PropertyDeclarations;
+
+/** The common properties every connector has. */
+export const commonProperties = defineProperties({
+  InitiateOAuth: prop.enum(["OFF", "GETANDREFRESH", "REFRESH"], {
+    default: "OFF",
+    description:
+      "OFF: use OAuthAccessToken as given. GETANDREFRESH: run the browser flow when no tokens are stored, then refresh automatically. REFRESH: never open a browser; use stored or given tokens (or exchange OAuthVerifier once) and refresh.",
+  }),
+  OAuthClientId: prop.string({ description: "Client id of your OAuth application." }),
+  OAuthClientSecret: prop.string({
+    secret: true,
+    description: "Client secret of your OAuth application.",
+  }),
+  CallbackURL: prop.url({
+    description:
+      "Redirect URI registered for the application (desktop default http://127.0.0.1:33333/callback).",
+  }),
+  OAuthAccessToken: prop.string({ secret: true, description: "An access token supplied by hand." }),
+  OAuthRefreshToken: prop.string({
+    secret: true,
+    description: "A refresh token supplied by hand.",
+  }),
+  OAuthVerifier: prop.string({
+    secret: true,
+    description:
+      "An authorization code (or the whole redirect URL) obtained elsewhere; exchanged once.",
+  }),
+  OAuthSettingsLocation: prop.string({
+    description:
+      "Where OAuth values persist: a file path (default OAuthSettings.txt in a per-provider folder of the user's config directory), memory://NAME, redis://…, or postgres://…",
+  }),
+  OAuthSettingsSecret: prop.string({
+    secret: true,
+    description:
+      "Secret that encrypts the stored OAuth values (else X_OAUTH_SETTINGS_SECRET, else derived from the client credentials).",
+  }),
+  Scope: prop.string({ description: "Scopes to request, separated by spaces or commas." }),
+  Timeout: prop.integer({ default: 60, description: "Seconds to wait for each HTTP request." }),
+  EmulatorURL: prop.url({
+    description:
+      "Routes every request to a local @x/emulator at this loopback URL (tests and demos).",
+  }),
+});
+
+/** Typed values of the common properties (plus `AuthScheme`); providers extend it. */
+export type ConnectorConfig = InferConfig<typeof commonProperties> & {
+  AuthScheme: string;
+  [property: string]: unknown;
+};
+
+/** Common properties + `AuthScheme` (the provider's schemes, the first being the default) + the provider's. */
+export function connectorProperties(
+  provider: ConnectorProperties,
+  authSchemes: readonly [string, ...string[]],
+): ConnectorProperties {
+  return defineProperties({
+    AuthScheme: prop.enum(authSchemes, {
+      default: authSchemes[0],
+      description: `How to authenticate: ${authSchemes.join(", ")}.`,
+    }),
+    ...commonProperties,
+    ...provider,
+  });
+}
+
+/** Parses (if needed) and validates connector input into a typed configuration. */
+export function readConfig(
+  properties: ConnectorProperties,
+  input: Parameters<typeof validateProperties>[1],
+): ConnectorConfig {
+  return validateProperties(properties, input) as unknown as ConnectorConfig;
+}

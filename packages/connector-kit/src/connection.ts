@@ -1,0 +1,161 @@
+import { inspect } from "node:util";
+import { ConnectorError, ConnectorErrorCode } from "./errors.js";
+import type { ApiClient, ApiRequest } from "./http.js";
+import { type BodyParser, type PaginationSpec, paginate, parseJsonBody } from "./paginate.js";
+
+/** Who the connection authenticates as, from the provider's who-am-I endpoint. */
+export interface Identity {
+  id: string;
+  name?: string | undefined;
+  email?: string | undefined;
+  /** The provider's own answer, for anything else it says (role, organization, account). */
+  raw: unknown;
+}
+
+/** Parameters of `paginate()`: provider-specific keys plus a few every resource understands. */
+export interface PaginateParams {
+  /** Page size to ask for (capped at the provider's maximum). */
+  pageSize?: number;
+  /** Stop after this many pages. */
+  maxPages?: number;
+  signal?: AbortSignal;
+  [key: string]: unknown;
+}
+
+/** A listable resource of a provider: its first request, its paging, its body format. */
+export interface ResourceDefinition<T = unknown> {
+  /** Builds the first request; may fetch metadata first (e.g. Zoho's field list). */
+  firstRequest(params: PaginateParams, api: ApiClient): ApiRequest | Promise<ApiRequest>;
+  pagination: PaginationSpec<T>;
+  parse?: BodyParser;
+  /** Drops records client-side (used when a filter could not be sent to the provider). */
+  keep?(record: T, params: PaginateParams): boolean;
+  /** Replaces paging entirely, for resources whose walk is not one request chain. */
+  stream?(params: PaginateParams, api: ApiClient): AsyncIterable<T>;
+}
+
+/** What a connector gives the generic {@link Connection}. */
+export interface ConnectionParts {
+  provider: string;
+  authScheme: string;
+  api: ApiClient;
+  whoAmI(api: ApiClient): Promise<Identity>;
+  resources: Readonly<Record<string, ResourceDefinition>>;
+  /** Safe facts to show in `inspect` (region, subdomain); never secrets. */
+  summary?: Record<string, string | undefined> | undefined;
+  close?(): Promise<void>;
+}
+
+/**
+ * An authenticated connection to one provider account. Prints without secrets: `String(conn)`,
+ * `util.inspect(conn)` and `JSON.stringify(conn)` show the provider, the scheme and safe facts only.
+ */
+export class Connection {
+  readonly #parts: ConnectionParts;
+
+  constructor(parts: ConnectionParts) {
+    this.#parts = parts;
+  }
+
+  get provider(): string {
+    return this.#parts.provider;
+  }
+
+  get authScheme(): string {
+    return this.#parts.authScheme;
+  }
+
+  /** Names of the resources `paginate()` accepts. */
+  get resources(): string[] {
+    return Object.keys(this.#parts.resources);
+  }
+
+  /** Calls the provider's who-am-I endpoint and returns who is connected. */
+  test(): Promise<Identity> {
+    return this.#parts.whoAmI(this.#parts.api);
+  }
+
+  /** Sends one request with the connection's credentials, host guard and retries. */
+  request(request: ApiRequest): Promise<Response> {
+    return this.#parts.api.send(request);
+  }
+
+  /** Sends a GET and parses the JSON answer (`null` for 204/304). */
+  async getJson<T = unknown>(path: string, searchParams?: ApiRequest["searchParams"]): Promise<T> {
+    const response = await this.#parts.api.send({ path, searchParams });
+    return (await parseJsonBody(response)) as T;
+  }
+
+  /**
+   * Streams every record of a resource across pages, one page in memory at a time.
+   * @throws ConnectorError `CONNECTOR_UNKNOWN_RESOURCE` for a resource the connector does not know.
+   */
+  paginate<T = Record<string, unknown>>(
+    resource: string,
+    params: PaginateParams = {},
+  ): AsyncIterable<T> {
+    const definition = this.#resource(resource);
+    const api = this.#parts.api;
+    return {
+      [Symbol.asyncIterator]: () => walk(definition, params, api)[Symbol.asyncIterator](),
+    } as AsyncIterable<T>;
+  }
+
+  /** Releases what the connection holds (store connections). */
+  async close(): Promise<void> {
+    await this.#parts.close?.();
+  }
+
+  #resource(name: string): ResourceDefinition {
+    const found =
+      this.#parts.resources[name] ??
+      Object.entries(this.#parts.resources).find(
+        ([k]) => k.toLowerCase() === name.toLowerCase(),
+      )?.[1];
+    if (!found) {
+      throw new ConnectorError(
+        ConnectorErrorCode.UnknownResource,
+        `${this.provider} has no resource "${name}".`,
+        { hint: `Use one of: ${this.resources.join(", ")}.` },
+      );
+    }
+    return found;
+  }
+
+  toString(): string {
+    return `Connection(${this.describe()})`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { provider: this.provider, authScheme: this.authScheme, ...this.#parts.summary };
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  private describe(): string {
+    const facts = Object.entries(this.#parts.summary ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${v}`);
+    return [this.provider, this.authScheme, ...facts].join(", ");
+  }
+}
+
+async function* walk(
+  definition: ResourceDefinition,
+  params: PaginateParams,
+  api: ApiClient,
+): AsyncGenerator<unknown> {
+  const keep = definition.keep;
+  const source = definition.stream
+    ? definition.stream(params, api)
+    : paginate(api, await definition.firstRequest(params, api), definition.pagination, {
+        ...(definition.parse ? { parse: definition.parse } : {}),
+        ...(params.signal ? { signal: params.signal } : {}),
+        ...(params.maxPages !== undefined ? { maxPages: params.maxPages } : {}),
+      });
+  for await (const record of source) {
+    if (!keep || keep(record, params)) yield record;
+  }
+}

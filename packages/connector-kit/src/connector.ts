@@ -1,0 +1,461 @@
+import type { PropertyMap } from "@x/conn-string";
+import {
+  type AccessTokenProvider,
+  createOAuthClient,
+  type DesktopFlowOptions,
+  exchangeVerifier,
+  getAuthorizationUrl,
+  initiateOAuth,
+  type OAuthClient,
+  type OAuthProviderDefinition,
+  refreshAccessToken,
+  type WebAuthorization,
+  type WebTokenResult,
+} from "@x/oauth-core";
+import { openSettingsStore, type SettingsStore } from "@x/settings-store";
+import { type AuthStrategy, oauthTokenAuth } from "./auth.js";
+import {
+  type ConnectorConfig,
+  type ConnectorProperties,
+  connectorProperties,
+  readConfig,
+} from "./config.js";
+import { Connection, type Identity, type ResourceDefinition } from "./connection.js";
+import { ConnectorError, ConnectorErrorCode } from "./errors.js";
+import { type ApiClient, createApiClient, type ProviderErrorInfo } from "./http.js";
+import { emulatorRewrite, type HostPattern } from "./url-guard.js";
+
+/** What a provider's hooks receive: the validated properties and what the connection knows. */
+export interface ConnectorContext<C extends ConnectorConfig = ConnectorConfig> {
+  config: C;
+  /** The auth scheme in use (`OAuth`, `Basic`, `APIToken`, …). */
+  scheme: string;
+  /** Metadata of the current tokens (`api_domain`, `accounts-server`, …); empty without OAuth. */
+  metadata(): Promise<Readonly<Record<string, string>>>;
+  /** Facts found while connecting (Highrise's account URL, Zoho Inventory's organization). */
+  state: Record<string, string>;
+  /** Reports a deprecation or other warning (never a secret). */
+  warn(message: string): void;
+}
+
+/** The OAuth side of a connector. */
+export interface ConnectorOAuth<C extends ConnectorConfig> {
+  definition: OAuthProviderDefinition;
+  /** Template values of the endpoints (region, subdomain). */
+  values(config: C): Record<string, string>;
+  /** The auth header: `Authorization: Bearer <t>` unless the provider says otherwise. */
+  header?: { name?: string; scheme?: string };
+  /** Environment variables holding default client credentials (the "embedded app"). */
+  env: { clientId: string; clientSecret: string };
+  /** Where a user registers an OAuth application (shown when no client id is set). */
+  registerAppUrl: string;
+  /** Extra authorization parameters from properties (Highrise's `Permissions`). */
+  authorizationParams?(config: C): Record<string, string>;
+  /** Scopes from the `Scope` property; default: split on spaces and commas. */
+  scopes?(config: C): string[] | undefined;
+}
+
+/**
+ * A connector, as data plus small hooks: its properties, auth schemes, OAuth definition, API base
+ * and hosts, who-am-I, resources, and error envelope.
+ */
+export interface ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig> {
+  /** Package-style id: `zoho-crm`. Names the default settings folder and record. */
+  id: string;
+  /** Display name: `Zoho CRM`. */
+  name: string;
+  /** `name/version` for the User-Agent. */
+  userAgent: string;
+  /** Provider-specific property declarations (the common ones are added by the kit). */
+  properties: ConnectorProperties;
+  /** Auth schemes in order of preference; the first is the default. */
+  authSchemes: readonly [string, ...string[]];
+  oauth?: ConnectorOAuth<C>;
+  /** Credentials for the non-OAuth schemes; throw a `ConnectorError` when properties are missing. */
+  credentials?(ctx: ConnectorContext<C>): AuthStrategy;
+  /** Base URL and the hosts allowed to receive credentials. */
+  api(ctx: ConnectorContext<C>): {
+    baseUrl: string | (() => string | Promise<string>);
+    allowedHosts: readonly HostPattern[];
+    headers?: Record<string, string>;
+  };
+  /** Runs once authenticated, before the connection is returned (account discovery). */
+  prepare?(ctx: ConnectorContext<C>, api: ApiClient): Promise<void>;
+  whoAmI(api: ApiClient, ctx: ConnectorContext<C>): Promise<Identity>;
+  resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
+  parseError?(body: string, response: Response): ProviderErrorInfo | undefined;
+  /** Deprecation warnings for a configuration (never failures). */
+  warnings?(config: C, scheme: string): string[];
+  /** Safe facts for `inspect(connection)`. */
+  summary?(ctx: ConnectorContext<C>): Record<string, string | undefined>;
+}
+
+/** Options of `connect()` that are code, not properties. */
+export interface ConnectOptions {
+  /** Receives warnings (deprecations). Default `process.emitWarning`. */
+  onWarning?: (message: string) => void;
+  /** Desktop flow: open a browser (default: the platform opener). */
+  openBrowser?: DesktopFlowOptions["openBrowser"];
+  /** Desktop flow: called with the authorization URL (default: printed to stderr). */
+  onAuthorizationUrl?: DesktopFlowOptions["onAuthorizationUrl"];
+  /** Desktop flow: a pasted redirect URL when no browser opens. */
+  readPastedRedirect?: DesktopFlowOptions["readPastedRedirect"];
+  /** Desktop flow: how long to wait for the browser, ms. */
+  authorizationTimeoutMs?: number;
+  /** Routes every request to a local emulator (same as the `EmulatorURL` property). */
+  emulatorUrl?: string;
+  /** Injected fetch for API calls and token requests. */
+  fetch?: typeof fetch;
+  /** Environment for default client credentials and the settings secret. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+}
+
+/** Input of `connect()`: a connection string, a parsed map, or plain properties. */
+export type ConnectInput =
+  | string
+  | PropertyMap
+  | Record<string, string | number | boolean | undefined>;
+
+/** Inputs of the `GetOAuthAuthorizationURL` procedure. */
+export interface AuthorizationUrlRequest {
+  /** `APP` (desktop) or `WEB`; both give a URL, `WEB` is for a redirect the app receives. */
+  authMode?: "APP" | "WEB";
+  callbackUrl?: string;
+  state?: string;
+  scope?: string;
+}
+
+/** Inputs of the `GetOAuthAccessToken` procedure. */
+export interface AccessTokenRequest {
+  /** The `code` of the redirect (or the whole redirect URL). */
+  verifier: string;
+  callbackUrl?: string;
+  state?: string;
+  /** The PKCE verifier returned with the authorization URL, for providers that use PKCE. */
+  codeVerifier?: string;
+}
+
+/** A connector: `connect()` plus the three OAuth procedures. */
+export interface Connector<C extends ConnectorConfig = ConnectorConfig> {
+  readonly id: string;
+  readonly name: string;
+  /** Every property the connector accepts (common and provider-specific). */
+  readonly properties: ConnectorProperties;
+  /** Validates properties, runs `InitiateOAuth`, and returns an authenticated connection. */
+  connect(input: ConnectInput, options?: ConnectOptions): Promise<Connection>;
+  /** `GetOAuthAuthorizationURL`. */
+  getAuthorizationUrl(
+    input: ConnectInput,
+    request?: AuthorizationUrlRequest,
+    options?: ConnectOptions,
+  ): Promise<WebAuthorization>;
+  /** `GetOAuthAccessToken`: exchanges a verifier (code), persisting when a location is set. */
+  getAccessToken(
+    input: ConnectInput,
+    request: AccessTokenRequest,
+    options?: ConnectOptions,
+  ): Promise<WebTokenResult>;
+  /** `RefreshOAuthAccessToken`. */
+  refreshAccessToken(
+    input: ConnectInput,
+    request?: { refreshToken?: string },
+    options?: ConnectOptions,
+  ): Promise<WebTokenResult>;
+  /** Validates properties only (no network): the typed configuration. */
+  parseConfig(input: ConnectInput): C;
+}
+
+const DEFAULT_CALLBACK = "http://127.0.0.1:33333/callback";
+
+/** Defines a connector from its data and hooks. */
+export function defineConnector<C extends ConnectorConfig>(
+  definition: ConnectorDefinition<C>,
+): Connector<C> {
+  const properties = connectorProperties(definition.properties, definition.authSchemes);
+
+  function parseConfig(input: ConnectInput): C {
+    return readConfig(properties, input) as C;
+  }
+
+  function warnFn(options: ConnectOptions): (message: string) => void {
+    return (
+      options.onWarning ?? ((message) => process.emitWarning(message, { code: "X_CONNECTOR" }))
+    );
+  }
+
+  function rewriteFor(config: C, options: ConnectOptions): ((url: URL) => URL) | undefined {
+    const url = options.emulatorUrl ?? config.EmulatorURL;
+    return url ? emulatorRewrite(url) : undefined;
+  }
+
+  function oauthClient(
+    config: C,
+    options: ConnectOptions,
+    required: boolean,
+  ): OAuthClient | undefined {
+    const oauth = definition.oauth;
+    if (!oauth) return undefined;
+    const env = options.env ?? process.env;
+    const clientId = config.OAuthClientId ?? env[oauth.env.clientId];
+    const clientSecret = config.OAuthClientSecret ?? env[oauth.env.clientSecret];
+    if (!clientId) {
+      if (!required) return undefined;
+      throw new ConnectorError(
+        ConnectorErrorCode.Configuration,
+        `${definition.name} OAuth needs a client id, and none was given.`,
+        {
+          hint: `Register an OAuth application at ${oauth.registerAppUrl}, then set OAuthClientId and OAuthClientSecret (and CallbackURL) in the connection string, or the ${oauth.env.clientId} and ${oauth.env.clientSecret} environment variables.`,
+        },
+      );
+    }
+    return createOAuthClient(oauth.definition, {
+      clientId,
+      clientSecret,
+      redirectUri: config.CallbackURL ?? DEFAULT_CALLBACK,
+      values: oauth.values(config),
+      rewriteUrl: rewriteFor(config, options),
+      userAgent: definition.userAgent,
+      fetch: options.fetch,
+      timeoutMs: config.Timeout * 1000,
+    });
+  }
+
+  async function store(
+    config: C,
+    client: OAuthClient | undefined,
+    options: ConnectOptions,
+  ): Promise<SettingsStore> {
+    const env = options.env ?? process.env;
+    return openSettingsStore(config.OAuthSettingsLocation, {
+      provider: definition.id,
+      secret: config.OAuthSettingsSecret,
+      clientId: client?.clientId,
+      clientSecret:
+        config.OAuthClientSecret ??
+        (definition.oauth ? env[definition.oauth.env.clientSecret] : undefined),
+      env,
+    });
+  }
+
+  function scopesOf(config: C): string[] | undefined {
+    if (definition.oauth?.scopes) return definition.oauth.scopes(config);
+    return config.Scope ? config.Scope.split(/[\s,]+/).filter(Boolean) : undefined;
+  }
+
+  async function connect(input: ConnectInput, options: ConnectOptions = {}): Promise<Connection> {
+    const config = parseConfig(input);
+    const warn = warnFn(options);
+    const scheme = config.AuthScheme;
+    for (const message of definition.warnings?.(config, scheme) ?? []) warn(message);
+
+    let tokens: AccessTokenProvider | undefined;
+    let settings: SettingsStore | undefined;
+    let auth: AuthStrategy;
+    const ctx: ConnectorContext<C> = {
+      config,
+      scheme,
+      state: {},
+      warn,
+      metadata: async () => (tokens ? (await tokens.getTokenSet()).metadata : {}),
+    };
+
+    if (scheme === "OAuth" && definition.oauth) {
+      const mode = config.InitiateOAuth;
+      const needsClient = mode !== "OFF";
+      const client = oauthClient(config, options, needsClient);
+      if (mode !== "OFF") settings = await store(config, client, options);
+      try {
+        tokens = await initiateOAuth({
+          mode,
+          client: client ?? staticClient(definition, config),
+          store: settings,
+          given: {
+            accessToken: config.OAuthAccessToken,
+            refreshToken: config.OAuthRefreshToken,
+            verifier: config.OAuthVerifier,
+          },
+          desktop: {
+            callbackUrl: config.CallbackURL ?? DEFAULT_CALLBACK,
+            scopes: scopesOf(config),
+            extraParams: definition.oauth.authorizationParams?.(config),
+            openBrowser: options.openBrowser,
+            onAuthorizationUrl: options.onAuthorizationUrl,
+            readPastedRedirect: options.readPastedRedirect,
+            timeoutMs: options.authorizationTimeoutMs,
+            signal: options.signal,
+          },
+        });
+      } catch (error) {
+        await settings?.close();
+        throw error;
+      }
+      auth = oauthTokenAuth(tokens, {
+        ...(definition.oauth.header?.name ? { header: definition.oauth.header.name } : {}),
+        ...(definition.oauth.header?.scheme ? { scheme: definition.oauth.header.scheme } : {}),
+      });
+    } else if (definition.credentials) {
+      auth = definition.credentials(ctx);
+    } else {
+      throw new ConnectorError(
+        ConnectorErrorCode.Configuration,
+        `${definition.name} does not support AuthScheme=${scheme}.`,
+        { hint: `Use one of: ${definition.authSchemes.join(", ")}.` },
+      );
+    }
+
+    const apiSpec = definition.api(ctx);
+    const api = createApiClient({
+      provider: definition.name,
+      baseUrl: apiSpec.baseUrl,
+      allowedHosts: apiSpec.allowedHosts,
+      auth,
+      rewriteUrl: rewriteFor(config, options),
+      fetch: options.fetch,
+      timeoutMs: config.Timeout * 1000,
+      userAgent: definition.userAgent,
+      headers: apiSpec.headers,
+      parseError: definition.parseError,
+    });
+    try {
+      await definition.prepare?.(ctx, api);
+    } catch (error) {
+      await settings?.close();
+      throw error;
+    }
+    return new Connection({
+      provider: definition.name,
+      authScheme: scheme,
+      api,
+      whoAmI: (client) => definition.whoAmI(client, ctx),
+      resources: definition.resources(ctx),
+      summary: definition.summary?.(ctx),
+      close: async () => {
+        await settings?.close();
+      },
+    });
+  }
+
+  function requireOAuth(config: C, options: ConnectOptions): OAuthClient {
+    if (!definition.oauth) {
+      throw new ConnectorError(
+        ConnectorErrorCode.Configuration,
+        `${definition.name} has no OAuth.`,
+        {
+          hint: `Use one of: ${definition.authSchemes.join(", ")}.`,
+        },
+      );
+    }
+    return oauthClient(config, options, true) as OAuthClient;
+  }
+
+  async function getAuthorizationUrlProcedure(
+    input: ConnectInput,
+    request: AuthorizationUrlRequest = {},
+    options: ConnectOptions = {},
+  ): Promise<WebAuthorization> {
+    const config = parseConfig(input);
+    const client = requireOAuth(config, options);
+    const scopes = request.scope ? request.scope.split(/[\s,]+/).filter(Boolean) : scopesOf(config);
+    return getAuthorizationUrl(client, {
+      callbackUrl: request.callbackUrl ?? config.CallbackURL ?? DEFAULT_CALLBACK,
+      state: request.state,
+      scopes,
+      extraParams: definition.oauth?.authorizationParams?.(config),
+    });
+  }
+
+  async function getAccessTokenProcedure(
+    input: ConnectInput,
+    request: AccessTokenRequest,
+    options: ConnectOptions = {},
+  ): Promise<WebTokenResult> {
+    const config = parseConfig(input);
+    const client = requireOAuth(config, options);
+    const result = await exchangeVerifier(client, {
+      verifier: request.verifier,
+      state: request.state,
+      codeVerifier: request.codeVerifier,
+      callbackUrl: request.callbackUrl ?? config.CallbackURL ?? DEFAULT_CALLBACK,
+    });
+    if (config.OAuthSettingsLocation) await persist(config, client, options, result);
+    return result;
+  }
+
+  async function refreshAccessTokenProcedure(
+    input: ConnectInput,
+    request: { refreshToken?: string } = {},
+    options: ConnectOptions = {},
+  ): Promise<WebTokenResult> {
+    const config = parseConfig(input);
+    const client = requireOAuth(config, options);
+    let refreshToken = request.refreshToken ?? config.OAuthRefreshToken;
+    let metadata: Record<string, string> | undefined;
+    if (!refreshToken && config.OAuthSettingsLocation) {
+      const s = await store(config, client, options);
+      try {
+        const current = await s.get();
+        refreshToken = current?.refreshToken;
+        metadata = current?.metadata;
+      } finally {
+        await s.close();
+      }
+    }
+    if (!refreshToken) {
+      throw new ConnectorError(
+        ConnectorErrorCode.Configuration,
+        "RefreshOAuthAccessToken needs a refresh token, and none was given or stored.",
+        { hint: "Pass OAuthRefreshToken, or an OAuthSettingsLocation that holds tokens." },
+      );
+    }
+    const result = await refreshAccessToken(client, { refreshToken, metadata });
+    if (config.OAuthSettingsLocation) await persist(config, client, options, result);
+    return result;
+  }
+
+  async function persist(
+    config: C,
+    client: OAuthClient,
+    options: ConnectOptions,
+    result: WebTokenResult,
+  ) {
+    const s = await store(config, client, options);
+    try {
+      const t = result.tokens;
+      await s.update((current) => ({
+        ...current,
+        accessToken: t.accessToken,
+        refreshToken: t.refreshToken ?? current?.refreshToken,
+        tokenType: t.tokenType,
+        expiresAt: t.expiresAt,
+        scope: t.scope,
+        metadata: { ...current?.metadata, ...t.metadata },
+      }));
+    } finally {
+      await s.close();
+    }
+  }
+
+  return {
+    id: definition.id,
+    name: definition.name,
+    properties,
+    connect,
+    parseConfig,
+    getAuthorizationUrl: getAuthorizationUrlProcedure,
+    getAccessToken: getAccessTokenProcedure,
+    refreshAccessToken: refreshAccessTokenProcedure,
+  };
+}
+
+// InitiateOAuth=OFF with only an access token needs no client id; initiateOAuth still takes a
+// client, which is never called in that mode.
+function staticClient<C extends ConnectorConfig>(
+  definition: ConnectorDefinition<C>,
+  config: C,
+): OAuthClient {
+  return createOAuthClient(definition.oauth!.definition, {
+    clientId: "unused-with-InitiateOAuth-OFF",
+    values: definition.oauth!.values(config),
+  });
+}

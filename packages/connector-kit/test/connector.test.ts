@@ -1,0 +1,175 @@
+import { inspect } from "node:util";
+import { prop } from "@x/conn-string";
+import { type Emulator, startEmulator } from "@x/emulator";
+import { defineOAuthProvider } from "@x/oauth-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { basicAuth } from "../src/auth.js";
+import { defineConnector } from "../src/connector.js";
+import { ConnectorError } from "../src/errors.js";
+import { nextLinkPagination } from "../src/paginate.js";
+
+// A minimal connector over the emulator's Zendesk, enough to drive every layer of the kit.
+const lite = defineConnector({
+  id: "kit-test",
+  name: "Kit Test",
+  userAgent: "x-kit-test/0.0.0",
+  properties: {
+    Subdomain: prop.string({ required: true }),
+    APIToken: prop.string({ secret: true }),
+    User: prop.string(),
+  },
+  authSchemes: ["OAuth", "Basic"],
+  oauth: {
+    definition: defineOAuthProvider({
+      id: "kit-test",
+      authorizationEndpoint: "https://{subdomain}.zendesk.com/oauth/authorizations/new",
+      tokenEndpoint: "https://{subdomain}.zendesk.com/oauth/tokens",
+      clientAuth: "post",
+      scopes: { default: ["read"] },
+      refreshTokenRotation: "always",
+      tokenParams: { expires_in: "1800" },
+      refreshParams: { expires_in: "1800" },
+    }),
+    values: (c) => ({ subdomain: String(c.Subdomain) }),
+    env: { clientId: "KIT_TEST_CLIENT_ID", clientSecret: "KIT_TEST_CLIENT_SECRET" },
+    registerAppUrl: "https://example.invalid/register",
+  },
+  credentials: (ctx) => basicAuth(`${ctx.config.User}/token`, String(ctx.config.APIToken)),
+  api: (ctx) => ({
+    baseUrl: `https://${ctx.config.Subdomain}.zendesk.com`,
+    allowedHosts: [`${ctx.config.Subdomain}.zendesk.com`],
+  }),
+  async whoAmI(api) {
+    const body = (await (await api.send({ path: "api/v2/users/me.json" })).json()) as {
+      user: { id: number | null; name: string; email: string };
+    };
+    if (body.user.id === null) throw new ConnectorError("CONNECTOR_NOT_AUTHENTICATED", "anonymous");
+    return { id: String(body.user.id), name: body.user.name, email: body.user.email, raw: body };
+  },
+  resources: () => ({
+    tickets: {
+      firstRequest: (p) => ({
+        path: "api/v2/tickets.json",
+        searchParams: { "page[size]": p.pageSize ?? 100 },
+      }),
+      pagination: nextLinkPagination({
+        items: (b) => (b as { tickets: unknown[] }).tickets,
+        nextUrl: (b) =>
+          (b as { meta: { has_more: boolean }; links: { next: string } }).meta.has_more
+            ? (b as { links: { next: string } }).links.next
+            : undefined,
+      }),
+    },
+  }),
+});
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ autoApprove: true, datasets: { zendesk: { tickets: 250 } } });
+});
+afterAll(() => emulator.close());
+
+/** A scripted browser: follows the emulator's consent redirect to the loopback callback. */
+async function browser(url: string): Promise<boolean> {
+  const consent = await fetch(url, { redirect: "manual" });
+  const callback = consent.headers.get("location");
+  if (!callback) return false;
+  await fetch(callback);
+  return true;
+}
+
+function cs(extra: string) {
+  const { clientId, clientSecret } = emulator.defaultClient("zendesk");
+  return `Subdomain=emulated;EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret='${clientSecret}';${extra}`;
+}
+
+describe("defineConnector", () => {
+  test("GETANDREFRESH runs the desktop flow once, then reuses and refreshes stored tokens", async () => {
+    const location = `memory://kit-${Date.now()}`;
+    const opts = { openBrowser: browser, onAuthorizationUrl: () => {}, onWarning: () => {} };
+    const conn = await lite.connect(
+      cs(
+        `InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location};CallbackURL=http://127.0.0.1:0/callback`,
+      ),
+      opts,
+    );
+    const me = await conn.test();
+    expect(me.id).toMatch(/^\d+$/);
+    let n = 0;
+    for await (const _ of conn.paginate("tickets", { pageSize: 100 })) n += 1;
+    expect(n).toBe(250);
+    expect(inspect(conn)).not.toContain(emulator.defaultClient("zendesk").clientSecret!);
+    await conn.close();
+
+    // Second connection: no browser; an expired token is refreshed exactly once.
+    const exchanges = emulator.count("zendesk", "token.exchange");
+    emulator.expireTokens({ provider: "zendesk" });
+    const again = await lite.connect(
+      cs(`InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location}`),
+      {
+        openBrowser: async () => {
+          throw new Error("no browser expected");
+        },
+      },
+    );
+    const refreshes = emulator.count("zendesk", "token.refresh");
+    // The stored token looks valid locally; the provider's 401 triggers one shared refresh.
+    const firstPage = () => again.getJson("api/v2/tickets.json", { "page[size]": 1 });
+    await Promise.all([firstPage(), firstPage(), firstPage()]);
+    expect((await again.test()).id).toBe(me.id);
+    expect(emulator.count("zendesk", "token.refresh")).toBe(refreshes + 1);
+    expect(emulator.count("zendesk", "token.exchange")).toBe(exchanges);
+    await again.close();
+  });
+
+  test("properties are validated before any network call", async () => {
+    const before = emulator.counts();
+    const err = await lite
+      .connect("Subdomain=emulated;InitiateOAuth=SOMETIMES;OAuthClientSecre=x")
+      .catch((e) => e);
+    expect(err.code).toMatch(/^CONN_STRING_/);
+    expect(err.message).toContain("InitiateOAuth");
+    expect(err.message).toContain("OAuthClientSecret");
+    expect(emulator.counts()).toEqual(before);
+  });
+
+  test("no client id: the error says where to register and which properties to set", async () => {
+    const err = await lite
+      .connect(
+        `Subdomain=emulated;InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=memory://none`,
+        { env: {} },
+      )
+      .catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_CONFIGURATION");
+    expect(err.message).toContain("https://example.invalid/register");
+    expect(err.message).toContain("KIT_TEST_CLIENT_ID");
+  });
+
+  test("Basic scheme uses the provider's credentials hook", async () => {
+    const err = await lite
+      .connect(
+        `AuthScheme=Basic;Subdomain=emulated;User=a@b.c;APIToken=nope;EmulatorURL=${emulator.url}`,
+      )
+      .then((c) => c.test())
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect(String(err.message)).not.toContain("nope");
+  });
+
+  test("procedures: authorization URL, verifier exchange, refresh", async () => {
+    const base = cs("InitiateOAuth=OFF");
+    const auth = await lite.getAuthorizationUrl(base, { callbackUrl: "http://127.0.0.1:9/cb" });
+    expect(auth.url).toContain("/emulated.zendesk.com/oauth/authorizations/new");
+    const consent = await fetch(auth.url, { redirect: "manual" });
+    const code = new URL(consent.headers.get("location")!).searchParams.get("code")!;
+    const tokens = await lite.getAccessToken(base, {
+      verifier: code,
+      callbackUrl: "http://127.0.0.1:9/cb",
+      codeVerifier: auth.codeVerifier,
+    });
+    expect(tokens.refreshToken).toBeTruthy();
+    const refreshed = await lite.refreshAccessToken(base, { refreshToken: tokens.refreshToken! });
+    expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
+    expect(JSON.stringify(refreshed)).not.toContain(refreshed.accessToken);
+  });
+});
