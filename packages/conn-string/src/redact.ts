@@ -19,7 +19,8 @@ export interface RedactOptions {
  * A loggable form of a connection string (plain or JDBC) or property set. Masks the values of
  * declared secrets, of names in `secrets`, and of any name that looks secret (password, pwd, secret,
  * token, verifier, apikey, credential, privatekey, passphrase). Nested lists (`Other`,
- * `CacheConnection`, ...) are redacted recursively. If the string does not parse, every value
+ * `CacheConnection`, ...) are redacted recursively; a value containing `=` that does not parse as a
+ * nested list has its value characters masked. If the string does not parse, every value
  * character is replaced by `*` (keys stay readable). Never throws on a string.
  */
 export function redact(input: string | PropertyInput, options?: RedactOptions): string {
@@ -37,14 +38,23 @@ export function redact(input: string | PropertyInput, options?: RedactOptions): 
     const out = new PropertyMap();
     for (const [k, v] of m) {
       if (isSecret(k)) out.set(k, mask);
-      else if (depth < 4 && v.includes("=")) {
+      else if (v.includes("=")) {
         let inner: PropertyMap | undefined;
         try {
-          inner = parseNested(v);
+          inner = depth < 4 ? parseNested(v) : undefined;
         } catch {
           inner = undefined;
         }
-        out.set(k, inner && inner.size > 0 ? stringify(redactMap(inner, depth + 1)) : v);
+        // A value with '=' that is not a valid nested list may still hide `Password=...`: mask it.
+        let nested = inner ? v : maskValues(v);
+        if (inner && inner.size > 0) {
+          try {
+            nested = stringify(redactMap(inner, depth + 1));
+          } catch {
+            nested = maskValues(v);
+          }
+        }
+        out.set(k, nested);
       } else out.set(k, v);
     }
     return out;

@@ -6,6 +6,7 @@ import {
   PropertyMap,
   parse,
   parseJdbc,
+  redact,
   stringify,
   stringifyJdbc,
 } from "../src/index.js";
@@ -119,6 +120,47 @@ describe("fast-check", () => {
         expect(stringify(parse(s, { keepEmpty: true }), { keepEmpty: true })).toBe(s);
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe("fast-check: secrets never leak", () => {
+  const MARK = "Zq9SECRETqZ";
+  const noise = fc.array(interesting, { maxLength: 12 }).map((a) => a.join(""));
+  const opener = fc.constantFrom("", "'", '"', " ", "{");
+  const closer = fc.constantFrom("", "'", '"', "''", "x'", "\x01", ";", " ;", "}");
+  test("a value in a secret slot never appears in a syntax error or in redact()", () => {
+    fc.assert(
+      fc.property(
+        noise,
+        opener,
+        noise.filter((s) => !/[;'"}]/.test(s)),
+        closer,
+        noise,
+        (pre, open, body, close, post) => {
+          const text = `${pre};Password=${open}${MARK}${body}${close}${post}`;
+          for (const opts of [undefined, { odbc: true }]) {
+            try {
+              parse(text, opts);
+            } catch (e) {
+              if (!(e instanceof ConnStringError)) throw e;
+              expect(e.message).not.toContain(MARK);
+            }
+          }
+          expect(redact(text)).not.toContain(MARK);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+  test("redact(stringify(m)) hides any secret-named value", () => {
+    fc.assert(
+      fc.property(map, validValue, (m, v) => {
+        m.set("OAuthClientSecret", MARK + v);
+        expect(redact(stringify(m))).not.toContain(MARK);
+        expect(redact(m)).not.toContain(MARK);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
