@@ -20,7 +20,8 @@ export interface ParseOptions {
  * Parse a `Name=Value;...` connection string into an ordered, case-insensitive {@link PropertyMap}.
  *
  * Default mode follows .NET `DbConnectionStringBuilder` exactly (see the README rules table).
- * Throws {@link ConnStringError} with code `CONN_STRING_SYNTAX` on malformed input; never anything else.
+ * Throws {@link ConnStringError} with code `CONN_STRING_SYNTAX` on malformed input; never anything else
+ * for a string argument (a non-string argument is a `TypeError`).
  *
  * @example
  * parse("Server=x;Password='a;b'").get("password") // "a;b"

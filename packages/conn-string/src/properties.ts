@@ -266,7 +266,7 @@ function show(value: unknown): string {
  * Validate properties against declarations and return a frozen, fully typed config whose keys are
  * the canonical declared names. Input may be a connection string (plain or JDBC, auto-detected),
  * a {@link PropertyMap} or a plain object. Names match ignoring case and spaces; the last
- * occurrence wins.
+ * occurrence wins. An empty value (`""`, `undefined` or `null`) counts as absent.
  *
  * All problems are reported together in one {@link ConnStringError} (`issues`), whose `code` and
  * `property` are those of the first issue. Secret values never appear in errors, and the returned
