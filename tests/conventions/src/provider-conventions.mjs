@@ -1,0 +1,103 @@
+// The shape every provider package shares. Used by the conventions test on each provider and on
+// the generator's output, so a new provider cannot drift from the others unnoticed.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+
+/** Names every provider's src/index.ts exports (types aside). */
+export const REQUIRED_EXPORTS = [
+  "connector",
+  "connect",
+  "getAuthorizationUrl",
+  "getAccessToken",
+  "refreshAccessToken",
+  "properties",
+  "oauthProvider",
+];
+
+/** README sections, in this order. */
+export const README_SECTIONS = [
+  "## Install",
+  "## Connect",
+  "## Authentication",
+  "## Properties",
+  "## Resources",
+  "## Errors",
+  "## Testing offline",
+];
+
+const REQUIRED_SCRIPTS = ["build", "typecheck", "lint", "test", "check:package"];
+
+/**
+ * Static checks of one provider package directory. Returns the problems found (empty when it
+ * follows the conventions).
+ */
+export function checkProviderPackage(dir) {
+  const problems = [];
+  const id = basename(dir);
+  const read = (file) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined);
+
+  const pkgText = read("package.json");
+  if (!pkgText) return [`${id}: package.json is missing`];
+  const pkg = JSON.parse(pkgText);
+  if (pkg.name !== `@x/${id}`) problems.push(`${id}: package name is ${pkg.name}, expected @x/${id}`);
+  if (pkg.type !== "module") problems.push(`${id}: "type" must be "module"`);
+  if (pkg.sideEffects !== false) problems.push(`${id}: "sideEffects" must be false`);
+  if (!pkg.exports?.["."]?.types || !pkg.exports?.["."]?.default)
+    problems.push(`${id}: exports["."] needs "types" and "default"`);
+  if (pkg.engines?.node !== ">=20.19") problems.push(`${id}: engines.node must be ">=20.19"`);
+  if (!pkg.files?.includes("dist")) problems.push(`${id}: "files" must include dist`);
+  for (const s of REQUIRED_SCRIPTS) if (!pkg.scripts?.[s]) problems.push(`${id}: script "${s}" is missing`);
+  if (pkg.dependencies?.["@x/connector-kit"] !== "workspace:^")
+    problems.push(`${id}: depends on @x/connector-kit as "workspace:^"`);
+  for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) {
+    if (dep.startsWith("@x/") && range !== "workspace:^")
+      problems.push(`${id}: internal dependency ${dep} must be "workspace:^" (changesets: no forced majors)`);
+  }
+
+  const readme = read("README.md");
+  if (!readme) problems.push(`${id}: README.md is missing`);
+  else {
+    let at = -1;
+    for (const section of README_SECTIONS) {
+      const i = readme.split("\n").findIndex((line) => line.trim() === section);
+      if (i < 0) problems.push(`${id}: README lacks "${section}"`);
+      else if (i < at) problems.push(`${id}: README section "${section}" is out of order`);
+      else at = i;
+    }
+    if (!/```(ts|js|typescript)/.test(readme)) problems.push(`${id}: README has no code example`);
+  }
+
+  if (!read("src/definition.ts")) problems.push(`${id}: src/definition.ts is missing`);
+  const index = read("src/index.ts");
+  if (!index) problems.push(`${id}: src/index.ts is missing`);
+  else {
+    for (const name of REQUIRED_EXPORTS) {
+      const exported = new RegExp(`export\\s+(const|function|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`);
+      if (!exported.test(index)) problems.push(`${id}: src/index.ts does not export ${name}`);
+    }
+    if (!/export\s+type\s+\{?[^;]*\bConfig\b/.test(index) && !/export\s+type\s+Config\b/.test(index))
+      problems.push(`${id}: src/index.ts does not export type Config`);
+  }
+
+  const testDir = join(dir, "test");
+  const tests = existsSync(testDir) ? readdirSync(testDir).filter((f) => f.endsWith(".test.ts")) : [];
+  if (tests.length === 0) problems.push(`${id}: no test/*.test.ts`);
+  return problems;
+}
+
+/** Runtime checks of a built provider module (what `import("@x/<id>")` gives). */
+export function checkProviderModule(id, mod) {
+  const problems = [];
+  const c = mod.connector;
+  if (!c || typeof c.connect !== "function") return [`${id}: "connector" is not a connector`];
+  for (const name of ["connect", "getAuthorizationUrl", "getAccessToken", "refreshAccessToken"]) {
+    if (typeof mod[name] !== "function") problems.push(`${id}: ${name} is not a function`);
+  }
+  if (mod.properties !== c.properties) problems.push(`${id}: properties must be connector.properties`);
+  for (const common of ["InitiateOAuth", "OAuthClientId", "OAuthSettingsLocation", "AuthScheme", "EmulatorURL"]) {
+    if (!mod.properties?.[common]) problems.push(`${id}: property ${common} is missing`);
+  }
+  if (typeof mod.oauthProvider?.tokenEndpoint !== "string") problems.push(`${id}: oauthProvider is not an OAuth definition`);
+  if (c.id !== id) problems.push(`${id}: connector.id is ${c.id}`);
+  return problems;
+}
