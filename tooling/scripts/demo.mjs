@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const cli = join(root, "packages", "cli", "dist", "bin.js");
+const cli = join(root, "packages", "cli", "dist", "main.js");
 if (existsSync(cli)) {
   const { main } = await import(cli);
   process.exitCode = await main(["demo", ...process.argv.slice(2)]);
