@@ -77,3 +77,4 @@ export {
   zohoDc,
 } from "./providers/zoho/dc.js";
 export { type ZohoOptions, type ZohoOrganization, zoho } from "./providers/zoho/index.js";
+export { consentedRedirectUrl, followConsent } from "./testing.js";
