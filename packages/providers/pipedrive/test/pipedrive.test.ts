@@ -1,0 +1,232 @@
+import { copyFile, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
+
+let emulator: Emulator;
+let base: string;
+const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
+let n = 0;
+const location = () => `memory://pipedrive-${process.pid}-${++n}`;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    autoApprove: true,
+    datasets: { pipedrive: { deals: 1_200, persons: 30, organizations: 10 } },
+  });
+  const { clientId, clientSecret } = emulator.defaultClient("pipedrive");
+  base = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+});
+afterAll(() => emulator.close());
+
+async function count<T>(it: AsyncIterable<T>): Promise<number> {
+  let c = 0;
+  for await (const _ of it) c += 1;
+  return c;
+}
+
+describe("OAuth", () => {
+  test("desktop flow (GETANDREFRESH): Basic client auth, no PKCE, api_domain as the base, cursor paging", async () => {
+    const loc = location();
+    let authUrl = "";
+    const conn = await connect(`${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`, {
+      ...quiet,
+      onAuthorizationUrl: (url) => {
+        authUrl = url;
+      },
+      openBrowser: followConsent,
+    });
+    expect(authUrl).not.toContain("code_challenge");
+    expect(authUrl).not.toContain("scope=");
+    const me = await conn.test();
+    expect(me.email).toContain("@");
+    const before = emulator.count("pipedrive", "deals.list");
+    expect(await count(conn.paginate("deals"))).toBe(1_200);
+    expect(emulator.count("pipedrive", "deals.list") - before).toBe(3);
+    expect(inspect(conn)).not.toContain(emulator.defaultClient("pipedrive").clientSecret!);
+    await conn.close();
+  });
+
+  test("rotating refresh tokens: one refresh under concurrency, and the rotated token is what persists", async () => {
+    const loc = location();
+    const first = await connect(
+      `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
+      {
+        ...quiet,
+        openBrowser: followConsent,
+      },
+    );
+    await first.test();
+    emulator.expireTokens({ provider: "pipedrive" });
+    const refreshes = emulator.count("pipedrive", "token.refresh");
+    await Promise.all(Array.from({ length: 8 }, () => first.test()));
+    expect(emulator.count("pipedrive", "token.refresh")).toBe(refreshes + 1);
+    // A second connection on the same settings uses the rotated refresh token after another expiry.
+    emulator.expireTokens({ provider: "pipedrive" });
+    const second = await connect(
+      `${base};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`,
+      quiet,
+    );
+    await second.test();
+    expect(emulator.count("pipedrive", "token.refresh")).toBe(refreshes + 2);
+    await first.close();
+    await second.close();
+  });
+
+  test("web flow: procedures, then REFRESH with the settings; refresh rotates the refresh token", async () => {
+    const loc = location();
+    const props = `${base};InitiateOAuth=OFF;OAuthSettingsLocation=${loc}`;
+    const auth = await getAuthorizationUrl(props, { callbackUrl: "http://127.0.0.1:9/cb" });
+    const code = (await consentedRedirectUrl(auth.url)).searchParams.get("code")!;
+    const tokens = await getAccessToken(props, {
+      verifier: code,
+      callbackUrl: "http://127.0.0.1:9/cb",
+    });
+    expect(tokens.metadata.api_domain).toMatch(/^https:\/\/[a-z0-9-]+\.pipedrive\.com$/);
+    const conn = await connect(`${base};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`, quiet);
+    expect((await conn.test()).id).toMatch(/^\d+$/);
+    const refreshed = await refreshAccessToken(`${base};OAuthRefreshToken=${tokens.refreshToken}`);
+    expect(refreshed.refreshToken).toBeTruthy();
+    expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
+    expect(JSON.stringify(refreshed)).not.toContain(refreshed.refreshToken!);
+    await conn.close();
+  });
+
+  test("OFF uses the given access token as is", async () => {
+    const auth = await getAuthorizationUrl(base, { callbackUrl: "http://127.0.0.1:9/cb" });
+    const code = (await consentedRedirectUrl(auth.url)).searchParams.get("code")!;
+    const tokens = await getAccessToken(base, {
+      verifier: code,
+      callbackUrl: "http://127.0.0.1:9/cb",
+    });
+    // OFF keeps no settings, so the api_domain comes from CompanyDomain.
+    const domain = new URL(tokens.metadata.api_domain!).hostname.split(".")[0];
+    const conn = await connect(
+      `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=${tokens.accessToken};CompanyDomain=${domain}`,
+      quiet,
+    );
+    expect((await conn.test()).id).toMatch(/^\d+$/);
+    // Without it, the token goes to api.pipedrive.com, where it is not valid: a typed 401, no token echoed.
+    const elsewhere = await connect(
+      `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=${tokens.accessToken}`,
+      quiet,
+    );
+    const err = await elsewhere.test().catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_UNAUTHORIZED");
+    expect(`${err.message}${inspect(err)}`).not.toContain(tokens.accessToken);
+  });
+
+  test("headless option 1: the verifier is exchanged once", async () => {
+    const loc = location();
+    const auth = await getAuthorizationUrl(base, {});
+    const redirect = await consentedRedirectUrl(auth.url);
+    const cs = `${base};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc};OAuthVerifier=${redirect.searchParams.get("code")}`;
+    const exchanges = emulator.count("pipedrive", "token.exchange");
+    await (await connect(cs, quiet)).test();
+    await (await connect(cs, quiet)).test();
+    expect(emulator.count("pipedrive", "token.exchange")).toBe(exchanges + 1);
+  });
+
+  test("headless option 2: a settings file copied to another machine works and takes refreshes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "x-pipedrive-"));
+    const original = join(dir, "a", "OAuthSettings.txt");
+    const copy = join(dir, "b-OAuthSettings.txt");
+    const desktop = await connect(
+      `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${original}`,
+      {
+        ...quiet,
+        openBrowser: followConsent,
+      },
+    );
+    await desktop.close();
+    const text = await readFile(original, "utf8");
+    expect(text).toContain('"version"');
+    await copyFile(original, copy);
+    emulator.expireTokens({ provider: "pipedrive" });
+    const headless = await connect(
+      `${base};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
+      quiet,
+    );
+    await headless.test();
+    await headless.close();
+    expect(await readFile(copy, "utf8")).not.toBe(text);
+    expect(await readFile(original, "utf8")).toBe(text);
+  });
+});
+
+describe("API token (AuthScheme=Basic)", () => {
+  test("x-api-token on the company host", async () => {
+    const conn = await connect(
+      `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;CompanyDomain=emulatedcompany;EmulatorURL=${emulator.url}`,
+      quiet,
+    );
+    expect((await conn.test()).name).toBeTruthy();
+    expect(await count(conn.paginate("persons", { pageSize: 7 }))).toBe(30);
+  });
+
+  test("a wrong token is a typed 401 that does not echo the token", async () => {
+    const conn = await connect(
+      `AuthScheme=Basic;APIToken=wrong-secret-token;EmulatorURL=${emulator.url}`,
+      quiet,
+    );
+    const err = await conn.test().catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_UNAUTHORIZED");
+    for (const text of [err.message, inspect(err), JSON.stringify(err)])
+      expect(text).not.toContain("wrong-secret-token");
+  });
+
+  test("a CompanyDomain that would leave pipedrive.com is refused before any request", async () => {
+    const err = await connect(
+      `AuthScheme=Basic;APIToken=x;CompanyDomain=evil.example/x;EmulatorURL=${emulator.url}`,
+      quiet,
+    ).catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_CONFIGURATION");
+  });
+
+  test("API v1 works with a deprecation warning, offset paging", async () => {
+    const warnings: string[] = [];
+    const conn = await connect(
+      `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;APIVersion=v1;EmulatorURL=${emulator.url}`,
+      { onWarning: (w) => warnings.push(w) },
+    );
+    expect(warnings.join()).toMatch(/deprecated/);
+    const before = emulator.count("pipedrive", "deals.list_v1");
+    expect(await count(conn.paginate("deals"))).toBe(1_200);
+    expect(emulator.count("pipedrive", "deals.list_v1") - before).toBe(3);
+  });
+
+  test("429 with Retry-After is retried", async () => {
+    const conn = await connect(
+      `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;EmulatorURL=${emulator.url}`,
+      quiet,
+    );
+    emulator.rateLimit({
+      provider: "pipedrive",
+      endpoint: "organizations.list",
+      times: 1,
+      retryAfterSeconds: 0,
+    });
+    const before = emulator.count("pipedrive", "organizations.list");
+    expect(await count(conn.paginate("organizations"))).toBe(10);
+    expect(emulator.count("pipedrive", "organizations.list") - before).toBe(2);
+  });
+});
+
+describe("properties", () => {
+  test("unknown names get a suggestion; bad values name the allowed ones", async () => {
+    const err = await connect("AuthSchem=Basic;APIVersion=v3").catch((e) => e);
+    expect(err.message).toContain("AuthScheme");
+    expect(err.message).toMatch(/v2.*v1|v1.*v2/);
+  });
+
+  test("no client id: says where to register an app", async () => {
+    const err = await connect("InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=memory://none", {
+      env: {},
+    }).catch((e) => e);
+    expect(err.message).toContain("developers.pipedrive.com");
+    expect(err.message).toContain("X_PIPEDRIVE_CLIENT_ID");
+  });
+});
