@@ -119,7 +119,12 @@ export type ConnectInput =
 
 /** Inputs of the `GetOAuthAuthorizationURL` procedure. */
 export interface AuthorizationUrlRequest {
-  /** `APP` (desktop) or `WEB`; both give a URL, `WEB` is for a redirect the app receives. */
+  /**
+   * `WEB`: a web app keeps `state` and `codeVerifier` in its session and exchanges the code itself.
+   * `APP` (default): the code may be pasted elsewhere as `OAuthVerifier` (headless option 1), where
+   * no PKCE verifier can follow it, so a confidential client (one with a secret) sends no PKCE; the
+   * secret authenticates the exchange. Public clients always use PKCE.
+   */
   authMode?: "APP" | "WEB";
   callbackUrl?: string;
   state?: string;
@@ -357,7 +362,12 @@ export function defineConnector<C extends ConnectorConfig>(
     const config = parseConfig(input);
     const client = requireOAuth(config, options);
     const scopes = request.scope ? request.scope.split(/[\s,]+/).filter(Boolean) : scopesOf(config);
+    const env = options.env ?? process.env;
+    const confidential = Boolean(
+      config.OAuthClientSecret ?? (definition.oauth ? env[definition.oauth.env.clientSecret] : undefined),
+    );
     return getAuthorizationUrl(client, {
+      ...((request.authMode ?? "APP") === "APP" && confidential ? { pkce: false } : {}),
       callbackUrl: request.callbackUrl ?? config.CallbackURL ?? DEFAULT_CALLBACK,
       state: request.state,
       scopes,

@@ -65,6 +65,12 @@ export interface AuthorizationRequestOptions {
   values?: Readonly<Record<string, string>> | undefined;
   /** Overrides the client's redirect URI. */
   redirectUri?: string | undefined;
+  /**
+   * Send PKCE for this request. Default: the provider's `pkce`. A confidential client may turn it
+   * off when the code will be exchanged where the verifier cannot travel (a pasted
+   * `OAuthVerifier`); the client secret then authenticates the exchange.
+   */
+  pkce?: boolean | undefined;
 }
 
 /** What the application keeps (in its session) between the redirect and the callback. */
@@ -210,9 +216,10 @@ export function createOAuthClient(
     rewriteUrl: (url) => rewrite(url),
     createAuthorizationRequest(opts = {}) {
       const state = opts.state ?? generateState();
-      const codeVerifier = def.pkce ? generateCodeVerifier() : undefined;
+      const codeVerifier = (opts.pkce ?? def.pkce) ? generateCodeVerifier() : undefined;
       const redirectUri = opts.redirectUri ?? options.redirectUri;
       const url = buildAuthorizationUrl(def, credentials, {
+        pkce: codeVerifier !== undefined,
         state,
         codeChallenge: codeVerifier ? codeChallengeS256(codeVerifier) : undefined,
         scopes: opts.scopes,

@@ -26,8 +26,10 @@ export interface OAuthClientCredentials {
 export interface AuthorizationUrlParams {
   /** The `state` value (see `generateState()`). */
   state: string;
-  /** The S256 challenge; required when the definition has `pkce: true`. */
+  /** The S256 challenge; required when PKCE is on (see `pkce`). */
   codeChallenge?: string | undefined;
+  /** PKCE for this request; default the definition's `pkce`. */
+  pkce?: boolean | undefined;
   /** Scopes; default the definition's default scopes. */
   scopes?: readonly string[] | undefined;
   /** Extra query parameters; they override the definition's `authorizationParams`. */
@@ -57,7 +59,7 @@ export function buildAuthorizationUrl(
   const scopes = params.scopes ?? def.scopes.default;
   if (scopes.length > 0) q.set("scope", scopes.join(def.scopes.separator));
   q.set("state", params.state);
-  if (def.pkce) {
+  if (params.pkce ?? def.pkce) {
     if (!params.codeChallenge) {
       throw new ConfigurationError(
         `Provider "${def.id}" uses PKCE but no code challenge was given`,

@@ -20,6 +20,8 @@ export interface GetAuthorizationUrlOptions {
   extraParams?: Readonly<Record<string, string>> | undefined;
   /** Template values for this request (region, subdomain). */
   values?: Readonly<Record<string, string>> | undefined;
+  /** Send PKCE (default: the provider's setting); see `AuthorizationRequestOptions.pkce`. */
+  pkce?: boolean | undefined;
 }
 
 /** What to redirect the user to, and what to keep in the session. */
@@ -42,6 +44,7 @@ export function getAuthorizationUrl(
     scopes: options.scopes,
     extraParams: options.extraParams,
     values: options.values,
+    pkce: options.pkce,
   });
   const result: WebAuthorization = {
     url: request.url.href,

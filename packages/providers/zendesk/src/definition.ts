@@ -1,0 +1,127 @@
+import { prop } from "@x/conn-string";
+import {
+  basicAuth,
+  type ConnectorConfig,
+  ConnectorError,
+  ConnectorErrorCode,
+  defineConnector,
+} from "@x/connector-kit";
+import { oauthProvider } from "./oauth.js";
+import { zendeskResources } from "./resources.js";
+
+/** Typed properties of a Zendesk connection. */
+export type Config = ConnectorConfig & {
+  URL: string;
+  User: string | undefined;
+  Password: string | undefined;
+  APIToken: string | undefined;
+  UseIncrementalAPI: boolean;
+};
+
+/** The account subdomain of `URL`; only `https://<subdomain>.zendesk.com` is accepted. */
+export function subdomainOf(url: string): string {
+  const m = /^https:\/\/([a-z0-9][a-z0-9-]*)\.zendesk\.com\/?$/i.exec(url.trim());
+  if (!m) {
+    throw new ConnectorError(
+      ConnectorErrorCode.Configuration,
+      "URL must be your Zendesk address, https://<subdomain>.zendesk.com.",
+      {
+        hint: "Copy it from the browser's address bar when signed in to Zendesk, e.g. URL=https://acme.zendesk.com",
+      },
+    );
+  }
+  return m[1]!.toLowerCase();
+}
+
+export const connector = defineConnector<Config>({
+  id: "zendesk",
+  name: "Zendesk",
+  userAgent: "@x/zendesk/0.1.0",
+  properties: {
+    URL: prop.url({
+      required: true,
+      description: "Your Zendesk address, https://<subdomain>.zendesk.com.",
+    }),
+    User: prop.string({ description: "Email of the user (AuthScheme=Basic)." }),
+    Password: prop.string({
+      secret: true,
+      description: "Password (Basic; turned off by Zendesk since 2026-01-12).",
+    }),
+    APIToken: prop.string({
+      secret: true,
+      description: "API token (Basic; being retired by Zendesk, 2027-04-30).",
+    }),
+    UseIncrementalAPI: prop.boolean({
+      default: false,
+      description:
+        "Read ticket metrics through the incremental export API (archived tickets included).",
+    }),
+  },
+  // OAuth first: Zendesk has turned password access off and is retiring API tokens.
+  authSchemes: ["OAuth", "Basic"],
+  oauth: {
+    definition: oauthProvider,
+    values: (config) => ({ subdomain: subdomainOf(config.URL) }),
+    env: { clientId: "X_ZENDESK_CLIENT_ID", clientSecret: "X_ZENDESK_CLIENT_SECRET" },
+    registerAppUrl:
+      "https://<subdomain>.zendesk.com/admin/apps-integrations/apis/zendesk-api/oauth_clients (Admin Center > Apps and integrations > APIs > OAuth clients)",
+  },
+  credentials({ config }) {
+    if (config.User && config.APIToken)
+      return basicAuth(`${config.User}/token`, config.APIToken, "Basic (API token)");
+    if (config.User && config.Password)
+      return basicAuth(config.User, config.Password, "Basic (password)");
+    throw new ConnectorError(
+      ConnectorErrorCode.Configuration,
+      "AuthScheme=Basic needs User with APIToken (or Password).",
+      {
+        hint: "Set User=<email>;APIToken=<token>, or better AuthScheme=OAuth: Zendesk is retiring both.",
+      },
+    );
+  },
+  api: ({ config }) => {
+    const host = `${subdomainOf(config.URL)}.zendesk.com`;
+    return { baseUrl: `https://${host}`, allowedHosts: [host] };
+  },
+  async whoAmI(api) {
+    const body = (await (await api.send({ path: "api/v2/users/me.json" })).json()) as {
+      user: { id: number | null; name: string; email: string | null; role: string };
+    };
+    // Zendesk answers anonymous callers with 200 and an "Anonymous user": that is no connection.
+    if (body.user.id === null) {
+      throw new ConnectorError(
+        ConnectorErrorCode.NotAuthenticated,
+        "Zendesk answered as the anonymous user: the credentials were not accepted.",
+        { hint: "Check User/APIToken, or authorize again with InitiateOAuth=GETANDREFRESH." },
+      );
+    }
+    return {
+      id: String(body.user.id),
+      name: body.user.name,
+      email: body.user.email ?? undefined,
+      raw: body,
+    };
+  },
+  resources: ({ config }) => zendeskResources(config.UseIncrementalAPI),
+  parseError(body) {
+    const e = JSON.parse(body) as {
+      error?: string | { title?: string; message?: string };
+      description?: string;
+    };
+    if (typeof e.error === "string") return { code: e.error, message: e.description };
+    return { code: e.error?.title, message: e.error?.message ?? e.description };
+  },
+  warnings(config, scheme) {
+    if (scheme !== "Basic") return [];
+    if (config.APIToken)
+      return [
+        "Zendesk is retiring API tokens: none can be created from 2026-10-27 and all stop working on 2027-04-30. Move to AuthScheme=OAuth.",
+      ];
+    if (config.Password)
+      return [
+        "Zendesk turned off password access to its API from 2026-01-12. Use AuthScheme=OAuth.",
+      ];
+    return [];
+  },
+  summary: ({ config }) => ({ subdomain: subdomainOf(config.URL) }),
+});

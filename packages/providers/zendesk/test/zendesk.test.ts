@@ -1,0 +1,220 @@
+import { copyFile, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
+
+let emulator: Emulator;
+let oauth: string;
+const URL = "URL=https://emulated.zendesk.com";
+const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
+let n = 0;
+const location = () => `memory://zendesk-${process.pid}-${++n}`;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    autoApprove: true,
+    datasets: { zendesk: { tickets: 230, users: 45, organizations: 12 } },
+    zendesk: { incrementalLag: false },
+  });
+  const { clientId, clientSecret } = emulator.defaultClient("zendesk");
+  oauth = `${URL};EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+});
+afterAll(() => emulator.close());
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe("OAuth", () => {
+  test("desktop flow: per-subdomain endpoints, PKCE, expires_in asked for, cursor paging", async () => {
+    let authUrl = "";
+    const conn = await connect(
+      `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
+      {
+        ...quiet,
+        onAuthorizationUrl: (u) => {
+          authUrl = u;
+        },
+        openBrowser: followConsent,
+      },
+    );
+    expect(authUrl).toContain("/emulated.zendesk.com/oauth/authorizations/new");
+    expect(authUrl).toContain("code_challenge_method=S256");
+    expect((await conn.test()).email).toContain("@");
+    const before = emulator.count("zendesk", "tickets.list");
+    expect(await all(conn.paginate("tickets", { pageSize: 100 }))).toHaveLength(230);
+    expect(emulator.count("zendesk", "tickets.list") - before).toBe(3);
+    expect(inspect(conn)).toContain("emulated");
+    await conn.close();
+  });
+
+  test("the token lifetime comes back because it is asked for", async () => {
+    const auth = await getAuthorizationUrl(oauth, { callbackUrl: "http://127.0.0.1:9/cb" });
+    const code = (await consentedRedirectUrl(auth.url)).searchParams.get("code")!;
+    const tokens = await getAccessToken(oauth, {
+      verifier: code,
+      callbackUrl: "http://127.0.0.1:9/cb",
+      codeVerifier: auth.codeVerifier,
+    });
+    expect(tokens.expiresIn).toBeGreaterThan(1700);
+    expect(tokens.expiresIn).toBeLessThanOrEqual(1800);
+    const refreshed = await refreshAccessToken(`${oauth};OAuthRefreshToken=${tokens.refreshToken}`);
+    expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
+    // The old refresh token is gone: reusing it is invalid_grant, a typed "authorize again".
+    const err = await refreshAccessToken(`${oauth};OAuthRefreshToken=${tokens.refreshToken}`).catch(
+      (e) => e,
+    );
+    expect(err.code).toBe("OAUTH_INVALID_GRANT");
+    expect(`${err.message}${inspect(err)}`).not.toContain(tokens.refreshToken!);
+  });
+
+  test("rotation: two connections on one settings location refresh once and both keep working", async () => {
+    const loc = location();
+    const a = await connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`, {
+      ...quiet,
+      openBrowser: followConsent,
+    });
+    const b = await connect(`${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`, quiet);
+    emulator.expireTokens({ provider: "zendesk" });
+    const refreshes = emulator.count("zendesk", "token.refresh");
+    const page = (c: typeof a) => c.getJson("api/v2/tickets.json", { "page[size]": 1 });
+    await Promise.all([page(a), page(b), page(a), page(b)]);
+    expect(emulator.count("zendesk", "token.refresh")).toBe(refreshes + 1);
+    expect((await a.test()).id).toBe((await b.test()).id);
+    await a.close();
+    await b.close();
+  });
+
+  test("a public client (no secret) uses PKCE", async () => {
+    emulator.registerClient({ provider: "zendesk", clientId: "public-cli" });
+    const conn = await connect(
+      `${URL};EmulatorURL=${emulator.url};OAuthClientId=public-cli;CallbackURL=http://127.0.0.1:0/callback;InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
+      { ...quiet, openBrowser: followConsent, env: {} },
+    );
+    expect((await conn.test()).id).toMatch(/^\d+$/);
+  });
+
+  test("headless option 1: the verifier (here the whole redirect URL) is exchanged once", async () => {
+    emulator.registerClient({
+      provider: "zendesk",
+      clientId: "headless",
+      clientSecret: "headless-secret",
+    });
+    const props = `${URL};EmulatorURL=${emulator.url};OAuthClientId=headless;OAuthClientSecret=headless-secret`;
+    const auth = await getAuthorizationUrl(props, {});
+    const redirect = await consentedRedirectUrl(auth.url);
+    const cs = `${props};InitiateOAuth=REFRESH;OAuthSettingsLocation=${location()};OAuthVerifier='${redirect.href}'`;
+    const exchanges = emulator.count("zendesk", "token.exchange");
+    // APP mode (the default) sends no PKCE for a confidential client: no verifier must travel.
+    expect(auth.url).not.toContain("code_challenge");
+    const first = await connect(cs, quiet);
+    const me = await first.test();
+    const second = await connect(cs, quiet);
+    expect((await second.test()).id).toBe(me.id);
+    expect(emulator.count("zendesk", "token.exchange")).toBe(exchanges + 1);
+    // WEB mode keeps PKCE and hands the verifier back for the app's session.
+    const web = await getAuthorizationUrl(props, { authMode: "WEB" });
+    expect(web.url).toContain("code_challenge_method=S256");
+    expect(web.codeVerifier).toBeTruthy();
+  });
+
+  test("headless option 2: the copied settings file works and takes the rotated tokens", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "x-zendesk-"));
+    const original = join(dir, "OAuthSettings.txt");
+    const copy = join(dir, "copy", "OAuthSettings.txt");
+    await (
+      await connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${original}`, {
+        ...quiet,
+        openBrowser: followConsent,
+      })
+    ).close();
+    await import("node:fs/promises").then((fs) => fs.mkdir(join(dir, "copy")));
+    await copyFile(original, copy);
+    const before = await readFile(copy, "utf8");
+    emulator.expireTokens({ provider: "zendesk" });
+    const headless = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
+      quiet,
+    );
+    await headless.getJson("api/v2/tickets.json", { "page[size]": 1 });
+    await headless.close();
+    expect(await readFile(copy, "utf8")).not.toBe(before);
+  });
+
+  test("OFF with an unknown token: Zendesk's anonymous answer is a failure", async () => {
+    const conn = await connect(
+      `${URL};EmulatorURL=${emulator.url};OAuthAccessToken=not-a-real-token`,
+      quiet,
+    );
+    const err = await conn.test().catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_NOT_AUTHENTICATED");
+    expect(`${err.message}${inspect(err)}`).not.toContain("not-a-real-token");
+  });
+});
+
+describe("Basic", () => {
+  test("API token works, with the retirement warning", async () => {
+    const warnings: string[] = [];
+    const conn = await connect(
+      `${URL};EmulatorURL=${emulator.url};AuthScheme=Basic;User=katherine.johnson@emulator.example;APIToken=emulator-zendesk-api-token`,
+      { onWarning: (w) => warnings.push(w) },
+    );
+    expect(warnings.join()).toMatch(/retiring API tokens/);
+    expect(await all(conn.paginate("organizations", { pageSize: 5 }))).toHaveLength(12);
+  });
+
+  test("password access: a warning, then a clear failure (Zendesk turned it off)", async () => {
+    const warnings: string[] = [];
+    const conn = await connect(
+      `${URL};EmulatorURL=${emulator.url};AuthScheme=Basic;User=katherine.johnson@emulator.example;Password=hunter2-secret`,
+      { onWarning: (w) => warnings.push(w) },
+    );
+    expect(warnings.join()).toMatch(/password access/);
+    const err = await conn.test().catch((e) => e);
+    expect(["CONNECTOR_NOT_AUTHENTICATED", "CONNECTOR_UNAUTHORIZED"]).toContain(err.code);
+    expect(`${err.message}${inspect(err)}${JSON.stringify(err)}`).not.toContain("hunter2-secret");
+  });
+});
+
+describe("resources and quirks", () => {
+  const token = () =>
+    `${URL};EmulatorURL=${emulator.url};AuthScheme=Basic;User=katherine.johnson@emulator.example;APIToken=emulator-zendesk-api-token`;
+
+  test("ticket metrics: the incremental export gives the same records as the list", async () => {
+    const list = await connect(token(), quiet);
+    const viaList = await all(list.paginate<{ id: number }>("ticket_metrics"));
+    const incremental = await connect(`${token()};UseIncrementalAPI=true`, quiet);
+    const before = emulator.count("zendesk", "incremental.tickets");
+    const viaExport = await all(incremental.paginate<{ id: number }>("ticket_metrics"));
+    expect(emulator.count("zendesk", "incremental.tickets")).toBeGreaterThan(before);
+    expect(viaExport.map((m) => m.id).sort()).toEqual(viaList.map((m) => m.id).sort());
+    expect(viaList).toHaveLength(230);
+  });
+
+  test("429 with Retry-After is retried", async () => {
+    const conn = await connect(token(), quiet);
+    emulator.rateLimit({
+      provider: "zendesk",
+      endpoint: "users.list",
+      times: 1,
+      retryAfterSeconds: 0,
+    });
+    expect(await all(conn.paginate("users"))).toHaveLength(45);
+  });
+
+  test("URL must be a Zendesk address; unknown properties get suggestions", async () => {
+    const bad = await connect(`URL=https://evil.example;AuthScheme=Basic;User=a;APIToken=b`).catch(
+      (e) => e,
+    );
+    expect(bad.code).toBe("CONNECTOR_CONFIGURATION");
+    const typo = await connect(`${URL};UseIncrementalApi2=true`).catch((e) => e);
+    expect(typo.message).toContain("UseIncrementalAPI");
+    const missing = await connect("AuthScheme=Basic").catch((e) => e);
+    expect(missing.code).toBe("CONN_STRING_MISSING_PROPERTY");
+  });
+});
