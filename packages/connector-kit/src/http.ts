@@ -91,6 +91,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       maxRetryAfter: options.retry?.maxRetryAfterMs ?? 60_000,
       backoffLimit: options.retry?.backoffLimitMs ?? 10_000,
       jitter: true,
+      // Only HTTP answers, timeouts and network failures are worth another try; an error raised by
+      // our own hooks (a refresh that failed with invalid_grant) must reach the caller as it is.
+      shouldRetry: ({ error }) =>
+        error instanceof HTTPError || error instanceof TimeoutError || error instanceof TypeError
+          ? undefined
+          : false,
     },
     headers: { "user-agent": options.userAgent, ...options.headers },
     hooks: {

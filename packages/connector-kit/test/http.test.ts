@@ -234,3 +234,25 @@ describe("emulatorRewrite", () => {
     );
   });
 });
+
+describe("errors from the refresh", () => {
+  test("a refresh that fails reaches the caller as it is, without retries", async () => {
+    const refused = Object.assign(new Error("re-authorize"), { code: "OAUTH_INVALID_GRANT" });
+    handler = (_req, res) => {
+      res.statusCode = 401;
+      res.end("{}");
+    };
+    const err = await client({
+      auth: oauthTokenAuth({
+        getAccessToken: async () => "stale",
+        handleUnauthorized: async () => {
+          throw refused;
+        },
+      }),
+    })
+      .send({ path: "me" })
+      .catch((e) => e);
+    expect(err).toBe(refused);
+    expect(seen).toHaveLength(1);
+  });
+});

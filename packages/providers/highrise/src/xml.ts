@@ -1,0 +1,63 @@
+import type { BodyParser } from "@x/connector-kit";
+import { XMLParser } from "fast-xml-parser";
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  textNodeName: "#text",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+});
+
+type Node = string | Record<string, unknown> | Node[];
+
+/**
+ * Highrise's typed XML to plain values: `type="integer"` -> number, `type="boolean"` -> boolean,
+ * `nil="true"` -> null, `type="array"` -> an array (also with one element or none);
+ * `type="datetime"` stays an ISO-8601 string.
+ */
+function convert(node: unknown): unknown {
+  if (node === undefined || node === null) return null;
+  if (Array.isArray(node)) return node.map(convert);
+  if (typeof node !== "object") return node === "" ? "" : String(node);
+  const o = node as Record<string, unknown>;
+  if (o["@nil"] === "true") return null;
+  const type = o["@type"];
+  const text = o["#text"] === undefined ? "" : String(o["#text"]);
+  if (type === "integer") return Number(text);
+  if (type === "boolean") return text === "true";
+  if (type === "datetime" || type === "date") return text;
+  const children = Object.entries(o).filter(([k]) => !k.startsWith("@") && k !== "#text");
+  if (type === "array")
+    return children.flatMap(([, v]) => (Array.isArray(v) ? v : [v])).map(convert);
+  if (children.length === 0) return text;
+  return Object.fromEntries(children.map(([k, v]) => [k, convert(v as Node)]));
+}
+
+/** Parses an XML document into `{ rootName: value }`. */
+export function parseXml(text: string): Record<string, unknown> {
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (!k.startsWith("?")) out[k] = convert(v);
+  return out;
+}
+
+/** The items of a list document; an empty container (`<people></people>`) is an empty list. */
+export function listItems(body: unknown): Record<string, unknown>[] {
+  const root = Object.values(body as Record<string, unknown>)[0];
+  if (Array.isArray(root)) return root as Record<string, unknown>[];
+  if (root && typeof root === "object") {
+    // `<people><person>…</person></people>` without type="array": the one child kind is the list.
+    const only = Object.values(root as Record<string, unknown>)[0];
+    return (Array.isArray(only) ? only : only ? [only] : []) as Record<string, unknown>[];
+  }
+  return [];
+}
+
+/** Body parser for the connection's pages. */
+export const parseXmlBody: BodyParser = async (response) => {
+  if (response.status === 204 || response.status === 304) return null;
+  const text = await response.text();
+  return text.trim() === "" ? null : parseXml(text);
+};

@@ -1,0 +1,271 @@
+import { copyFile, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
+import { listItems, parseXml } from "../src/xml.js";
+
+let emulator: Emulator;
+let oauth: string;
+const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
+let n = 0;
+const location = () => `memory://highrise-${process.pid}-${++n}`;
+const token = () =>
+  `AuthScheme=APIToken;AccountId=emulated;APIToken=emulator-highrise-api-token;EmulatorURL=${emulator.url}`;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    autoApprove: true,
+    datasets: { highrise: { people: 1_100, companies: 40, deals: 3 } },
+  });
+  const { clientId, clientSecret } = emulator.defaultClient("highrise");
+  oauth = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+});
+afterAll(() => emulator.close());
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+describe("XML", () => {
+  test("typed elements, nil, arrays of one and empty containers", () => {
+    const one = parseXml(
+      '<?xml version="1.0"?><people type="array"><person><id type="integer">7</id><title nil="true"/><visible type="boolean">true</visible><created-at type="datetime">2024-01-02T03:04:05Z</created-at><first-name>Ada</first-name></person></people>',
+    );
+    expect(listItems(one)).toEqual([
+      {
+        id: 7,
+        title: null,
+        visible: true,
+        "created-at": "2024-01-02T03:04:05Z",
+        "first-name": "Ada",
+      },
+    ]);
+    expect(listItems(parseXml('<people type="array"></people>'))).toEqual([]);
+    expect(listItems(parseXml("<people></people>"))).toEqual([]);
+    expect(
+      listItems(
+        parseXml("<people><person><id>1</id></person><person><id>2</id></person></people>"),
+      ),
+    ).toHaveLength(2);
+  });
+});
+
+describe("OAuth through Launchpad", () => {
+  test("desktop flow: type=web_server, account discovery, XML paging with n= offsets", async () => {
+    let authUrl = "";
+    const conn = await connect(
+      `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()};Permissions=read`,
+      {
+        ...quiet,
+        onAuthorizationUrl: (u) => {
+          authUrl = u;
+        },
+        openBrowser: followConsent,
+      },
+    );
+    expect(authUrl).toContain("type=web_server");
+    expect(authUrl).toContain("permissions=read");
+    expect(inspect(conn)).toContain("emulated.highrisehq.com");
+    expect((await conn.test()).email).toContain("@");
+    const before = emulator.count("highrise", "people.list");
+    const people = await all(conn.paginate<{ id: number }>("people"));
+    expect(people).toHaveLength(1_100);
+    expect(typeof people[0]!.id).toBe("number");
+    expect(emulator.count("highrise", "people.list") - before).toBe(3);
+    await conn.close();
+  });
+
+  test("refresh uses type=refresh; one refresh under concurrency; the refresh token is kept", async () => {
+    const loc = location();
+    const conn = await connect(
+      `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
+      {
+        ...quiet,
+        openBrowser: followConsent,
+      },
+    );
+    emulator.expireTokens({ provider: "highrise" });
+    const refreshes = emulator.count("highrise", "token.refresh");
+    await Promise.all(Array.from({ length: 6 }, () => conn.test()));
+    expect(emulator.count("highrise", "token.refresh")).toBe(refreshes + 1);
+    await conn.close();
+  });
+
+  test("web flow and the procedures", async () => {
+    const loc = location();
+    const props = `${oauth};InitiateOAuth=OFF;OAuthSettingsLocation=${loc}`;
+    const auth = await getAuthorizationUrl(props, { callbackUrl: "http://127.0.0.1:9/cb" });
+    const code = (await consentedRedirectUrl(auth.url)).searchParams.get("code")!;
+    const tokens = await getAccessToken(props, {
+      verifier: code,
+      callbackUrl: "http://127.0.0.1:9/cb",
+    });
+    expect(tokens.expiresIn).toBeGreaterThan(13 * 24 * 3600);
+    const conn = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`,
+      quiet,
+    );
+    expect((await conn.test()).id).toMatch(/^\d+$/);
+    const refreshed = await refreshAccessToken(`${oauth};OAuthRefreshToken=${tokens.refreshToken}`);
+    expect(refreshed.accessToken).not.toBe(tokens.accessToken);
+  });
+
+  test("OFF with a given access token; headless option 1 exchanges the verifier once", async () => {
+    const auth = await getAuthorizationUrl(oauth, {});
+    const code = (await consentedRedirectUrl(auth.url)).searchParams.get("code")!;
+    const cs = `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${location()};OAuthVerifier=${code}`;
+    const exchanges = emulator.count("highrise", "token.exchange");
+    await (await connect(cs, quiet)).test();
+    await (await connect(cs, quiet)).test();
+    expect(emulator.count("highrise", "token.exchange")).toBe(exchanges + 1);
+
+    const auth2 = await getAuthorizationUrl(oauth, {});
+    const code2 = (await consentedRedirectUrl(auth2.url)).searchParams.get("code")!;
+    const t = await getAccessToken(oauth, { verifier: code2 });
+    const off = await connect(
+      `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=${t.accessToken}`,
+      quiet,
+    );
+    expect((await off.test()).id).toMatch(/^\d+$/);
+  });
+
+  test("headless option 2: a copied settings file works elsewhere and takes refreshes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "x-highrise-"));
+    const original = join(dir, "OAuthSettings.txt");
+    const copy = join(dir, "copy.txt");
+    await (
+      await connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${original}`, {
+        ...quiet,
+        openBrowser: followConsent,
+      })
+    ).close();
+    await copyFile(original, copy);
+    const before = await readFile(copy, "utf8");
+    emulator.expireTokens({ provider: "highrise" });
+    const headless = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
+      quiet,
+    );
+    await headless.test();
+    await headless.close();
+    expect(await readFile(copy, "utf8")).not.toBe(before);
+  });
+
+  test("a password change expires the authorization: a typed re-authorize error", async () => {
+    const loc = location();
+    const conn = await connect(
+      `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
+      {
+        ...quiet,
+        openBrowser: followConsent,
+      },
+    );
+    emulator.revokeAll({ provider: "highrise" });
+    const err = await conn.test().catch((e) => e);
+    expect(err.code).toBe("OAUTH_INVALID_GRANT");
+    expect(err.message).toMatch(/authoriz/i);
+    await conn.close();
+  });
+});
+
+describe("accounts", () => {
+  test("several Highrise accounts: an error listing them, AccountId chooses", async () => {
+    const em = await startEmulator({
+      autoApprove: true,
+      highrise: {
+        otherAccounts: [
+          {
+            product: "highrise",
+            id: 9_001,
+            name: "Second",
+            href: "https://second.highrisehq.com",
+            app_href: "https://second.highrisehq.com",
+          },
+        ],
+      },
+    });
+    try {
+      const { clientId, clientSecret } = em.defaultClient("highrise");
+      const props = `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback;InitiateOAuth=GETANDREFRESH`;
+      const loc = location();
+      const err = await connect(`${props};OAuthSettingsLocation=${loc}`, {
+        ...quiet,
+        openBrowser: followConsent,
+      }).catch((e) => e);
+      expect(err.code).toBe("CONNECTOR_CONFIGURATION");
+      expect(err.message).toContain("9001");
+      const chosen = await connect(
+        `${props};OAuthSettingsLocation=${loc};AccountId=emulated`,
+        quiet,
+      );
+      expect(inspect(chosen)).toContain("https://emulated.highrisehq.com");
+    } finally {
+      await em.close();
+    }
+  });
+
+  test("an identity without active accounts: Unknown Basecamp ID is a clear error", async () => {
+    const em = await startEmulator({ autoApprove: true, highrise: { noActiveAccounts: true } });
+    try {
+      const { clientId, clientSecret } = em.defaultClient("highrise");
+      const auth = await getAuthorizationUrl(
+        `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret}`,
+      );
+      const redirect = await consentedRedirectUrl(auth.url);
+      const err = await connect(
+        `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};InitiateOAuth=REFRESH;OAuthSettingsLocation=${location()};OAuthVerifier=${redirect.searchParams.get("code")}`,
+        quiet,
+      ).catch((e) => e);
+      // Launchpad answers the exchange in plain text: a typed error that quotes it.
+      expect(err.code).toBe("OAUTH_UNEXPECTED_RESPONSE");
+      expect(err.message).toContain("Unknown Basecamp ID.");
+      expect(`${err.message}${inspect(err)}`).not.toContain(clientSecret!);
+    } finally {
+      await em.close();
+    }
+  });
+});
+
+describe("API token", () => {
+  test("Basic token:X with a User-Agent; search pages by 25", async () => {
+    const conn = await connect(token(), quiet);
+    expect((await conn.test()).name).toBeTruthy();
+    expect(await all(conn.paginate("companies"))).toHaveLength(40);
+    const found = await all(conn.paginate<{ id: number }>("people_search", { term: "a" }));
+    expect(Array.isArray(found)).toBe(true);
+  });
+
+  test("503 with Retry-After is retried (Highrise throttles with 503, not 429)", async () => {
+    const conn = await connect(token(), quiet);
+    emulator.rateLimit({
+      provider: "highrise",
+      endpoint: "deals.list",
+      times: 1,
+      retryAfterSeconds: 0,
+    });
+    const before = emulator.count("highrise", "deals.list");
+    expect(await all(conn.paginate("deals"))).toHaveLength(3);
+    expect(emulator.count("highrise", "deals.list") - before).toBe(2);
+  });
+
+  test("a wrong token is a typed error that does not echo it; AccountId must name a highrisehq.com account", async () => {
+    const conn = await connect(
+      `AuthScheme=APIToken;AccountId=emulated;APIToken=wrong-secret-x;EmulatorURL=${emulator.url}`,
+      quiet,
+    );
+    const err = await conn.test().catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_UNAUTHORIZED");
+    expect(`${err.message}${inspect(err)}${JSON.stringify(err)}`).not.toContain("wrong-secret-x");
+    const bad = await connect(`AuthScheme=APIToken;AccountId=evil.example/x;APIToken=t`).catch(
+      (e) => e,
+    );
+    expect(bad.code).toBe("CONNECTOR_CONFIGURATION");
+    const typo = await connect("AuthScheme=APIToken;AcountId=acme").catch((e) => e);
+    expect(typo.message).toContain("AccountId");
+  });
+});
