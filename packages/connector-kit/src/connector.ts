@@ -364,7 +364,8 @@ export function defineConnector<C extends ConnectorConfig>(
     const scopes = request.scope ? request.scope.split(/[\s,]+/).filter(Boolean) : scopesOf(config);
     const env = options.env ?? process.env;
     const confidential = Boolean(
-      config.OAuthClientSecret ?? (definition.oauth ? env[definition.oauth.env.clientSecret] : undefined),
+      config.OAuthClientSecret ??
+        (definition.oauth ? env[definition.oauth.env.clientSecret] : undefined),
     );
     return getAuthorizationUrl(client, {
       ...((request.authMode ?? "APP") === "APP" && confidential ? { pkce: false } : {}),
