@@ -109,13 +109,14 @@ describe("OAuth", () => {
       quiet,
     );
     expect((await conn.test()).id).toMatch(/^\d+$/);
-    // Without it, the token goes to api.pipedrive.com, where it is not valid: a typed 401, no token echoed.
+    // Without it, the token goes to api.pipedrive.com and is refused; OFF never refreshes, and says so.
     const elsewhere = await connect(
       `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=${tokens.accessToken}`,
       quiet,
     );
     const err = await elsewhere.test().catch((e) => e);
-    expect(err.code).toBe("CONNECTOR_UNAUTHORIZED");
+    expect(err.code).toBe("OAUTH_NO_TOKENS");
+    expect(err.message).toContain("InitiateOAuth=OFF");
     expect(`${err.message}${inspect(err)}`).not.toContain(tokens.accessToken);
   });
 
