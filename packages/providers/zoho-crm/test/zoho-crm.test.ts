@@ -1,0 +1,218 @@
+import { copyFile, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  connect,
+  criteriaOf,
+  getAccessToken,
+  getAuthorizationUrl,
+  refreshAccessToken,
+} from "../src/index.js";
+
+let emulator: Emulator;
+let oauth: string;
+const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
+let n = 0;
+const location = () => `memory://zoho-crm-${process.pid}-${++n}`;
+type Lead = { id: string; Last_Name: string; Email: string };
+
+beforeAll(async () => {
+  // The user lives in the EU data centre; connections start at the default US region.
+  emulator = await startEmulator({
+    autoApprove: true,
+    datasets: { zoho: { leads: 2_450, contacts: 30, deals: 0 } },
+  });
+  const { clientId, clientSecret } = emulator.defaultClient("zoho");
+  oauth = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+});
+afterAll(() => emulator.close());
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+async function desktop(extra = "", loc = location()) {
+  return connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc};${extra}`, {
+    ...quiet,
+    openBrowser: followConsent,
+  });
+}
+
+describe("multi-DC OAuth", () => {
+  test("desktop flow: exchange at the redirect's accounts-server, API at api_domain, Zoho-oauthtoken", async () => {
+    let authUrl = "";
+    const conn = await connect(
+      `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
+      {
+        ...quiet,
+        onAuthorizationUrl: (u) => {
+          authUrl = u;
+        },
+        openBrowser: followConsent,
+      },
+    );
+    expect(authUrl).toContain("/accounts.zoho.com/oauth/v2/auth");
+    expect(authUrl).toContain("access_type=offline");
+    expect((await conn.test()).email).toContain("@");
+    expect(emulator.count("zoho", "crm.users")).toBeGreaterThan(0);
+    expect(inspect(conn)).toContain("region=US");
+    await conn.close();
+  });
+
+  test("paging: page numbers up to 2,000 records, then page_token; fields are always sent", async () => {
+    const conn = await desktop();
+    const before = emulator.count("zoho", "crm.list");
+    const leads = await all(conn.paginate<Lead>("Leads", { fields: ["Last_Name", "Email"] }));
+    expect(leads).toHaveLength(2_450);
+    expect(new Set(leads.map((l) => l.id)).size).toBe(2_450);
+    expect(Object.keys(leads[0]!).sort()).toEqual(["Email", "Last_Name", "id"]);
+    expect(emulator.count("zoho", "crm.list") - before).toBe(13);
+    expect(await all(conn.paginate("Deals"))).toEqual([]); // 204: an empty module
+    await conn.close();
+  });
+
+  test("server-side and client-side filtering return the same records", async () => {
+    const server = await desktop();
+    const sample = (
+      await all(server.paginate<Lead>("Leads", { fields: ["Last_Name"], maxPages: 1 }))
+    )[3]!;
+    const filter = { Last_Name: sample.Last_Name };
+    const searches = emulator.count("zoho", "crm.search");
+    const viaSearch = await all(
+      server.paginate<Lead>("Leads", { fields: ["Last_Name", "Email"], filter }),
+    );
+    expect(emulator.count("zoho", "crm.search")).toBeGreaterThan(searches);
+    const local = await desktop("UseServerSideFiltering=false");
+    const viaScan = await all(
+      local.paginate<Lead>("Leads", { fields: ["Last_Name", "Email"], filter }),
+    );
+    expect(viaSearch.length).toBeGreaterThan(0);
+    expect(viaScan.map((l) => l.id).sort()).toEqual(viaSearch.map((l) => l.id).sort());
+    expect(criteriaOf({ A: "x(y)", B: 1 })).toBe("((A:equals:x\\(y\\))and(B:equals:1))");
+  });
+
+  test("expiry: one refresh for concurrent calls; no refresh token comes back and the old one is kept", async () => {
+    const loc = location();
+    const conn = await desktop("", loc);
+    emulator.expireTokens({ provider: "zoho" });
+    const refreshes = emulator.count("zoho", "token.refresh");
+    await Promise.all(Array.from({ length: 6 }, () => conn.test()));
+    expect(emulator.count("zoho", "token.refresh")).toBe(refreshes + 1);
+    emulator.expireTokens({ provider: "zoho" });
+    const again = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`,
+      quiet,
+    );
+    await again.test();
+    expect(emulator.count("zoho", "token.refresh")).toBe(refreshes + 2);
+  });
+
+  test("web flow and procedures; a reused code is Zoho's HTTP-200 invalid_code -> re-authorize", async () => {
+    const loc = location();
+    const props = `${oauth};InitiateOAuth=OFF;OAuthSettingsLocation=${loc}`;
+    const auth = await getAuthorizationUrl(props, { callbackUrl: "http://127.0.0.1:9/cb" });
+    const redirect = await consentedRedirectUrl(auth.url);
+    expect(redirect.searchParams.get("accounts-server")).toBe("https://accounts.zoho.eu");
+    const tokens = await getAccessToken(props, {
+      verifier: redirect.href,
+      callbackUrl: "http://127.0.0.1:9/cb",
+    });
+    expect(tokens.metadata.api_domain).toBe("https://www.zohoapis.eu");
+    const conn = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`,
+      quiet,
+    );
+    expect((await conn.test()).id).toBeTruthy();
+    const refreshed = await refreshAccessToken(`${oauth};OAuthSettingsLocation=${loc}`);
+    expect(refreshed.refreshToken).toBe(tokens.refreshToken);
+    const reused = await getAccessToken(props, {
+      verifier: redirect.href,
+      callbackUrl: "http://127.0.0.1:9/cb",
+    }).catch((e) => e);
+    expect(reused.code).toBe("OAUTH_INVALID_GRANT");
+  });
+
+  test("headless option 1 (the redirect URL as verifier, exchanged once) and OFF", async () => {
+    const auth = await getAuthorizationUrl(oauth, {});
+    const redirect = await consentedRedirectUrl(auth.url);
+    const cs = `${oauth};InitiateOAuth=REFRESH;Region=EU;OAuthSettingsLocation=${location()};OAuthVerifier='${redirect.href}'`;
+    const exchanges = emulator.count("zoho", "token.exchange");
+    await (await connect(cs, quiet)).test();
+    await (await connect(cs, quiet)).test();
+    expect(emulator.count("zoho", "token.exchange")).toBe(exchanges + 1);
+
+    const t = await getAccessToken(oauth, {
+      verifier: (await consentedRedirectUrl((await getAuthorizationUrl(oauth)).url)).href,
+    });
+    const off = await connect(
+      `EmulatorURL=${emulator.url};Region=EU;OAuthAccessToken=${t.accessToken}`,
+      quiet,
+    );
+    expect((await off.test()).id).toBeTruthy();
+  });
+
+  test("headless option 2: a copied settings file works elsewhere and takes refreshes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "x-zoho-crm-"));
+    const original = join(dir, "OAuthSettings.txt");
+    const copy = join(dir, "copy.txt");
+    await (await desktop("", original)).close();
+    await copyFile(original, copy);
+    const before = await readFile(copy, "utf8");
+    emulator.expireTokens({ provider: "zoho" });
+    const headless = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
+      quiet,
+    );
+    await headless.test();
+    await headless.close();
+    expect(await readFile(copy, "utf8")).not.toBe(before);
+  });
+});
+
+describe("quirks and errors", () => {
+  test("the refresh-rate cap becomes a typed throttle, and the cooldown stops hammering", async () => {
+    const em = await startEmulator({
+      autoApprove: true,
+      zoho: { refreshLimit: { max: 1, windowMs: 600_000 } },
+    });
+    try {
+      const { clientId, clientSecret } = em.defaultClient("zoho");
+      const conn = await connect(
+        `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback;InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
+        { ...quiet, openBrowser: followConsent },
+      );
+      em.expireTokens({ provider: "zoho" });
+      await conn.test();
+      em.expireTokens({ provider: "zoho" });
+      const err = await conn.test().catch((e) => e);
+      expect(err.code).toBe("OAUTH_THROTTLED");
+      const again = await conn.test().catch((e) => e);
+      expect(again.code).toBe("OAUTH_REFRESH_COOLDOWN");
+      expect(em.count("zoho", "token.refresh")).toBe(2);
+    } finally {
+      await em.close();
+    }
+  });
+
+  test("429 TOO_MANY_REQUESTS is retried; properties are validated first", async () => {
+    const conn = await desktop();
+    em429();
+    expect(await all(conn.paginate("Contacts"))).toHaveLength(30);
+    const bad = await connect("Region=MARS;Shema=v8").catch((e) => e);
+    expect(bad.message).toContain("Schema");
+    expect(bad.message).toContain("EU");
+    const noClient = await connect("InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=memory://x", {
+      env: {},
+    }).catch((e) => e);
+    expect(noClient.message).toContain("api-console.zoho.com");
+  });
+});
+
+function em429() {
+  emulator.rateLimit({ provider: "zoho", endpoint: "crm.list", times: 1, retryAfterSeconds: 0 });
+}
