@@ -1,0 +1,153 @@
+import { copyFile, mkdtemp, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { connect, getAccessToken, getAuthorizationUrl } from "../src/index.js";
+
+let emulator: Emulator;
+let oauth: string;
+const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
+let n = 0;
+const location = () => `memory://zoho-inventory-${process.pid}-${++n}`;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    autoApprove: true,
+    datasets: { zoho: { items: 450, salesorders: 30, inventoryContacts: 0 } },
+  });
+  const { clientId, clientSecret } = emulator.defaultClient("zoho");
+  oauth = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+});
+afterAll(() => emulator.close());
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+const desktop = (extra = "", loc = location(), base = oauth) =>
+  connect(`${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc};${extra}`, {
+    ...quiet,
+    openBrowser: followConsent,
+  });
+
+describe("Zoho Inventory", () => {
+  test("the only organization is chosen; organization_id rides on every call; page_context paging", async () => {
+    const conn = await desktop();
+    expect(inspect(conn)).toContain("organization=");
+    const me = await conn.test();
+    expect(me.id).toMatch(/^\d+$/);
+    const before = emulator.count("zoho", "inventory.list");
+    expect(await all(conn.paginate("items"))).toHaveLength(450);
+    expect(emulator.count("zoho", "inventory.list") - before).toBe(3);
+    expect(await all(conn.paginate("contacts"))).toEqual([]);
+    await conn.close();
+  });
+
+  test("several organizations: a clear error listing them; OrganizationId chooses", async () => {
+    const em = await startEmulator({
+      autoApprove: true,
+      zoho: {
+        organizations: [
+          { organization_id: "111", name: "North" },
+          { organization_id: "222", name: "South" },
+        ],
+      },
+    });
+    try {
+      const { clientId, clientSecret } = em.defaultClient("zoho");
+      const base = `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+      const loc = location();
+      const err = await desktop("", loc, base).catch((e) => e);
+      expect(err.code).toBe("CONNECTOR_CONFIGURATION");
+      expect(err.message).toContain("111 (North)");
+      expect(err.message).toContain("222 (South)");
+      const chosen = await connect(
+        `${base};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc};OrganizationId=222`,
+        quiet,
+      );
+      expect((await chosen.test()).name).toBe("South");
+    } finally {
+      await em.close();
+    }
+  });
+
+  test("429 without Retry-After is retried with backoff", async () => {
+    const conn = await desktop();
+    emulator.rateLimit({ provider: "zoho", endpoint: "inventory.list", times: 1 });
+    const before = emulator.count("zoho", "inventory.list");
+    expect(await all(conn.paginate("salesorders"))).toHaveLength(30);
+    expect(emulator.count("zoho", "inventory.list") - before).toBe(2);
+  });
+
+  test("one refresh for concurrent calls after expiry", async () => {
+    const conn = await desktop();
+    emulator.expireTokens({ provider: "zoho" });
+    const before = emulator.count("zoho", "token.refresh");
+    await Promise.all(Array.from({ length: 5 }, () => conn.test()));
+    expect(emulator.count("zoho", "token.refresh")).toBe(before + 1);
+  });
+
+  test("web flow, headless options 1 and 2", async () => {
+    const props = `${oauth};InitiateOAuth=OFF`;
+    const auth = await getAuthorizationUrl(props, {});
+    const redirect = await consentedRedirectUrl(auth.url);
+    const loc = location();
+    const cs = `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc};OAuthVerifier='${redirect.href}'`;
+    const exchanges = emulator.count("zoho", "token.exchange");
+    await (await connect(cs, quiet)).test();
+    await (await connect(cs, quiet)).test();
+    expect(emulator.count("zoho", "token.exchange")).toBe(exchanges + 1);
+
+    const web = await getAccessToken(props, {
+      verifier: (await consentedRedirectUrl((await getAuthorizationUrl(props)).url)).href,
+    });
+    expect(web.metadata["accounts-server"]).toBe("https://accounts.zoho.eu");
+
+    const dir = await mkdtemp(join(tmpdir(), "x-zoho-inv-"));
+    const original = join(dir, "OAuthSettings.txt");
+    const copy = join(dir, "copy.txt");
+    await (await desktop("", original)).close();
+    await copyFile(original, copy);
+    const before = await readFile(copy, "utf8");
+    emulator.expireTokens({ provider: "zoho" });
+    const headless = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
+      quiet,
+    );
+    await headless.test();
+    await headless.close();
+    expect(await readFile(copy, "utf8")).not.toBe(before);
+  });
+
+  test("an error inside a 200 (non-zero code) is an error", async () => {
+    // A stand-in Inventory host answering 200 with code 57, reached through the emulator prefix.
+    const server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify(
+          req.url?.includes("organizations")
+            ? { code: 0, organizations: [{ organization_id: "1", name: "One" }] }
+            : { code: 57, message: "You are not authorized" },
+        ),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const conn = await connect(
+        `EmulatorURL=http://127.0.0.1:${port};OAuthAccessToken=t;Region=EU`,
+        quiet,
+      );
+      const err = await all(conn.paginate("items")).catch((e) => e);
+      expect(err.code).toBe("CONNECTOR_API_ERROR");
+      expect(err.details.providerCode).toBe("57");
+    } finally {
+      server.close();
+    }
+  });
+});
