@@ -34,24 +34,29 @@ const REQUIRED_SCRIPTS = ["build", "typecheck", "lint", "test", "check:package"]
 export function checkProviderPackage(dir) {
   const problems = [];
   const id = basename(dir);
-  const read = (file) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined);
+  const read = (file) =>
+    existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8") : undefined;
 
   const pkgText = read("package.json");
   if (!pkgText) return [`${id}: package.json is missing`];
   const pkg = JSON.parse(pkgText);
-  if (pkg.name !== `@x/${id}`) problems.push(`${id}: package name is ${pkg.name}, expected @x/${id}`);
+  if (pkg.name !== `@x/${id}`)
+    problems.push(`${id}: package name is ${pkg.name}, expected @x/${id}`);
   if (pkg.type !== "module") problems.push(`${id}: "type" must be "module"`);
   if (pkg.sideEffects !== false) problems.push(`${id}: "sideEffects" must be false`);
   if (!pkg.exports?.["."]?.types || !pkg.exports?.["."]?.default)
     problems.push(`${id}: exports["."] needs "types" and "default"`);
   if (pkg.engines?.node !== ">=20.19") problems.push(`${id}: engines.node must be ">=20.19"`);
   if (!pkg.files?.includes("dist")) problems.push(`${id}: "files" must include dist`);
-  for (const s of REQUIRED_SCRIPTS) if (!pkg.scripts?.[s]) problems.push(`${id}: script "${s}" is missing`);
+  for (const s of REQUIRED_SCRIPTS)
+    if (!pkg.scripts?.[s]) problems.push(`${id}: script "${s}" is missing`);
   if (pkg.dependencies?.["@x/connector-kit"] !== "workspace:^")
     problems.push(`${id}: depends on @x/connector-kit as "workspace:^"`);
   for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) {
     if (dep.startsWith("@x/") && range !== "workspace:^")
-      problems.push(`${id}: internal dependency ${dep} must be "workspace:^" (changesets: no forced majors)`);
+      problems.push(
+        `${id}: internal dependency ${dep} must be "workspace:^" (changesets: no forced majors)`,
+      );
   }
 
   const readme = read("README.md");
@@ -72,15 +77,22 @@ export function checkProviderPackage(dir) {
   if (!index) problems.push(`${id}: src/index.ts is missing`);
   else {
     for (const name of REQUIRED_EXPORTS) {
-      const exported = new RegExp(`export\\s+(const|function|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`);
+      const exported = new RegExp(
+        `export\\s+(const|function|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`,
+      );
       if (!exported.test(index)) problems.push(`${id}: src/index.ts does not export ${name}`);
     }
-    if (!/export\s+type\s+\{?[^;]*\bConfig\b/.test(index) && !/export\s+type\s+Config\b/.test(index))
+    if (
+      !/export\s+type\s+\{?[^;]*\bConfig\b/.test(index) &&
+      !/export\s*\{[^}]*\btype\s+Config\b/.test(index)
+    )
       problems.push(`${id}: src/index.ts does not export type Config`);
   }
 
   const testDir = join(dir, "test");
-  const tests = existsSync(testDir) ? readdirSync(testDir).filter((f) => f.endsWith(".test.ts")) : [];
+  const tests = existsSync(testDir)
+    ? readdirSync(testDir).filter((f) => f.endsWith(".test.ts"))
+    : [];
   if (tests.length === 0) problems.push(`${id}: no test/*.test.ts`);
   return problems;
 }
@@ -93,11 +105,19 @@ export function checkProviderModule(id, mod) {
   for (const name of ["connect", "getAuthorizationUrl", "getAccessToken", "refreshAccessToken"]) {
     if (typeof mod[name] !== "function") problems.push(`${id}: ${name} is not a function`);
   }
-  if (mod.properties !== c.properties) problems.push(`${id}: properties must be connector.properties`);
-  for (const common of ["InitiateOAuth", "OAuthClientId", "OAuthSettingsLocation", "AuthScheme", "EmulatorURL"]) {
+  if (mod.properties !== c.properties)
+    problems.push(`${id}: properties must be connector.properties`);
+  for (const common of [
+    "InitiateOAuth",
+    "OAuthClientId",
+    "OAuthSettingsLocation",
+    "AuthScheme",
+    "EmulatorURL",
+  ]) {
     if (!mod.properties?.[common]) problems.push(`${id}: property ${common} is missing`);
   }
-  if (typeof mod.oauthProvider?.tokenEndpoint !== "string") problems.push(`${id}: oauthProvider is not an OAuth definition`);
+  if (typeof mod.oauthProvider?.tokenEndpoint !== "string")
+    problems.push(`${id}: oauthProvider is not an OAuth definition`);
   if (c.id !== id) problems.push(`${id}: connector.id is ${c.id}`);
   return problems;
 }

@@ -2,10 +2,20 @@ import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-// @ts-expect-error plain .mjs module without types
-import { checkProviderModule, checkProviderPackage } from "../src/provider-conventions.mjs";
+import {
+  checkProviderModule,
+  checkProviderPackage,
+  REQUIRED_EXPORTS,
+} from "../src/provider-conventions.mjs";
 
-const providersDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "packages", "providers");
+const providersDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "packages",
+  "providers",
+);
 /** Shared-infrastructure packages under providers/ that are not connectors themselves. */
 const notConnectors = new Set(["zoho-accounts"]);
 const connectors = readdirSync(providersDir, { withFileTypes: true })
@@ -14,23 +24,36 @@ const connectors = readdirSync(providersDir, { withFileTypes: true })
 
 describe("provider conventions", () => {
   test("the five connectors are all here", () => {
-    expect(connectors.sort()).toEqual(["highrise", "pipedrive", "zendesk", "zoho-crm", "zoho-inventory"]);
+    expect(connectors.sort()).toEqual([
+      "highrise",
+      "pipedrive",
+      "zendesk",
+      "zoho-crm",
+      "zoho-inventory",
+    ]);
   });
 
   test.each(connectors)("%s: package shape, README sections, exports, tests", (id) => {
     expect(checkProviderPackage(join(providersDir, id))).toEqual([]);
   });
 
-  test.each(connectors)("%s: the built module exports a connector and its procedures", async (id) => {
-    const mod = await import(`@x/${id}`);
-    expect(checkProviderModule(id, mod)).toEqual([]);
-  });
+  test.each(connectors)(
+    "%s: the built module exports a connector and its procedures",
+    async (id) => {
+      const mod = await import(`@x/${id}`);
+      expect(checkProviderModule(id, mod)).toEqual([]);
+    },
+  );
 
-  test("every connector exports the same kinds of symbols", async () => {
-    const shapes = await Promise.all(
-      connectors.map(async (id) => Object.keys(await import(`@x/${id}`)).sort()),
+  test("every connector exports the required names, each of the same kind", async () => {
+    const kinds = await Promise.all(
+      connectors.map(async (id) => {
+        const mod = (await import(`@x/${id}`)) as Record<string, unknown>;
+        return Object.fromEntries(REQUIRED_EXPORTS.map((name: string) => [name, typeof mod[name]]));
+      }),
     );
-    for (const shape of shapes) expect(shape).toEqual(shapes[0]);
+    for (const k of kinds) expect(k).toEqual(kinds[0]);
+    expect(Object.values(kinds[0]!)).not.toContain("undefined");
   });
 
   test("the checker catches a package that drifts", () => {
