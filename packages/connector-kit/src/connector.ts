@@ -169,6 +169,14 @@ export interface Connector<C extends ConnectorConfig = ConnectorConfig> {
   ): Promise<WebTokenResult>;
   /** Validates properties only (no network): the typed configuration. */
   parseConfig(input: ConnectInput): C;
+  /**
+   * Opens the settings store of a connection as `connect()` would (same location, same key), or
+   * at `location` instead: for showing, exporting and importing stored OAuth values.
+   */
+  openSettings(
+    input: ConnectInput,
+    options?: ConnectOptions & { location?: string },
+  ): Promise<SettingsStore>;
 }
 
 const DEFAULT_CALLBACK = "http://127.0.0.1:33333/callback";
@@ -230,9 +238,10 @@ export function defineConnector<C extends ConnectorConfig>(
     config: C,
     client: OAuthClient | undefined,
     options: ConnectOptions,
+    location = config.OAuthSettingsLocation,
   ): Promise<SettingsStore> {
     const env = options.env ?? process.env;
-    return openSettingsStore(config.OAuthSettingsLocation, {
+    return openSettingsStore(location, {
       provider: definition.id,
       secret: config.OAuthSettingsSecret,
       clientId: client?.clientId,
@@ -447,12 +456,26 @@ export function defineConnector<C extends ConnectorConfig>(
     }
   }
 
+  async function openSettings(
+    input: ConnectInput,
+    options: ConnectOptions & { location?: string } = {},
+  ): Promise<SettingsStore> {
+    const config = parseConfig(input);
+    return store(
+      config,
+      oauthClient(config, options, false),
+      options,
+      options.location ?? config.OAuthSettingsLocation,
+    );
+  }
+
   return {
     id: definition.id,
     name: definition.name,
     properties,
     connect,
     parseConfig,
+    openSettings,
     getAuthorizationUrl: getAuthorizationUrlProcedure,
     getAccessToken: getAccessTokenProcedure,
     refreshAccessToken: refreshAccessTokenProcedure,

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { prop } from "@x/conn-string";
 import { type Emulator, startEmulator } from "@x/emulator";
@@ -171,5 +173,37 @@ describe("defineConnector", () => {
     const refreshed = await lite.refreshAccessToken(base, { refreshToken: tokens.refreshToken! });
     expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
     expect(JSON.stringify(refreshed)).not.toContain(refreshed.accessToken);
+  });
+});
+
+describe("openSettings", () => {
+  test("opens the store connect() uses; another location with the same key reads it back", async () => {
+    const dir = await import("node:fs/promises").then((fs) => fs.mkdtemp(join(tmpdir(), "x-kit-")));
+    const location = join(dir, "OAuthSettings.txt");
+    const conn = await lite.connect(
+      cs(
+        `InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location};CallbackURL=http://127.0.0.1:0/callback`,
+      ),
+      {
+        openBrowser: browser,
+        onAuthorizationUrl: () => {},
+      },
+    );
+    await conn.close();
+    const store = await lite.openSettings(cs(`OAuthSettingsLocation=${location}`));
+    const record = await store.get();
+    await store.close();
+    expect(record?.refreshToken).toBeTruthy();
+    const copy = await lite.openSettings(cs(`OAuthSettingsLocation=${location}`), {
+      location: join(dir, "export.txt"),
+    });
+    await copy.set(record!);
+    expect((await copy.get())?.refreshToken).toBe(record!.refreshToken);
+    await copy.close();
+    const wrongKey = await lite.openSettings(
+      `Subdomain=emulated;OAuthClientId=other;OAuthClientSecret=other;OAuthSettingsLocation=${location}`,
+    );
+    await expect(wrongKey.get()).rejects.toMatchObject({ code: "SETTINGS_UNDECRYPTABLE" });
+    await wrongKey.close();
   });
 });
