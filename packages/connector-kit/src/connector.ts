@@ -84,6 +84,8 @@ export interface ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig
   whoAmI(api: ApiClient, ctx: ConnectorContext<C>): Promise<Identity>;
   resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
   parseError?(body: string, response: Response): ProviderErrorInfo | undefined;
+  /** Answers that mean "not authenticated" without a 401 (read the body from the clone given). */
+  isUnauthorized?(request: Request, response: Response): Promise<boolean>;
   /** Deprecation warnings for a configuration (never failures). */
   warnings?(config: C, scheme: string): string[];
   /** Safe facts for `inspect(connection)`. */
@@ -330,6 +332,7 @@ export function defineConnector<C extends ConnectorConfig>(
       userAgent: definition.userAgent,
       headers: apiSpec.headers,
       parseError: definition.parseError,
+      isUnauthorized: definition.isUnauthorized,
     });
     try {
       await definition.prepare?.(ctx, api);

@@ -30,6 +30,12 @@ export interface ApiClientOptions {
   headers?: Record<string, string> | undefined;
   /** Reads the provider's error envelope. */
   parseError?: ((body: string, response: Response) => ProviderErrorInfo | undefined) | undefined;
+  /**
+   * Recognises answers that mean "not authenticated" without a 401 (Zendesk's `users/me` answers
+   * an expired token as the anonymous user, with 200). They get the same refresh-once-and-retry.
+   * Read the body from a clone.
+   */
+  isUnauthorized?: ((request: Request, response: Response) => Promise<boolean>) | undefined;
 }
 
 /** One request through the client. `path` is relative to the base URL, or an absolute URL. */
@@ -108,7 +114,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ],
       afterResponse: [
         async (request, _options, response, state) => {
-          if (response.status === 401 && state.retryCount === 0 && options.auth.recover) {
+          const unauthorized =
+            response.status === 401 ||
+            (response.ok && (await options.isUnauthorized?.(request, response.clone())) === true);
+          if (unauthorized && state.retryCount === 0 && options.auth.recover) {
             if (await options.auth.recover(request)) {
               return ky.retry({ delay: 0, code: "TOKEN_REFRESHED" });
             }

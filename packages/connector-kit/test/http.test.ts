@@ -256,3 +256,20 @@ describe("errors from the refresh", () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe("isUnauthorized", () => {
+  test("a 200 the provider marks as unauthenticated gets the refresh-once path", async () => {
+    const t = tokens();
+    handler = (req, res) =>
+      res.end(
+        JSON.stringify({ user: { id: req.headers.authorization === "Bearer t2" ? 1 : null } }),
+      );
+    const res = await client({
+      auth: oauthTokenAuth(t.source),
+      isUnauthorized: async (_req, response) =>
+        ((await response.json()) as { user: { id: unknown } }).user.id === null,
+    }).send({ path: "me" });
+    expect(await res.json()).toEqual({ user: { id: 1 } });
+    expect(t.refreshes()).toBe(1);
+  });
+});

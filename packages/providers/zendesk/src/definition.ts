@@ -102,6 +102,14 @@ export const connector = defineConnector<Config>({
       raw: body,
     };
   },
+  // users/me answers an expired or unknown token as the anonymous user (200): that is a 401 too.
+  async isUnauthorized(request, response) {
+    if (!/\/api\/v2\/users\/me(\.json)?$/.test(new URL(request.url).pathname)) return false;
+    const body = (await response.json().catch(() => undefined)) as
+      | { user?: { id?: unknown } }
+      | undefined;
+    return body?.user !== undefined && body.user.id === null;
+  },
   resources: ({ config }) => zendeskResources(config.UseIncrementalAPI),
   parseError(body) {
     const e = JSON.parse(body) as {

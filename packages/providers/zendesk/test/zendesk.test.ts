@@ -86,6 +86,11 @@ describe("OAuth", () => {
     await Promise.all([page(a), page(b), page(a), page(b)]);
     expect(emulator.count("zendesk", "token.refresh")).toBe(refreshes + 1);
     expect((await a.test()).id).toBe((await b.test()).id);
+    // An expired token makes users/me answer "anonymous" (200), which must refresh too.
+    emulator.expireTokens({ provider: "zendesk" });
+    const beforeMe = emulator.count("zendesk", "token.refresh");
+    expect((await a.test()).id).toMatch(/^\d+$/);
+    expect(emulator.count("zendesk", "token.refresh")).toBe(beforeMe + 1);
     await a.close();
     await b.close();
   });
@@ -146,14 +151,23 @@ describe("OAuth", () => {
     expect(await readFile(copy, "utf8")).not.toBe(before);
   });
 
-  test("OFF with an unknown token: Zendesk's anonymous answer is a failure", async () => {
-    const conn = await connect(
+  test("anonymous answers: a failure, never a login", async () => {
+    // OFF: the anonymous answer to an unknown token goes to the refresh path, which OFF does not take.
+    const off = await connect(
       `${URL};EmulatorURL=${emulator.url};OAuthAccessToken=not-a-real-token`,
       quiet,
     );
-    const err = await conn.test().catch((e) => e);
-    expect(err.code).toBe("CONNECTOR_NOT_AUTHENTICATED");
+    const err = await off.test().catch((e) => e);
+    expect(err.code).toBe("OAUTH_NO_TOKENS");
     expect(`${err.message}${inspect(err)}`).not.toContain("not-a-real-token");
+    // Basic with a wrong API token: Zendesk answers as the anonymous user, and test() says so.
+    const basic = await connect(
+      `${URL};EmulatorURL=${emulator.url};AuthScheme=Basic;User=katherine.johnson@emulator.example;APIToken=wrong-token-x`,
+      quiet,
+    );
+    const anon = await basic.test().catch((e) => e);
+    expect(anon.code).toBe("CONNECTOR_NOT_AUTHENTICATED");
+    expect(`${anon.message}${inspect(anon)}`).not.toContain("wrong-token-x");
   });
 });
 
@@ -176,7 +190,7 @@ describe("Basic", () => {
     );
     expect(warnings.join()).toMatch(/password access/);
     const err = await conn.test().catch((e) => e);
-    expect(["CONNECTOR_NOT_AUTHENTICATED", "CONNECTOR_UNAUTHORIZED"]).toContain(err.code);
+    expect(err.code).toBe("CONNECTOR_NOT_AUTHENTICATED");
     expect(`${err.message}${inspect(err)}${JSON.stringify(err)}`).not.toContain("hunter2-secret");
   });
 });

@@ -27,8 +27,8 @@ function fieldList(module: string, params: PaginateParams): string {
 
 /** Zoho search criteria for an equality filter: `((A:equals:x)and(B:equals:y))`. */
 export function criteriaOf(filter: ZohoFilter): string {
-  const escape = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
-  const parts = Object.entries(filter).map(([k, v]) => `(${k}:equals:${escape(String(v))})`);
+  const quote = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
+  const parts = Object.entries(filter).map(([k, v]) => `(${k}:equals:${quote(String(v))})`);
   return `(${parts.join("and")})`;
 }
 

@@ -1,0 +1,76 @@
+/**
+ * Exit codes. Scripts can tell "fix your input" from "authorize again" from "try later".
+ */
+export const ExitCode = {
+  Ok: 0,
+  /** Anything not covered below. */
+  Failure: 1,
+  /** Bad input: usage, unknown provider, malformed connection string, invalid property, port in use. */
+  Usage: 2,
+  /** Authorization needed or refused: access denied, invalid grant, credentials rejected. */
+  Auth: 3,
+  /** The provider or the network failed: HTTP errors, rate limits, timeouts, unexpected answers. */
+  Provider: 4,
+  /** The settings store failed: undecryptable, corrupt, locked, unreachable. */
+  Settings: 5,
+} as const;
+
+/** An error the CLI raises itself, with its exit code and a hint. */
+export class CliError extends Error {
+  override name = "CliError";
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+const auth = new Set([
+  "OAUTH_ACCESS_DENIED",
+  "OAUTH_INVALID_GRANT",
+  "OAUTH_NO_TOKENS",
+  "OAUTH_STATE_MISMATCH",
+  "OAUTH_INVALID_CLIENT",
+  "OAUTH_AUTHORIZATION_ERROR",
+  "OAUTH_AUTHORIZATION_TIMEOUT",
+  "CONNECTOR_UNAUTHORIZED",
+  "CONNECTOR_NOT_AUTHENTICATED",
+]);
+const usage = new Set([
+  "CONNECTOR_CONFIGURATION",
+  "CONNECTOR_UNKNOWN_RESOURCE",
+  "OAUTH_CALLBACK_PORT_IN_USE",
+  "OAUTH_CONFIGURATION",
+  "CONNECTOR_EMULATOR_NOT_LOOPBACK",
+  "CONNECTOR_HOST_NOT_ALLOWED",
+]);
+
+/** The exit code for any error the packages throw (by its stable `code`). */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof CliError) return error.exitCode;
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== "string") return ExitCode.Failure;
+  if (code.startsWith("CONN_STRING_") || usage.has(code)) return ExitCode.Usage;
+  if (auth.has(code)) return ExitCode.Auth;
+  if (code.startsWith("SETTINGS_")) return ExitCode.Settings;
+  if (code.startsWith("CONNECTOR_") || code.startsWith("OAUTH_")) return ExitCode.Provider;
+  return ExitCode.Failure;
+}
+
+/** One line of what went wrong, one line of what to do. Messages of our errors carry no secrets. */
+export function describeError(error: unknown): { line: string; hint?: string } {
+  const e = error as { message?: unknown; hint?: unknown; code?: unknown };
+  const message = typeof e?.message === "string" ? e.message : String(error);
+  const [first, ...rest] = message.split("\n");
+  const fromMessage = rest.find((l) => l.startsWith("Hint: "))?.slice(6);
+  const hint = typeof e?.hint === "string" ? e.hint : fromMessage;
+  // A syntax error's caret excerpt (masked) is worth keeping: it shows where.
+  const excerpt =
+    typeof e?.code === "string" && e.code === "CONN_STRING_SYNTAX"
+      ? rest.filter((l) => !l.startsWith("Hint: "))
+      : [];
+  const code = typeof e?.code === "string" ? ` [${e.code}]` : "";
+  return { line: [`${first}${code}`, ...excerpt].join("\n"), ...(hint ? { hint } : {}) };
+}

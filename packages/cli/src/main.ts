@@ -1,0 +1,168 @@
+import { Command, CommanderError, Option } from "commander";
+import { listCommand, requestCommand } from "./commands/api.js";
+import type { CommandContext, GlobalOptions } from "./commands/context.js";
+import { demoCommand } from "./commands/demo.js";
+import { emulatorCommand } from "./commands/emulator.js";
+import {
+  authUrlCommand,
+  connectCommand,
+  exchangeCommand,
+  refreshCommand,
+  settingsCommand,
+} from "./commands/oauth.js";
+import { describeError, ExitCode, exitCodeOf } from "./errors.js";
+import { type CliIO, processIO } from "./io.js";
+import { installedProviders, knownProviders } from "./providers.js";
+
+export { ExitCode } from "./errors.js";
+export type { CliIO } from "./io.js";
+
+/** Options for embedding `main` (tests): streams, environment, a browser opener. */
+export interface MainOptions extends Partial<CliIO> {
+  openBrowser?: CommandContext["openBrowser"];
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * Runs `xconn` with `argv` (without `node` and the script) and resolves to the exit code; never
+ * calls `process.exit`, so it can run in-process.
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const io: CliIO = { ...processIO(), ...options };
+  const ctxOf = (program: Command): CommandContext => ({
+    io,
+    global: program.opts<GlobalOptions>(),
+    ...(options.openBrowser ? { openBrowser: options.openBrowser } : {}),
+  });
+  const program = new Command("xconn")
+    .description("Connect to SaaS APIs with one connection string.")
+    .option("--json", "machine-readable output")
+    .option("--emulator <url>", "route every request to a local @x/emulator (same as EmulatorURL)")
+    .option("--no-browser", "do not open a browser; print the URL and accept the pasted redirect")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError();
+  const cs = "[connection-string]";
+  const csHelp = "Key=Value;… (default: $XCONN_CONNECTION_STRING)";
+
+  program
+    .command("providers")
+    .description("list the providers and whether they are installed")
+    .action(async () => {
+      const installed = await installedProviders();
+      const rows = knownProviders.map((id) => ({
+        provider: id,
+        installed: installed.includes(id),
+      }));
+      io.stdout.write(
+        `${program.opts().json ? JSON.stringify(rows) : rows.map((r) => `${r.provider}${r.installed ? "" : "  (not installed)"}`).join("\n")}\n`,
+      );
+    });
+  program
+    .command("connect")
+    .description("authenticate (running the desktop flow when needed) and show who is connected")
+    .argument("<provider>", knownProviders.join(" | "))
+    .argument(cs, csHelp)
+    .action((provider, s) => connectCommand(ctxOf(program), provider, s));
+  program
+    .command("auth-url")
+    .description("GetOAuthAuthorizationURL: print an authorization URL")
+    .argument("<provider>")
+    .argument(cs, csHelp)
+    .option("--callback-url <url>")
+    .option("--state <state>")
+    .option("--scope <scopes>")
+    .addOption(
+      new Option(
+        "--auth-mode <mode>",
+        "APP (code pasted elsewhere) or WEB (your app exchanges it)",
+      ).default("APP"),
+    )
+    .action((provider, s, o) => authUrlCommand(ctxOf(program), provider, s, o));
+  program
+    .command("exchange")
+    .description(
+      "GetOAuthAccessToken: exchange a verifier (code or redirect URL); stored when OAuthSettingsLocation is set",
+    )
+    .argument("<provider>")
+    .argument(cs, csHelp)
+    .requiredOption("--verifier <code>")
+    .option("--code-verifier <v>", "the PKCE verifier printed by auth-url (WEB mode)")
+    .option("--state <state>")
+    .option("--callback-url <url>")
+    .action((provider, s, o) => exchangeCommand(ctxOf(program), provider, s, o));
+  program
+    .command("refresh")
+    .description("RefreshOAuthAccessToken: refresh the stored (or given) refresh token")
+    .argument("<provider>")
+    .argument(cs, csHelp)
+    .option("--refresh-token <token>")
+    .action((provider, s, o) => refreshCommand(ctxOf(program), provider, s, o));
+  program
+    .command("settings")
+    .description("show (redacted), export or import the stored OAuth settings")
+    .argument("<action>", "show | export | import")
+    .argument("<provider>")
+    .argument(cs, csHelp)
+    .option("--file <path>", "the portable settings file to export to or import from")
+    .action((action, provider, s, o) => settingsCommand(ctxOf(program), action, provider, s, o));
+  program
+    .command("request")
+    .description("send one API request with the connection's credentials")
+    .argument("<provider>")
+    .argument("<connection-string>")
+    .argument("<method>")
+    .argument("<path>", "relative to the provider's API base")
+    .option("--query <k=v>", "query parameter (repeatable)", collect)
+    .option("--data <json>", "JSON body")
+    .action((provider, s, method, path, o) =>
+      requestCommand(ctxOf(program), provider, s, method, path, o),
+    );
+  program
+    .command("list")
+    .description("list a resource across pages")
+    .argument("<provider>")
+    .argument("<connection-string>")
+    .argument("<resource>")
+    .option("--param <k=v>", "resource parameter (repeatable)", collect)
+    .option("--fields <a,b>", "fields to ask for (Zoho CRM)")
+    .option("--limit <n>", "stop after n records")
+    .addOption(
+      new Option("--format <format>", "output").choices(["jsonl", "table"]).default("jsonl"),
+    )
+    .action((provider, s, resource, o) => listCommand(ctxOf(program), provider, s, resource, o));
+  program
+    .command("emulator")
+    .description("serve the providers' emulator on 127.0.0.1 until Ctrl+C")
+    .option("--port <port>", "port (0: any free one)", "4010")
+    .option("--auto-approve", "approve consent without the page")
+    .action((o) => emulatorCommand(ctxOf(program), o));
+  program
+    .command("demo")
+    .description("the whole job against a local emulator: no account, no internet")
+    .action(() => demoCommand(ctxOf(program), {}));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ||
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version"
+        ? ExitCode.Ok
+        : ExitCode.Usage;
+    }
+    const { line, hint } = describeError(error);
+    const code = exitCodeOf(error);
+    if (program.opts().json) {
+      io.stdout.write(
+        `${JSON.stringify({ error: { code: (error as { code?: string }).code ?? "CLI_ERROR", message: line, hint } })}\n`,
+      );
+    } else {
+      io.stderr.write(`error: ${line}\n${hint ? `hint: ${hint}\n` : ""}`);
+    }
+    return code;
+  }
+}
