@@ -44,8 +44,10 @@ export async function launchConsentBrowser(
       await page.route(/^(?!https?:\/\/(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort());
       try {
         await page.goto(url);
-        await page.click("#approve");
-        await page.waitForLoadState("load");
+        await Promise.all([
+          page.waitForURL((u) => u.pathname === "/callback"),
+          page.click("#approve"),
+        ]);
         return true;
       } finally {
         await page.close();
