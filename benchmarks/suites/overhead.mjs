@@ -1,0 +1,70 @@
+// Per-request overhead: GET through a connection vs plain fetch to the same emulator endpoint,
+// at concurrency 1 and 32. Both run in this process, alternating, median of several rounds.
+import { startEmulator } from "@x/emulator";
+import { connect } from "@x/pipedrive";
+import { fmt, median, ms, now } from "./util.mjs";
+
+async function timed(requests, concurrency, once) {
+  let next = 0;
+  const start = now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        next += 1;
+        await once();
+      }
+    }),
+  );
+  return ms(start) / requests;
+}
+
+export async function run({ quick } = {}) {
+  const emulator = await startEmulator();
+  const token = "emulator-pipedrive-api-token";
+  const conn = await connect(
+    `AuthScheme=Basic;APIToken=${token};CompanyDomain=emulatedcompany;EmulatorURL=${emulator.url}`,
+  );
+  const url = `${emulator.url}/emulatedcompany.pipedrive.com/api/v1/users/me`;
+  const headers = { "x-api-token": token, "user-agent": "@x/pipedrive/0.1.0" };
+  const viaConnection = async () => {
+    await (await conn.request({ path: "api/v1/users/me" })).arrayBuffer();
+  };
+  const viaFetch = async () => {
+    const r = await fetch(url, { headers });
+    if (!r.ok) throw new Error(`fetch ${r.status}`);
+    await r.arrayBuffer();
+  };
+  const rows = [];
+  const summary = [];
+  const requests = quick ? 300 : 1_500;
+  try {
+    for (const c of [1, 32]) {
+      await timed(200, c, viaConnection);
+      await timed(200, c, viaFetch);
+      const ours = [];
+      const base = [];
+      for (let round = 0; round < 5; round++) {
+        base.push(await timed(requests, c, viaFetch));
+        ours.push(await timed(requests, c, viaConnection));
+      }
+      const ratio = median(ours) / median(base);
+      rows.push([String(c), fmt(median(base), 3), fmt(median(ours), 3), `${fmt(ratio)}x`]);
+      summary.push({
+        figure: `per-request overhead, concurrency ${c}`,
+        value: `${fmt(ratio)}x plain fetch`,
+        target: "<= 1.10x",
+        met: ratio <= 1.1,
+      });
+    }
+  } finally {
+    await conn.close();
+    await emulator.close();
+  }
+  return {
+    title:
+      "Per-request overhead: Pipedrive GET /api/v1/users/me (ms per request, median of 5 rounds)",
+    columns: ["concurrency", "plain fetch", "connection", "ratio"],
+    rows,
+    summary,
+  };
+}

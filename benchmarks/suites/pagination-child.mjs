@@ -1,0 +1,41 @@
+// One measured walk over every Zoho CRM lead, in a fresh process: time and peak RSS growth.
+import { connect } from "@x/zoho-crm";
+
+const [mode, emulatorUrl, accessToken] = process.argv.slice(2);
+const fields = "Last_Name,Email,Company";
+const startRss = process.memoryUsage().rss;
+let peak = startRss;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
+const started = process.hrtime.bigint();
+let records = 0;
+
+if (mode === "connector") {
+  const crm = await connect(`EmulatorURL=${emulatorUrl};Region=EU;OAuthAccessToken=${accessToken}`);
+  for await (const _ of crm.paginate("Leads", { fields: fields.split(",") })) {
+    records += 1;
+    if (records % 2_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+} else {
+  // The baseline: a hand-written loop over the same pages (page up to 2,000 records, then page_token).
+  const base = `${emulatorUrl}/www.zohoapis.eu/crm/v8/Leads`;
+  const headers = { authorization: `Zoho-oauthtoken ${accessToken}` };
+  let query = `fields=${fields}&per_page=200&page=1`;
+  for (let page = 1; ; ) {
+    const response = await fetch(`${base}?${query}`, { headers });
+    if (response.status === 204) break;
+    const body = await response.json();
+    records += body.data.length;
+    if (!body.info.more_records) break;
+    page += 1;
+    query =
+      page * 200 <= 2_000
+        ? `fields=${fields}&per_page=200&page=${page}`
+        : `fields=${fields}&per_page=200&page_token=${body.info.next_page_token}`;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+}
+clearInterval(sampler);
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+console.log(JSON.stringify({ records, seconds, rssGrowthMb: (peak - startRss) / 2 ** 20 }));

@@ -1,0 +1,36 @@
+// Small helpers shared by the suites: timing, medians, child processes.
+import { spawn } from "node:child_process";
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+export const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+export const now = () => process.hrtime.bigint();
+
+/** Runs `node file args…`, resolves with its last JSON line on stdout. */
+export function runChild(file, args = [], options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file, ...args], {
+      stdio: ["ignore", "pipe", "inherit"],
+      ...options,
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.on("exit", (code) => {
+      const last = out.trim().split("\n").at(-1) ?? "";
+      if (code !== 0) return reject(new Error(`${file} exited ${code}: ${last}`));
+      try {
+        resolve(JSON.parse(last));
+      } catch {
+        reject(new Error(`${file} printed no JSON: ${last}`));
+      }
+    });
+  });
+}
+
+export const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
