@@ -200,9 +200,13 @@ describe("Highrise XML API", () => {
 
   it("throttles with 503 + Retry-After (not 429) past 150 requests per 5 s", async () => {
     const h = { ...UA, authorization: apiBasic };
+    // Emulated time stands still, so a slow machine cannot spread the 150 requests past 5 s.
+    const t0 = em.clock.now();
     for (let i = 0; i < 150; i++) {
+      em.clock.set(t0);
       expect((await fetch(`${em.url}/${HR}/account.xml`, { headers: h })).status).toBe(200);
     }
+    em.clock.set(t0);
     const r = await fetch(`${em.url}/${HR}/account.xml`, { headers: h });
     expect(r.status).toBe(503);
     expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);

@@ -159,6 +159,28 @@ describe("Pipedrive API", () => {
     expect(legacy.status).toBe(200);
   });
 
+  it("adds a person with POST /api/v2/persons (name required, new id after the dataset)", async () => {
+    const h = { "x-api-token": "emulator-pipedrive-api-token", "content-type": "application/json" };
+    const post = (body: unknown, headers: Record<string, string> = h) =>
+      fetch(`${em.url}/${API}/api/v2/persons`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+      });
+    const ok = await post({ name: "Ada Lovelace" });
+    expect(ok.status).toBe(200);
+    const b = (await ok.json()) as { success: boolean; data: { id: number; name: string } };
+    expect(b.success).toBe(true);
+    expect(b.data.name).toBe("Ada Lovelace");
+    expect(b.data.id).toBe(301);
+    expect(((await (await post({ name: "Alan" })).json()) as typeof b).data.id).toBe(302);
+    const missing = await post({ email: "x@example.com" });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: string }).error).toContain("name");
+    expect((await post({ name: "x" }, { "content-type": "application/json" })).status).toBe(401);
+    expect(em.count("pipedrive", "persons.create")).toBe(4);
+  });
+
   it("answers bad auth with 401 and the Pipedrive error envelope", async () => {
     const r = await fetch(`${em.url}/${API}/api/v2/deals`, { headers: { "x-api-token": "nope" } });
     expect(r.status).toBe(401);

@@ -211,15 +211,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (!cached) await getTokenSet();
       const snapshot = cached?.tokens.accessToken;
       if (inflight) {
-        const joined = await inflight.catch(() => undefined);
-        if (joined && joined.accessToken !== snapshot) return joined;
+        // A caller that waited on a refresh shares its outcome, failure included.
+        const joined = await inflight;
+        if (joined.accessToken !== snapshot) return joined;
       }
       return exclusive(() => refreshLocked(snapshot));
     },
     async handleUnauthorized(used) {
       if (inflight) {
-        const joined = await inflight.catch(() => undefined);
-        if (joined && joined.accessToken !== used) return joined.accessToken;
+        const joined = await inflight;
+        if (joined.accessToken !== used) return joined.accessToken;
       }
       if (cached && cached.tokens.accessToken !== used && isFresh(cached))
         return cached.tokens.accessToken;

@@ -54,6 +54,8 @@ interface Shared {
   user: { id: number; name: string; email: string };
   companyId: number;
   companyName: string;
+  /** Records added through the API, per resource (ids continue after the dataset). */
+  created: Record<Resource, number>;
 }
 
 const apiError = (
@@ -475,6 +477,34 @@ function listV1(s: Shared, ctx: RequestContext, r: Resource): EmulatorResponse {
   );
 }
 
+// POST /api/v2/{resource}: "Add a ..." (name required; answers 200 with the new record).
+function create(s: Shared, ctx: RequestContext, r: Resource): EmulatorResponse {
+  const a = auth(s, ctx);
+  if (!a.ok) return a.response;
+  const body = ctx.body.kind === "json" ? ctx.body.value : undefined;
+  const input =
+    body !== null && typeof body === "object" && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
+  const nameField = r === "deals" ? "title" : "name";
+  const name = input?.[nameField];
+  if (typeof name !== "string" || name.trim() === "") {
+    return apiError(
+      s,
+      400,
+      `Validation failed: ${nameField}: Required`,
+      "Please check developers.pipedrive.com",
+    );
+  }
+  s.created[r] += 1;
+  const id = s.core.datasetSize(r, FALLBACK[r]) + s.created[r];
+  const now = new Date(s.core.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return s.core.respond.json(200, {
+    success: true,
+    data: { ...input, id, owner_id: s.user.id, add_time: now, update_time: now },
+  });
+}
+
 function routes(s: Shared): Route[] {
   const out: Route[] = [
     {
@@ -544,6 +574,13 @@ function routes(s: Shared): Route[] {
         handler: (ctx) => listV2(s, ctx, r),
       },
       {
+        method: "POST",
+        hostKind: "api",
+        path: `/api/v2/${r}`,
+        endpoint: `${r}.create`,
+        handler: (ctx) => create(s, ctx, r),
+      },
+      {
         method: "GET",
         hostKind: "api",
         path: new RegExp(`^(?:/api)?/v1/${r}$`),
@@ -586,6 +623,7 @@ export const pipedrive: ProviderModule<PipedriveOptions> = {
       },
       companyId: 7654321,
       companyName: o.companyName ?? "Emulated Company",
+      created: { deals: 0, persons: 0, organizations: 0 },
     };
     return {
       routes: routes(s),
