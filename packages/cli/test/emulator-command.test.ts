@@ -4,7 +4,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 
-const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
+// The command as installed: bin/xconn.js, which loads the build.
+const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "bin", "xconn.js");
 
 test("xconn emulator serves until SIGTERM, then exits 0", async () => {
   const child = spawn(process.execPath, [bin, "emulator", "--port", "0"], {

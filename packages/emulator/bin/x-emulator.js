@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Committed so that pnpm can link the command before the package is built.
+import "../dist/cli.js";
