@@ -1,0 +1,29 @@
+import { cursorPagination, type PaginateParams, type ResourceDefinition } from "@x/connector-kit";
+
+/** A list answer of the {{name}} API: `{ data: [...], next_cursor: "..." | null }`. */
+type Page = { data?: unknown[] | null; next_cursor?: string | null };
+
+const MAX_PAGE_SIZE = 100;
+const pageSize = (p: PaginateParams) =>
+  Math.min(Math.max(1, p.pageSize ?? MAX_PAGE_SIZE), MAX_PAGE_SIZE);
+
+/**
+ * A cursor-paged list: `limit` (≤ 100) on the first request, then `cursor=<next_cursor>` until
+ * `next_cursor` is null. For other schemes use `pageNumberPagination`, `offsetPagination` or
+ * `nextLinkPagination` from `@x/connector-kit`.
+ */
+function list(path: string): ResourceDefinition {
+  return {
+    firstRequest: (p) => ({ path, searchParams: { limit: pageSize(p) } }),
+    pagination: cursorPagination({
+      cursorParam: "cursor",
+      items: (body) => (body as Page).data ?? [],
+      nextCursor: (body) => (body as Page).next_cursor,
+    }),
+  };
+}
+
+/** The resources `paginate()` accepts. */
+export function providerResources(): Record<string, ResourceDefinition> {
+  return { contacts: list("v1/contacts") };
+}

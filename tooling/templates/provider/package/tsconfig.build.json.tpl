@@ -1,0 +1,3 @@
+{
+  "extends": "@x/tsconfig/library.json"
+}

@@ -1,0 +1,5 @@
+{
+  "extends": "@x/tsconfig/base.json",
+  "compilerOptions": { "noEmit": true },
+  "include": ["src", "test", "bench", "*.ts"]
+}
