@@ -11,5 +11,8 @@ if (!existsSync(entry)) {
   console.error("benchmarks/run.mjs is not there yet");
   process.exit(1);
 }
-const r = spawnSync(process.execPath, [entry, ...process.argv.slice(2)], { stdio: "inherit", cwd: root });
+const r = spawnSync(process.execPath, [entry, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  cwd: root,
+});
 process.exit(r.status ?? 1);

@@ -11,7 +11,9 @@ if (existsSync(cli)) {
   const { main } = await import(cli);
   process.exitCode = await main(["demo", ...process.argv.slice(2)]);
 } else {
-  const { parse, stringify } = await import(join(root, "packages", "conn-string", "dist", "index.js"));
+  const { parse, stringify } = await import(
+    join(root, "packages", "conn-string", "dist", "index.js")
+  );
   const text = "InitiateOAuth=GETANDREFRESH;Region=EU;Schema=v2.1;OAuthClientSecret='s3;cr=t';";
   const props = parse(text);
   console.log("parsed:", Object.fromEntries(props.entries?.() ?? Object.entries(props)));
