@@ -76,7 +76,8 @@ export function fileDriver(options: FileDriverOptions): SettingsDriver {
         target,
         ensureDir,
       );
-      if (lock.recoveredStale) await removeOrphanTemps(path);
+      // Temp files of writers that died mid-write; cheap (one readdir) and safe under the lock.
+      await removeOrphanTemps(path);
       const keeper = keepLease(leaseMs, () => lock.renew(leaseMs));
       try {
         return await body(async () => {
