@@ -1,6 +1,8 @@
 // Per-request overhead: GET through a connection vs plain fetch to the same emulator endpoint,
-// at concurrency 1 and 32. Both run in this process, alternating, median of several rounds.
+// at concurrency 1 and 32. Bare ky (the HTTP layer every connector uses) is measured too: it is
+// the floor under the connection's figure. All run in this process, alternating, median of rounds.
 import { startEmulator } from "@x/emulator";
+import ky from "ky";
 import { connect } from "@x/pipedrive";
 import { fmt, median, ms, now } from "./util.mjs";
 
@@ -29,6 +31,10 @@ export async function run({ quick } = {}) {
   const viaConnection = async () => {
     await (await conn.request({ path: "api/v1/users/me" })).arrayBuffer();
   };
+  const bareKy = ky.create({ headers, retry: 0, timeout: 30_000 });
+  const viaKy = async () => {
+    await (await bareKy(url)).arrayBuffer();
+  };
   const viaFetch = async () => {
     const r = await fetch(url, { headers });
     if (!r.ok) throw new Error(`fetch ${r.status}`);
@@ -41,14 +47,24 @@ export async function run({ quick } = {}) {
     for (const c of [1, 32]) {
       await timed(200, c, viaConnection);
       await timed(200, c, viaFetch);
+      await timed(200, c, viaKy);
       const ours = [];
       const base = [];
+      const kyOnly = [];
       for (let round = 0; round < 5; round++) {
         base.push(await timed(requests, c, viaFetch));
+        kyOnly.push(await timed(requests, c, viaKy));
         ours.push(await timed(requests, c, viaConnection));
       }
       const ratio = median(ours) / median(base);
-      rows.push([String(c), fmt(median(base), 3), fmt(median(ours), 3), `${fmt(ratio)}x`]);
+      rows.push([
+        String(c),
+        fmt(median(base), 3),
+        fmt(median(kyOnly), 3),
+        fmt(median(ours), 3),
+        `${fmt(median(kyOnly) / median(base))}x`,
+        `${fmt(ratio)}x`,
+      ]);
       summary.push({
         figure: `per-request overhead, concurrency ${c}`,
         value: `${fmt(ratio)}x plain fetch`,
@@ -63,7 +79,14 @@ export async function run({ quick } = {}) {
   return {
     title:
       "Per-request overhead: Pipedrive GET /api/v1/users/me (ms per request, median of 5 rounds)",
-    columns: ["concurrency", "plain fetch", "connection", "ratio"],
+    columns: [
+      "concurrency",
+      "plain fetch",
+      "bare ky",
+      "connection",
+      "ky / fetch",
+      "connection / fetch",
+    ],
     rows,
     summary,
   };

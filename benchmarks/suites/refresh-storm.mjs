@@ -6,12 +6,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { followConsent, startEmulator } from "@x/emulator";
-import { connect } from "@x/zendesk";
+import { connect, connector } from "@x/zendesk";
 import { runChild } from "./util.mjs";
 
 const child = fileURLToPath(new URL("./storm-child.mjs", import.meta.url));
 
 async function storm(emulator, base, location, processes) {
+  // Start from an empty record: one left by an earlier run holds tokens this emulator never issued.
+  const previous = await connector.openSettings(`${base};OAuthSettingsLocation=${location}`);
+  await previous.delete();
+  await previous.close?.();
   const desktop = await connect(
     `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location}`,
     {

@@ -65,9 +65,11 @@ if (versionOf("pnpm", env) !== pnpmVersion) {
 // 2. Install exactly what the lockfile says, then 3. run the task.
 const install = run("pnpm", ["install", "--frozen-lockfile", "--prefer-offline"], env);
 if (install !== 0) process.exit(install);
+// Arguments after the task name go to the task: `npm run bench -- --write`.
+const extra = process.argv.slice(3);
 let status = 0;
-for (const args of steps) {
-  status = run("pnpm", args, env);
+for (const [i, args] of steps.entries()) {
+  status = run("pnpm", i === steps.length - 1 ? [...args, ...extra] : args, env);
   if (status !== 0) break;
 }
 process.exit(status);
