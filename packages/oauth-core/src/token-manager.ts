@@ -6,7 +6,13 @@
  */
 import type { OAuthSettings, SettingsStore, UpdateOptions } from "@x/settings-store";
 import type { OAuthClient } from "./client.js";
-import { NoTokensError, OAuthError, RefreshCooldownError, ThrottledError } from "./errors.js";
+import {
+  InvalidGrantError,
+  NoTokensError,
+  OAuthError,
+  RefreshCooldownError,
+  ThrottledError,
+} from "./errors.js";
 import { settingsToTokenSet, type TokenSet, tokenSetToSettings } from "./tokens.js";
 
 /** Events of an {@link AccessTokenProvider}. */
@@ -58,6 +64,13 @@ export interface TokenManagerOptions {
   lock?: UpdateOptions | undefined;
   /** Clock, epoch ms. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /**
+   * Called once (for every caller waiting) when a refresh fails with `invalid_grant`: it should
+   * authorize again and persist the new tokens in the store, which are then used. `initiateOAuth`
+   * passes the desktop flow here for `GETANDREFRESH`, the interactive mode. If it throws, or the
+   * store still holds nothing usable, the `invalid_grant` error is what callers get.
+   */
+  reauthorize?: (() => Promise<void>) | undefined;
 }
 
 /** A token manager (see {@link createTokenManager}). */
@@ -167,7 +180,21 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         refreshed = true;
         return tokenSetToSettings(tokens, current);
       }, options.lock);
-    } catch (error) {
+    } catch (caught) {
+      let error = caught;
+      if (caught instanceof InvalidGrantError && options.reauthorize) {
+        try {
+          const renewed = await reauthorized(stale);
+          if (renewed) {
+            failure = undefined;
+            cached = renewed;
+            emit("tokens", renewed.tokens);
+            return renewed.tokens;
+          }
+        } catch (again) {
+          error = again; // e.g. the user denied consent: more telling than invalid_grant
+        }
+      }
       if (error instanceof OAuthError && !(error instanceof NoTokensError)) {
         const wait = Math.max(
           cooldownMs,
@@ -183,6 +210,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     cached = outcome;
     if (refreshed) emit("tokens", outcome.tokens);
     return outcome.tokens;
+  }
+
+  /** Runs `options.reauthorize` after an invalid grant; the tokens it stored, if usable. */
+  async function reauthorized(stale: string | undefined): Promise<Cached | undefined> {
+    await options.reauthorize?.();
+    const stored = fromSettings(await store.get());
+    return stored && isFresh(stored) && stored.tokens.accessToken !== stale ? stored : undefined;
   }
 
   async function load(): Promise<TokenSet> {

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
+  AccessDeniedError,
   InvalidGrantError,
   NoTokensError,
   OAUTH_REFRESH_COOLDOWN,
@@ -254,6 +255,55 @@ describe("createTokenManager", () => {
     const shown = inspect(set) + JSON.stringify(set) + inspect(m.client);
     expect(shown).not.toContain("access-77");
     expect(shown).not.toContain("rt-SECRET-0");
+  });
+
+  it("reauthorize: after invalid_grant, one re-authorization serves every waiting caller", async () => {
+    const c = clock();
+    const store = memoryStore();
+    await store.set({ accessToken: "old", refreshToken: "revoked", expiresAt: T0 - 1 });
+    const client = fakeClient(async () => {
+      throw new InvalidGrantError({ status: 400, error: "invalid_grant" }, "refresh token");
+    });
+    let consents = 0;
+    const m = createTokenManager({
+      client,
+      store,
+      now: c.now,
+      reauthorize: async () => {
+        consents += 1;
+        await new Promise((r) => setImmediate(r));
+        await store.set({ accessToken: "new", refreshToken: "rt-new", expiresAt: T0 + 3_600_000 });
+      },
+    });
+    const seen: TokenSet[] = [];
+    m.on("tokens", (t) => seen.push(t));
+    const got = await Promise.all(Array.from({ length: 5 }, () => m.getAccessToken()));
+    expect(got).toEqual(["new", "new", "new", "new", "new"]);
+    expect(consents).toBe(1);
+    expect(client.refreshCalls).toEqual(["revoked"]);
+    expect(seen.map((t) => t.accessToken)).toEqual(["new"]);
+  });
+
+  it("reauthorize: its own failure (consent denied) is what callers get, then the cooldown", async () => {
+    const c = clock();
+    const store = memoryStore();
+    await store.set({ accessToken: "old", refreshToken: "revoked", expiresAt: T0 - 1 });
+    const client = fakeClient(async () => {
+      throw new InvalidGrantError({ status: 400, error: "invalid_grant" }, "refresh token");
+    });
+    const denied = new AccessDeniedError({ error: "access_denied" });
+    const m = createTokenManager({
+      client,
+      store,
+      now: c.now,
+      reauthorize: async () => {
+        throw denied;
+      },
+    });
+    await expect(m.getAccessToken()).rejects.toBe(denied);
+    await expect(m.getAccessToken()).rejects.toBeInstanceOf(RefreshCooldownError);
+    expect(client.refreshCalls).toEqual(["revoked"]);
+    expect((await store.get())?.refreshToken).toBe("revoked");
   });
 });
 

@@ -180,12 +180,15 @@ describe.each(targets)("$name", (t) => {
   );
 
   test("invalid_grant (revoked refresh token) -> OAUTH_INVALID_GRANT, no retry, record kept", async () => {
-    const { conn, store, refreshToken, secrets } = await authorized(t);
-    await conn.test();
+    const { conn, cs, store, refreshToken, secrets } = await authorized(t);
+    await conn.close();
+    // REFRESH never opens a browser, so the revoked grant reaches the caller as a typed error.
+    const headless = await t.connector.connect(`${cs};InitiateOAuth=REFRESH`, quiet);
+    await headless.test();
     emulator.revoke(refreshToken);
     const before = emulator.count(t.provider, "token.refresh");
     const errors = await Promise.all(
-      Array.from({ length: 4 }, () => rejection(conn.getJson(t.probe))),
+      Array.from({ length: 4 }, () => rejection(headless.getJson(t.probe))),
     );
     for (const error of errors) {
       expectFailure(error, "OAUTH_INVALID_GRANT", [...secrets, refreshToken]);
@@ -194,6 +197,20 @@ describe.each(targets)("$name", (t) => {
     expect(emulator.count(t.provider, "token.refresh") - before).toBe(1);
     // The record is not deleted behind the user's back: it is what they re-authorize over.
     expect((await store.get())?.refreshToken).toBe(refreshToken);
+    await headless.close();
+  });
+
+  test("invalid_grant under GETANDREFRESH: consent again, once for all waiting calls", async () => {
+    const { conn, store, refreshToken } = await authorized(t);
+    await conn.test();
+    emulator.revoke(refreshToken);
+    const exchanges = emulator.count(t.provider, "token.exchange");
+    const results = await Promise.all(Array.from({ length: 6 }, () => conn.getJson(t.probe)));
+    expect(results).toHaveLength(6);
+    expect(emulator.count(t.provider, "token.exchange") - exchanges).toBe(1);
+    const renewed = (await store.get())?.refreshToken;
+    expect(renewed).toBeTruthy();
+    expect(renewed).not.toBe(refreshToken);
     await conn.close();
   });
 });

@@ -84,7 +84,8 @@ async function exchangeVerifierOnce(
  *   before (its SHA-256 fingerprint is stored with the tokens); seeds an empty store with the
  *   given tokens; then refreshes and persists as needed. Persisted tokens win over given ones
  *   (they may have been rotated since).
- * - `GETANDREFRESH`: like REFRESH, but when the store holds no usable tokens runs the desktop flow.
+ * - `GETANDREFRESH`: like REFRESH, but when the store holds no usable tokens runs the desktop flow,
+ *   and runs it again when a refresh fails with `invalid_grant` (revoked or expired grant).
  */
 export async function initiateOAuth(options: InitiateOAuthOptions): Promise<AccessTokenProvider> {
   const given = options.given ?? {};
@@ -126,5 +127,12 @@ export async function initiateOAuth(options: InitiateOAuthOptions): Promise<Acce
     }
     await authorizeDesktop({ ...(options.desktop ?? {}), client, store });
   }
-  return createTokenManager({ ...(options.tokens ?? {}), client, store });
+  // GETANDREFRESH is interactive: a revoked or expired grant sends the user through consent again.
+  const reauthorize =
+    options.mode === "GETANDREFRESH"
+      ? async () => {
+          await authorizeDesktop({ ...(options.desktop ?? {}), client, store });
+        }
+      : undefined;
+  return createTokenManager({ reauthorize, ...(options.tokens ?? {}), client, store });
 }

@@ -156,20 +156,33 @@ describe("OAuth through Launchpad", () => {
     expect(await readFile(copy, "utf8")).not.toBe(before);
   });
 
-  test("a password change expires the authorization: a typed re-authorize error", async () => {
+  test("a password change expires the authorization: REFRESH gets a typed re-authorize error, GETANDREFRESH asks for consent again", async () => {
     const loc = location();
+    let consents = 0;
     const conn = await connect(
       `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
       {
         ...quiet,
-        openBrowser: followConsent,
+        openBrowser: (url) => {
+          consents += 1;
+          return followConsent(url);
+        },
       },
     );
+    const headless = await connect(
+      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`,
+      quiet,
+    );
     emulator.revokeAll({ provider: "highrise" });
-    const err = await conn.test().catch((e) => e);
+    const err = await headless.test().catch((e) => e);
     expect(err.code).toBe("OAUTH_INVALID_GRANT");
     expect(err.message).toMatch(/authoriz/i);
-    await conn.close();
+    expect(consents).toBe(1);
+    expect((await conn.test()).name).toBeTruthy();
+    expect(consents).toBe(2);
+    // The new authorization is in the store: the headless connection works again too.
+    expect((await headless.test()).name).toBeTruthy();
+    await Promise.all([conn.close(), headless.close()]);
   });
 });
 
