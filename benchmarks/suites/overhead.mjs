@@ -2,8 +2,8 @@
 // at concurrency 1 and 32. Bare ky (the HTTP layer every connector uses) is measured too: it is
 // the floor under the connection's figure. All run in this process, alternating, median of rounds.
 import { startEmulator } from "@x/emulator";
-import ky from "ky";
 import { connect } from "@x/pipedrive";
+import ky from "ky";
 import { fmt, median, ms, now } from "./util.mjs";
 
 async function timed(requests, concurrency, once) {
