@@ -308,6 +308,17 @@ const rows: Row[] = [
     },
   },
   {
+    pkg: "zendesk",
+    path: "headless OAuthVerifier that the server does not know",
+    run: () =>
+      failure(() =>
+        zendesk.connect(
+          `URL=https://emulated.zendesk.com;${oauthProps("zendesk")};InitiateOAuth=REFRESH;OAuthSettingsLocation=memory://faults-verifier;OAuthVerifier=${S.code}`,
+          quiet,
+        ),
+      ),
+  },
+  {
     pkg: "pipedrive",
     path: "refresh with a revoked refresh token",
     run: () =>
