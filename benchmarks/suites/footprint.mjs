@@ -56,7 +56,17 @@ function install(specs, work) {
     ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error", ...specs],
     { cwd: project, stdio: "pipe" },
   );
-  const result = sizeOf(join(project, "node_modules"));
+  const modules = join(project, "node_modules");
+  const result = sizeOf(modules);
+  // Bytes per top-level package, to show where the footprint comes from.
+  result.parts = {};
+  for (const e of readdirSync(modules, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name.startsWith(".")) continue;
+    const names = e.name.startsWith("@")
+      ? readdirSync(join(modules, e.name)).map((n) => `${e.name}/${n}`)
+      : [e.name];
+    for (const name of names) result.parts[name] = sizeOf(join(modules, name)).bytes;
+  }
   rmSync(project, { recursive: true, force: true });
   return result;
 }
@@ -78,6 +88,7 @@ export async function run({ quick } = {}) {
   }
   const rows = [];
   const summary = [];
+  let breakdown;
   try {
     for (const [id, extra] of Object.entries(providers)) {
       const specs = [
@@ -89,6 +100,7 @@ export async function run({ quick } = {}) {
         ...extra,
       ].map((p) => tarball[p]);
       const ours = install(specs, work);
+      if (id === "pipedrive") breakdown = ours;
       let theirs;
       if (official[id] && !quick) {
         try {
@@ -122,5 +134,20 @@ export async function run({ quick } = {}) {
     columns: ["package", "MB on disk", "packages", "official SDK, same measure", "ratio"],
     rows,
     summary,
+    extra: breakdown
+      ? [
+          {
+            title: "Where the bytes of @x/pipedrive's install are",
+            columns: ["installed package", "MB", "share"],
+            rows: Object.entries(breakdown.parts)
+              .sort(([, a], [, b]) => b - a)
+              .map(([name, bytes]) => [
+                name,
+                fmt(bytes / 1e6),
+                `${fmt((100 * bytes) / breakdown.bytes, 0)} %`,
+              ]),
+          },
+        ]
+      : [],
   };
 }
