@@ -1,5 +1,6 @@
-import * as v from "valibot";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { ConnStringError, type PropertyIssue } from "./errors.js";
+import * as v from "./internal/valibot.js";
 import { parseConnectionString } from "./jdbc.js";
 import type { ParseOptions } from "./parse.js";
 import { normalizeName, PropertyMap } from "./property-map.js";
@@ -12,12 +13,17 @@ export type Presence = "optional" | "required" | "default";
 /** The kind of a declared property. */
 export type PropertyKind = "string" | "boolean" | "integer" | "enum" | "url" | "custom";
 
-/** A declared connection property, backed by a valibot schema. Create with {@link prop}. */
+/**
+ * A declared connection property, backed by a schema. Create with {@link prop}.
+ *
+ * A schema is any [Standard Schema](https://standardschema.dev) (valibot, zod, arktype, ...)
+ * with synchronous validation.
+ */
 export interface Property<T, P extends Presence = Presence> {
   /** The kind of value. */
   readonly kind: PropertyKind;
-  /** valibot schema from the raw value (string, or number/boolean from an object input) to `T`. */
-  readonly schema: v.GenericSchema<unknown, T>;
+  /** Schema from the raw value (string, or number/boolean from an object input) to `T`. */
+  readonly schema: StandardSchemaV1<unknown, T>;
   /** Whether it is required, defaulted or optional. */
   readonly presence: P;
   /** The default value, if any. */
@@ -67,7 +73,7 @@ type NoOptions = Record<never, never>;
 
 function make<T, P extends Presence>(
   kind: PropertyKind,
-  schema: v.GenericSchema<unknown, T>,
+  schema: StandardSchemaV1<unknown, T>,
   o: PropertyOptions<T> | undefined,
   expected: string,
   allowed?: readonly string[],
@@ -164,9 +170,12 @@ function url<const O extends PropertyOptions<string> = NoOptions>(
   return make("url", schema, options, "an absolute URL");
 }
 
-/** Any valibot schema (input is the raw string, or a number/boolean from object input). */
+/**
+ * Any Standard Schema with synchronous validation (a valibot, zod or arktype schema); its input is
+ * the raw string, or a number/boolean from object input.
+ */
 function custom<T, const O extends PropertyOptions<T> = NoOptions>(
-  schema: v.GenericSchema<unknown, T>,
+  schema: StandardSchemaV1<unknown, T>,
   options?: O & { expected?: string; allowed?: readonly string[] },
 ): Property<T, PresenceOf<O>> {
   return make("custom", schema, options, options?.expected ?? "a valid value", options?.allowed);
@@ -321,9 +330,14 @@ export function validateProperties<const D extends PropertyDeclarations>(
       continue;
     }
     const value = raw.get(name);
-    const r = v.safeParse(p.schema, value);
-    if (r.success) {
-      config[name] = r.output;
+    const r = p.schema["~standard"].validate(value);
+    if (r instanceof Promise) {
+      throw new TypeError(
+        `The schema of property ${JSON.stringify(name)} validates asynchronously; connection properties need a synchronous schema.`,
+      );
+    }
+    if (r.issues === undefined) {
+      config[name] = r.value;
       continue;
     }
     const shown = p.secret ? "(value hidden: secret)" : show(value);

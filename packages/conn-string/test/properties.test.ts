@@ -142,6 +142,42 @@ describe("typed output", () => {
       defineProperties({ AuthScheme: prop.string(), "Auth Scheme": prop.string() }),
     ).toThrow(/collide/);
   });
+  test("prop.custom takes any Standard Schema, not only valibot's", () => {
+    // A hand-written Standard Schema: a port number.
+    const port = {
+      "~standard": {
+        version: 1 as const,
+        vendor: "hand-written",
+        validate: (value: unknown) => {
+          const n = Number(value);
+          return Number.isInteger(n) && n > 0 && n < 65536
+            ? { value: n }
+            : { issues: [{ message: "not a port" }] };
+        },
+      },
+    };
+    const decl = defineProperties({
+      Port: prop.custom<number, { required: true }>(port, { required: true, expected: "a port" }),
+    });
+    const config = validateProperties(decl, "Port=8443");
+    expectTypeOf(config.Port).toEqualTypeOf<number>();
+    expect(config.Port).toBe(8443);
+    const error = fail(() => validateProperties(decl, "Port=99999"));
+    expect(error.code).toBe("CONN_STRING_INVALID_VALUE");
+    expect(error.message).toContain("Expected a port");
+  });
+  test("a schema that validates asynchronously is refused with a clear TypeError", () => {
+    const decl = defineProperties({
+      Slow: prop.custom({
+        "~standard": {
+          version: 1 as const,
+          vendor: "hand-written",
+          validate: async (value: unknown) => ({ value: String(value) }),
+        },
+      }),
+    });
+    expect(() => validateProperties(decl, "Slow=1")).toThrow(/"Slow" validates asynchronously/);
+  });
   test("unknown: ignore", () => {
     expect(validateProperties(props, `${base}Foo=1`, { unknown: "ignore" }).URL).toBe(
       "https://x.zendesk.com",

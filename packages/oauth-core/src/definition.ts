@@ -3,8 +3,9 @@
  *
  * @module
  */
-import * as v from "valibot";
+
 import { InvalidProviderDefinitionError, TemplateValueError } from "./errors.js";
+import * as v from "./internal/valibot.js";
 
 /** How the client authenticates at the token and revocation endpoints. */
 export type ClientAuthMethod = "basic" | "post" | "none";

@@ -4,7 +4,6 @@
  * @module
  */
 import { timingSafeEqual } from "node:crypto";
-import * as v from "valibot";
 import type { DetectedOAuthError, OAuthErrorKind, OAuthProviderDefinition } from "./definition.js";
 import {
   AccessDeniedError,
@@ -19,6 +18,7 @@ import {
   TokenEndpointError,
   UnexpectedResponseError,
 } from "./errors.js";
+import * as v from "./internal/valibot.js";
 import { redactExcerpt } from "./redact.js";
 import { createTokenSet, type TokenSet } from "./tokens.js";
 

@@ -1,4 +1,4 @@
-import * as v from "valibot";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import {
   decryptRecord,
   deriveSettingsKey,
@@ -8,31 +8,52 @@ import {
 } from "./crypto.js";
 import { checkKey, type SettingsDriver, type UpdateOptions } from "./driver.js";
 import { SettingsRecordError } from "./errors.js";
+import * as v from "./internal/valibot.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-/** The schema of one persisted OAuth record. Every field is optional: a record fills in as the flow progresses. */
-export const OAuthSettingsSchema = v.object({
+/** One persisted OAuth record. Every field is optional: a record fills in as the flow progresses. */
+export interface OAuthSettings {
   /** Current access token. */
-  accessToken: v.optional(v.string()),
+  accessToken?: string | undefined;
   /** Current refresh token (rotated by some providers on every refresh). */
-  refreshToken: v.optional(v.string()),
+  refreshToken?: string | undefined;
   /** Token type from the token response, usually `Bearer`. */
-  tokenType: v.optional(v.string()),
+  tokenType?: string | undefined;
   /** Absolute expiry of the access token, epoch milliseconds. */
-  expiresAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  expiresAt?: number | undefined;
   /** Granted scope as the provider returned it. */
-  scope: v.optional(v.string()),
+  scope?: string | undefined;
   /** Provider values returned with the token: `api_domain`, `accounts-server`, `location`, ... */
-  metadata: v.optional(v.record(v.string(), v.string())),
+  metadata?: { [name: string]: string } | undefined;
   /** SHA-256 fingerprint of an OAuth verifier already exchanged (a verifier is used once). */
-  consumedVerifier: v.optional(v.string()),
+  consumedVerifier?: string | undefined;
   /** When the record was last written, epoch milliseconds (set by the store on every write). */
-  updatedAt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  updatedAt?: number | undefined;
+}
+
+const epochMs = () => v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
+const settingsSchema = v.object({
+  accessToken: v.optional(v.string()),
+  refreshToken: v.optional(v.string()),
+  tokenType: v.optional(v.string()),
+  expiresAt: epochMs(),
+  scope: v.optional(v.string()),
+  metadata: v.optional(v.record(v.string(), v.string())),
+  consumedVerifier: v.optional(v.string()),
+  updatedAt: epochMs(),
 });
 
-/** One persisted OAuth record. */
-export type OAuthSettings = v.InferOutput<typeof OAuthSettingsSchema>;
+// Compile-time guard: the interface and the schema describe the same record.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<OAuthSettings, v.InferOutput<typeof settingsSchema>> = true;
+void sameShape;
+
+/**
+ * The schema of {@link OAuthSettings}, as a [Standard Schema](https://standardschema.dev): validate
+ * a record from elsewhere with `OAuthSettingsSchema["~standard"].validate(value)`.
+ */
+export const OAuthSettingsSchema: StandardSchemaV1<unknown, OAuthSettings> = settingsSchema;
 
 /** What an update function of a {@link SettingsStore} returns: a record to write, `null` to delete, `undefined` to keep. */
 export type SettingsUpdateResult = OAuthSettings | null | undefined;
@@ -140,7 +161,7 @@ export function createSettingsStore(
 }
 
 function validate(recordKey: string, value: unknown, what: "stored" | "given"): OAuthSettings {
-  const result = v.safeParse(OAuthSettingsSchema, value);
+  const result = v.safeParse(settingsSchema, value);
   if (result.success) return result.output;
   const properties = result.issues.map((issue) => v.getDotPath(issue) ?? "(record)");
   const first = result.issues[0];
