@@ -112,19 +112,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           await options.auth.apply(request.headers);
         },
       ],
-      afterResponse: [
-        async (request, _options, response, state) => {
-          const unauthorized =
-            response.status === 401 ||
-            (response.ok && (await options.isUnauthorized?.(request, response.clone())) === true);
-          if (unauthorized && state.retryCount === 0 && options.auth.recover) {
-            if (await options.auth.recover(request)) {
-              return ky.retry({ delay: 0, code: "TOKEN_REFRESHED" });
-            }
+      // Only for providers that answer "not authenticated" with a 2xx: ky clones every response
+      // for an afterResponse hook, a cost the others should not pay. A 401 is handled in send().
+      ...(options.isUnauthorized
+        ? {
+            afterResponse: [
+              async (request, _options, response, state) => {
+                if (!response.ok || state.retryCount !== 0 || !options.auth.recover) return;
+                if ((await options.isUnauthorized?.(request, response.clone())) !== true) return;
+                if (await options.auth.recover(request)) {
+                  return ky.retry({ delay: 0, code: "TOKEN_REFRESHED" });
+                }
+                return;
+              },
+            ],
           }
-          return undefined;
-        },
-      ],
+        : {}),
     },
   });
 
@@ -150,7 +153,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (request.body !== undefined) init.body = request.body;
       if (request.headers !== undefined) init.headers = request.headers;
       if (request.signal !== undefined) init.signal = request.signal;
-      return await client(url, init);
+      try {
+        return await client(url, init);
+      } catch (error) {
+        // One refresh-and-retry after a 401, only if the request used the current token; a body
+        // stream cannot be sent twice.
+        const resendable = !(request.body instanceof ReadableStream);
+        if (
+          error instanceof HTTPError &&
+          error.response.status === 401 &&
+          resendable &&
+          options.auth.recover &&
+          (await options.auth.recover(error.request))
+        ) {
+          await error.response.body?.cancel();
+          return await client(url, init);
+        }
+        throw error;
+      }
     } catch (error) {
       // 304 after If-Modified-Since is an answer, not a failure.
       if (error instanceof HTTPError && error.response.status === 304) return error.response;
