@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import {
   chmod,
   copyFile,
+  cp,
   mkdir,
   mkdtemp,
   readdir,
@@ -12,8 +13,8 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDriver } from "../src/conformance.js";
 import { deriveSettingsKey } from "../src/crypto.js";
 import { fileDriver } from "../src/drivers/file.js";
@@ -215,12 +216,26 @@ describe("fileDriver on disk", () => {
   describe("permissions", () => {
     // Root ignores permission bits, so as root the attempt runs in a child process as `nobody`.
     const asRoot = process.getuid?.() === 0;
+    // `nobody` may not be able to reach the checkout (a clone in a 0700 directory), so as root the
+    // worker and the build it imports are copied where everyone can read them.
+    let script = worker("try-access.mjs");
+    beforeAll(async () => {
+      if (!asRoot) return;
+      const copy = await mkdtemp(join(tmpdir(), "settings-access-"));
+      await chmod(copy, 0o755);
+      await cp(join(dirname(script), "..", "..", "dist"), join(copy, "dist"), { recursive: true });
+      await mkdir(join(copy, "test", "workers"), { recursive: true, mode: 0o755 });
+      await chmod(join(copy, "test"), 0o755);
+      await chmod(join(copy, "test", "workers"), 0o755);
+      script = join(copy, "test", "workers", "try-access.mjs");
+      await copyFile(worker("try-access.mjs"), script);
+    });
     const attempt = (operation: "get" | "set", path: string) =>
       new Promise<{ code?: string; ioCode?: string; message?: string; hint?: string }>(
         (resolve, reject) => {
           execFile(
             process.execPath,
-            [worker("try-access.mjs"), operation, path],
+            [script, operation, path],
             asRoot ? { uid: 65534, gid: 65534 } : {},
             (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
           );
