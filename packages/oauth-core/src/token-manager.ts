@@ -67,8 +67,9 @@ export interface TokenManagerOptions {
   /**
    * Called once (for every caller waiting) when a refresh fails with `invalid_grant`: it should
    * authorize again and persist the new tokens in the store, which are then used. `initiateOAuth`
-   * passes the desktop flow here for `GETANDREFRESH`, the interactive mode. If it throws, or the
-   * store still holds nothing usable, the `invalid_grant` error is what callers get.
+   * passes the desktop flow here for `GETANDREFRESH`, the interactive mode. If it throws, callers
+   * get its error (a denied consent says more than invalid_grant); if the store still holds nothing
+   * usable afterwards, they get the `invalid_grant` error.
    */
   reauthorize?: (() => Promise<void>) | undefined;
 }

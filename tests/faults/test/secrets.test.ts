@@ -86,6 +86,37 @@ async function failure(fn: () => unknown): Promise<unknown> {
   throw new Error("expected a failure");
 }
 
+/** Runs xconn in-process with each argv; every exit code and all output, stdout and stderr together. */
+async function xconn(...runs: string[][]): Promise<{ codes: number[]; output: string }> {
+  let output = "";
+  const write = (s: string) => (output += s);
+  const io = { stdout: { write }, stderr: { write }, env: {} };
+  const codes: number[] = [];
+  for (const argv of runs) codes.push(await main(argv, io));
+  return { codes, output };
+}
+
+/** Opens a store at an unreachable Redis/PostgreSQL URL and returns the failure of a read. */
+async function unreachableStore(location: string): Promise<unknown> {
+  const store = await openSettingsStore(location, { provider: "zoho", secret: S.storeSecret });
+  try {
+    return await failure(() => store.get());
+  } finally {
+    await store.close?.().catch(() => {});
+  }
+}
+
+/** Connects with credentials the emulator refuses and returns the failure of `test()`. */
+async function refused(
+  connector: {
+    connect(input: string, options: typeof quiet): Promise<{ test(): Promise<unknown> }>;
+  },
+  connectionString: string,
+): Promise<unknown> {
+  const conn = await connector.connect(connectionString, quiet);
+  return failure(() => conn.test());
+}
+
 const rows: Row[] = [
   // @x/conn-string
   {
@@ -162,32 +193,12 @@ const rows: Row[] = [
   {
     pkg: "settings-store",
     path: "Redis URL with a password, server unreachable",
-    run: async () => {
-      const store = await openSettingsStore(`redis://:${S.dbPassword}@127.0.0.1:1/0`, {
-        provider: "zoho",
-        secret: S.storeSecret,
-      });
-      try {
-        return await failure(() => store.get());
-      } finally {
-        await store.close?.().catch(() => {});
-      }
-    },
+    run: () => unreachableStore(`redis://:${S.dbPassword}@127.0.0.1:1/0`),
   },
   {
     pkg: "settings-store",
     path: "PostgreSQL URL with a password, server unreachable",
-    run: async () => {
-      const store = await openSettingsStore(
-        `postgres://postgres:${S.dbPassword}@127.0.0.1:1/test`,
-        { provider: "zoho", secret: S.storeSecret },
-      );
-      try {
-        return await failure(() => store.get());
-      } finally {
-        await store.close?.().catch(() => {});
-      }
-    },
+    run: () => unreachableStore(`postgres://postgres:${S.dbPassword}@127.0.0.1:1/test`),
   },
   // @x/oauth-core
   {
@@ -331,47 +342,38 @@ const rows: Row[] = [
   {
     pkg: "pipedrive",
     path: "API token refused (401)",
-    run: async () => {
-      const conn = await pipedrive.connect(
+    run: () =>
+      refused(
+        pipedrive,
         `AuthScheme=Basic;APIToken=${S.apiToken};CompanyDomain=emulatedcompany;EmulatorURL=${emulator.url}`,
-        quiet,
-      );
-      return failure(() => conn.test());
-    },
+      ),
   },
   {
     pkg: "zendesk",
     path: "password refused (401), legacy Basic",
-    run: async () => {
-      const conn = await zendesk.connect(
+    run: () =>
+      refused(
+        zendesk,
         `URL=https://emulated.zendesk.com;AuthScheme=Basic;User=agent@emulated.example;Password=${S.password};EmulatorURL=${emulator.url}`,
-        quiet,
-      );
-      return failure(() => conn.test());
-    },
+      ),
   },
   {
     pkg: "zendesk",
     path: "API token refused (401)",
-    run: async () => {
-      const conn = await zendesk.connect(
+    run: () =>
+      refused(
+        zendesk,
         `URL=https://emulated.zendesk.com;AuthScheme=Basic;User=agent@emulated.example;APIToken=${S.apiToken};EmulatorURL=${emulator.url}`,
-        quiet,
-      );
-      return failure(() => conn.test());
-    },
+      ),
   },
   {
     pkg: "highrise",
     path: "API token refused",
     run: () =>
-      failure(async () => {
-        const conn = await highrise.connect(
-          `AuthScheme=APIToken;AccountId=emulated;APIToken=${S.apiToken};EmulatorURL=${emulator.url}`,
-          quiet,
-        );
-        await conn.test();
-      }),
+      refused(
+        highrise,
+        `AuthScheme=APIToken;AccountId=emulated;APIToken=${S.apiToken};EmulatorURL=${emulator.url}`,
+      ),
   },
   {
     pkg: "connector-kit",
@@ -413,18 +415,14 @@ const rows: Row[] = [
     path: "`xconn test` with a refused API token: stderr and --json",
     typed: false,
     run: async () => {
-      let out = "";
-      const io = {
-        stdout: { write: (s: string) => (out += s) },
-        stderr: { write: (s: string) => (out += s) },
-        env: {},
-      };
       const cs = `AuthScheme=Basic;APIToken=${S.apiToken};CompanyDomain=emulatedcompany;EmulatorURL=${emulator.url}`;
-      const code = await main(["connect", "pipedrive", cs], io);
-      const json = await main(["connect", "pipedrive", cs, "--json"], io);
-      expect([code, json].every((c) => c !== 0)).toBe(true);
-      expect(out).toContain("CONNECTOR_UNAUTHORIZED");
-      return { output: out };
+      const { codes, output } = await xconn(
+        ["connect", "pipedrive", cs],
+        ["connect", "pipedrive", cs, "--json"],
+      );
+      expect(codes.every((c) => c !== 0)).toBe(true);
+      expect(output).toContain("CONNECTOR_UNAUTHORIZED");
+      return { output };
     },
   },
   {
@@ -432,19 +430,14 @@ const rows: Row[] = [
     path: "`xconn auth-url` with a malformed connection string",
     typed: false,
     run: async () => {
-      let out = "";
-      const io = {
-        stdout: { write: (s: string) => (out += s) },
-        stderr: { write: (s: string) => (out += s) },
-        env: {},
-      };
-      const code = await main(
-        ["auth-url", "zendesk", `OAuthClientSecret='${S.clientSecret};OAuthClientId=x`],
-        io,
-      );
-      expect(code).not.toBe(0);
-      expect(out).toContain("OAuthClientSecret");
-      return { output: out };
+      const { codes, output } = await xconn([
+        "auth-url",
+        "zendesk",
+        `OAuthClientSecret='${S.clientSecret};OAuthClientId=x`,
+      ]);
+      expect(codes[0]).not.toBe(0);
+      expect(output).toContain("OAuthClientSecret");
+      return { output };
     },
   },
 ];

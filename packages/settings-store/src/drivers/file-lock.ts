@@ -20,8 +20,6 @@ export interface FileLock {
   owned(): Promise<boolean>;
   /** Removes the lock file if it is still ours. */
   release(): Promise<void>;
-  /** True when a stale lock (crashed holder) was broken to get this one. */
-  readonly recoveredStale: boolean;
 }
 
 /** Grace for a lock file that cannot be parsed (never happens with link-based creation, but be safe). */
@@ -49,12 +47,11 @@ export async function acquireFileLock(
     token,
     expiresAt: Date.now() + leaseMs,
   });
-  let recoveredStale = false;
   for (let attempt = 0; ; attempt++) {
     if (await tryCreate(lockPath, info(), ensureDir)) break;
     const current = await readLock(lockPath);
     if (current !== "missing" && (await isStale(lockPath, current))) {
-      if (await breakStale(lockPath, current, token)) recoveredStale = true;
+      await breakStale(lockPath, current, token);
       continue;
     }
     const now = Date.now();
@@ -67,7 +64,6 @@ export async function acquireFileLock(
     return current !== "missing" && current !== "unreadable" && current.token === token;
   };
   return {
-    recoveredStale,
     owned,
     async renew(lease) {
       if (!(await owned())) return false;
@@ -163,12 +159,12 @@ async function breakStale(
   lockPath: string,
   stale: LockInfo | "unreadable",
   token: string,
-): Promise<boolean> {
+): Promise<void> {
   const aside = `${lockPath}.${token}.stale`;
   try {
     await rename(lockPath, aside);
   } catch {
-    return false; // someone else broke or released it first
+    return; // someone else broke or released it first
   }
   const moved = await readLock(aside).catch(() => "unreadable" as const);
   const same =
@@ -177,5 +173,4 @@ async function breakStale(
       : moved !== "missing" && moved !== "unreadable" && moved.token === stale.token;
   if (!same) await link(aside, lockPath).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
-  return same;
 }
