@@ -27,7 +27,8 @@ export async function zohoAuthorize(
     response_type: "code",
     client_id: ZOHO.clientId,
     redirect_uri: REDIRECT,
-    scope: "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoInventory.FullAccess.all",
+    scope:
+      "ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoSearch.securesearch.READ,ZohoInventory.FullAccess.all",
     access_type: "offline",
     state: "st-1",
     ...extra,

@@ -51,18 +51,60 @@ const refresh = (rt: string) =>
 describe("Launchpad OAuth", () => {
   it("exchanges with type=web_server: 2-week access token and a refresh token", async () => {
     const t = await tokens();
+    expect(t.token_type).toBe("Bearer");
     expect(t.expires_in).toBe(1_209_600);
     expect(t.refresh_token).toBeTruthy();
     expect(em.count("highrise", "token.exchange")).toBe(1);
   });
 
-  it("rejects grant_type instead of type, and Basic client auth", async () => {
+  it("accepts the documented standard form: response_type=code, grant_type exchange and refresh", async () => {
+    const q = new URLSearchParams({ response_type: "code", client_id: ID, redirect_uri: REDIRECT });
+    const a = await fetch(`${em.url}/${LP}/authorization/new?${q}`, { redirect: "manual" });
+    expect(a.status).toBe(302);
+    const code = new URL(a.headers.get("location")!).searchParams.get("code")!;
     const r = await postForm(`${em.url}/${LP}/authorization/token`, {
       grant_type: "authorization_code",
       client_id: ID,
       client_secret: SECRET,
+      redirect_uri: REDIRECT,
+      code,
+    });
+    expect(r.status).toBe(200);
+    const t = (await r.json()) as Record<string, unknown>;
+    expect(t).toMatchObject({ token_type: "Bearer", expires_in: 1_209_600 });
+    const f = await postForm(`${em.url}/${LP}/authorization/token`, {
+      grant_type: "refresh_token",
+      refresh_token: t.refresh_token as string,
+      client_id: ID,
+      client_secret: SECRET,
+    });
+    expect(f.status).toBe(200);
+    const b = (await f.json()) as Record<string, unknown>;
+    expect(Object.keys(b).sort()).toEqual([
+      "access_token",
+      "expires_in",
+      "refresh_token",
+      "token_type",
+    ]);
+    expect(b.refresh_token).toBe(t.refresh_token);
+    expect(b.access_token).not.toBe(t.access_token);
+    expect(em.count("highrise", "token.exchange")).toBe(1);
+    expect(em.count("highrise", "token.refresh")).toBe(1);
+  });
+
+  it("rejects an unknown grant, and Basic client auth", async () => {
+    const r = await postForm(`${em.url}/${LP}/authorization/token`, {
+      grant_type: "client_credentials",
+      client_id: ID,
+      client_secret: SECRET,
     });
     expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: string }).error).toBe("unsupported_grant_type");
+    const none = await postForm(`${em.url}/${LP}/authorization/token`, {
+      client_id: ID,
+      client_secret: SECRET,
+    });
+    expect(none.status).toBe(400);
     const b = await postForm(
       `${em.url}/${LP}/authorization/token`,
       { type: "web_server", code: "x", redirect_uri: REDIRECT },
@@ -72,15 +114,50 @@ describe("Launchpad OAuth", () => {
     expect(((await b.json()) as { error: string }).error).toBe("invalid_client");
   });
 
-  it("refreshes with type=refresh (query string), keeping the same refresh token", async () => {
+  it("refreshes with type=refresh (query string): the documented shape, same refresh token", async () => {
     const t = await tokens();
     const r = await refresh(t.refresh_token as string);
     expect(r.status).toBe(200);
     const b = (await r.json()) as Record<string, unknown>;
     expect(b.access_token).toBeTruthy();
-    expect(b.refresh_token).toBeUndefined();
+    expect(b.token_type).toBe("Bearer");
+    expect(b.expires_in).toBe(1_209_600);
+    expect(b.refresh_token).toBe(t.refresh_token);
     expect((await refresh(t.refresh_token as string)).status).toBe(200);
     expect(em.count("highrise", "token.refresh")).toBe(2);
+  });
+
+  it('refreshTokenRotation "none" leaves the refresh token out of refresh responses', async () => {
+    const em2 = await startEmulator({
+      autoApprove: true,
+      providers: [highrise as ProviderModule<never>],
+      highrise: { refreshTokenRotation: "none" },
+    });
+    try {
+      const q = new URLSearchParams({ type: "web_server", client_id: ID, redirect_uri: REDIRECT });
+      const a = await fetch(`${em2.url}/${LP}/authorization/new?${q}`, { redirect: "manual" });
+      const code = new URL(a.headers.get("location")!).searchParams.get("code")!;
+      const t = (await (
+        await postForm(`${em2.url}/${LP}/authorization/token`, {
+          type: "web_server",
+          client_id: ID,
+          client_secret: SECRET,
+          redirect_uri: REDIRECT,
+          code,
+        })
+      ).json()) as { refresh_token: string };
+      const r = await postForm(`${em2.url}/${LP}/authorization/token`, {
+        type: "refresh",
+        refresh_token: t.refresh_token,
+        client_id: ID,
+        client_secret: SECRET,
+      });
+      const b = (await r.json()) as Record<string, unknown>;
+      expect(b.access_token).toBeTruthy();
+      expect(b.refresh_token).toBeUndefined();
+    } finally {
+      await em2.close();
+    }
   });
 
   it("a password change (revokeAll) makes refresh fail with 400 authorization_expired", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../src/index.js";
-import { postForm, ZOHO, zohoTokens } from "./helpers.js";
+import { postForm, REDIRECT, ZOHO, zohoAuthorize, zohoTokens } from "./helpers.js";
 
 let em: Emulator;
 let auth: { authorization: string };
@@ -276,10 +276,13 @@ describe("Zoho CRM API", () => {
     const name = rows[3]!.Last_Name!;
     const city = rows[3]!.Mailing_City!;
     const criteria = `((Last_Name:equals:${name})and(Mailing_City:starts_with:${city.slice(0, 3)}))or(Email:starts_with:zoe)`;
+    // Two or more conditions: `equals` also matches the value followed by more words.
+    const equalsOrLonger = (actual: string, wanted: string) =>
+      actual === wanted || (actual.startsWith(wanted) && /^\W/.test(actual.slice(wanted.length)));
     const expected = rows
       .filter(
         (r) =>
-          (r.Last_Name!.toLowerCase() === name.toLowerCase() &&
+          (equalsOrLonger(r.Last_Name!.toLowerCase(), name.toLowerCase()) &&
             r.Mailing_City!.toLowerCase().startsWith(city.slice(0, 3).toLowerCase())) ||
           r.Email!.startsWith("zoe"),
       )
@@ -295,6 +298,51 @@ describe("Zoho CRM API", () => {
     expect(none.status).toBe(204);
     const bad = await crm(`v8/Contacts/search?criteria=${encodeURIComponent("(Email:equals")}`);
     expect(await bad.json()).toMatchObject({ code: "INVALID_QUERY" });
+  });
+
+  it("search: equals alone is exact; among several conditions it also matches longer values", async () => {
+    const rows = (
+      (await (await crm("v8/Leads?fields=Company,Last_Name&per_page=200")).json()) as {
+        data: { id: string; Company: string; Last_Name: string }[];
+      }
+    ).data;
+    // A company name of several words: its first word alone is a shorter value it extends.
+    const long = rows.find((r) => /^\w+\W/.test(r.Company));
+    expect(long).toBeDefined();
+    const first = long!.Company.split(/\W/)[0]!;
+    const ids = async (criteria: string) => {
+      const r = await crm(
+        `v8/Leads/search?fields=Company&criteria=${encodeURIComponent(criteria)}`,
+      );
+      return r.status === 204
+        ? []
+        : ((await r.json()) as { data: { id: string }[] }).data.map((x) => x.id);
+    };
+    const single = await ids(`(Company:equals:${first})`);
+    expect(single).not.toContain(long!.id);
+    const multi = await ids(`((Company:equals:${first})and(Last_Name:equals:${long!.Last_Name}))`);
+    expect(multi).toContain(long!.id);
+  });
+
+  it("search needs ZohoSearch.securesearch.READ beside the module scope", async () => {
+    const p = await zohoAuthorize(em, { scope: "ZohoCRM.modules.ALL,ZohoCRM.users.READ" });
+    const t = (await (
+      await postForm(`${em.url}/${new URL(p.get("accounts-server")!).host}/oauth/v2/token`, {
+        grant_type: "authorization_code",
+        client_id: ZOHO.clientId,
+        client_secret: ZOHO.clientSecret,
+        redirect_uri: REDIRECT,
+        code: p.get("code")!,
+      })
+    ).json()) as { access_token: string };
+    const h = { authorization: `Zoho-oauthtoken ${t.access_token}` };
+    expect((await crm("v8/Leads?fields=Email&per_page=1", h)).status).toBe(200);
+    const r = await crm(
+      `v8/Leads/search?criteria=${encodeURIComponent("(Email:equals:a@b.c)")}`,
+      h,
+    );
+    expect(r.status).toBe(401);
+    expect(await r.json()).toMatchObject({ code: "OAUTH_SCOPE_MISMATCH" });
   });
 
   it("rate limits answer 429 TOO_MANY_REQUESTS", async () => {

@@ -34,8 +34,9 @@ export interface HighriseOptions extends CommonProviderOptions {
   /** The identity has no active accounts: Launchpad answers 401 `Unknown Basecamp ID.` (default false). */
   noActiveAccounts?: boolean;
   /**
-   * Refresh responses: `"none"` (default: no `refresh_token`, the old one keeps working),
-   * `"same"` (echo the same refresh token) or `"rotate"` (new one; the old one stops working).
+   * Refresh responses: `"same"` (default, the documented shape: the same refresh token comes
+   * back), `"none"` (no `refresh_token`; the old one keeps working) or `"rotate"` (a new one; the
+   * old one stops working).
    */
   refreshTokenRotation?: "none" | "same" | "rotate";
   /** Requests without `User-Agent` get 400 (default true). */
@@ -248,15 +249,36 @@ const plain = (s: Shared, status: number, text: string) => s.core.respond.text(s
 const lpJson = (s: Shared, status: number, error: string, description?: string) =>
   s.core.respond.json(status, description ? { error, error_description: description } : { error });
 
+/**
+ * The grant of a token request: the documented standard `grant_type=authorization_code` /
+ * `refresh_token`, or the legacy `type=web_server` / `type=refresh` Launchpad still accepts.
+ */
+function launchpadGrant(ctx: RequestContext): "web_server" | "refresh" | undefined {
+  const grant = ctx.param("grant_type");
+  if (grant !== undefined) {
+    return grant === "authorization_code"
+      ? "web_server"
+      : grant === "refresh_token"
+        ? "refresh"
+        : undefined;
+  }
+  const type = ctx.param("type");
+  return type === "web_server" || type === "refresh" ? type : undefined;
+}
+
 function launchpadToken(s: Shared, ctx: RequestContext): EmulatorResponse {
   const o = s.core.options;
-  const type = ctx.param("type");
-  if (type !== "web_server" && type !== "refresh") {
+  const type = launchpadGrant(ctx);
+  if (type === undefined) {
     return lpJson(
       s,
       400,
-      "unsupported_type",
-      `Unsupported type "${type ?? ""}": use type=web_server (code exchange) or type=refresh (a grant_type parameter is not understood)`,
+      "unsupported_grant_type",
+      `Unsupported grant: use grant_type=authorization_code or grant_type=refresh_token (the legacy type=web_server / type=refresh is accepted too); got ${
+        ctx.param("grant_type") !== undefined
+          ? `grant_type="${ctx.param("grant_type")}"`
+          : `type="${ctx.param("type") ?? ""}"`
+      }`,
     );
   }
   const clientId = ctx.param("client_id");
@@ -301,6 +323,7 @@ function launchpadToken(s: Shared, ctx: RequestContext): EmulatorResponse {
     });
     return s.core.respond.json(200, {
       access_token: issued.access.token,
+      token_type: "Bearer",
       expires_in: accessTtl,
       refresh_token: issued.refresh?.token,
     });
@@ -314,7 +337,7 @@ function launchpadToken(s: Shared, ctx: RequestContext): EmulatorResponse {
   // token: the authorization is gone and the user must authorize again.
   if (found.status !== "valid") return lpJson(s, 400, "authorization_expired");
   if (found.record.clientId !== clientId) return lpJson(s, 400, "invalid_grant", "Wrong client");
-  const rotation = o.refreshTokenRotation ?? "none";
+  const rotation = o.refreshTokenRotation ?? "same";
   if (rotation === "rotate") s.core.tokens.revoke(rt, { cascade: false });
   const issued = s.core.tokens.issue({
     provider: "highrise",
@@ -332,6 +355,7 @@ function launchpadToken(s: Shared, ctx: RequestContext): EmulatorResponse {
   });
   const body: Record<string, unknown> = {
     access_token: issued.access.token,
+    token_type: "Bearer",
     expires_in: accessTtl,
   };
   if (rotation === "same") body.refresh_token = rt;
@@ -544,7 +568,9 @@ function routes(s: Shared): Route[] {
           scopes: [],
           state: ctx.param("state"),
           ...(type !== "web_server" && responseType !== "code"
-            ? { error: `Unsupported type "${type ?? ""}": use type=web_server.` }
+            ? {
+                error: `Unsupported authorization request: use response_type=code (or the legacy type=web_server); got type="${type ?? ""}".`,
+              }
             : {}),
           details: [`Signed in as ${s.identity.email_address} (37signals ID)`],
           approve: () => ({
@@ -566,7 +592,7 @@ function routes(s: Shared): Route[] {
       hostKind: "launchpad",
       path: "/authorization/token",
       endpoint: (ctx) => {
-        const t = ctx.param("type");
+        const t = launchpadGrant(ctx);
         return t === "refresh"
           ? "token.refresh"
           : t === "web_server"
@@ -616,8 +642,8 @@ function routes(s: Shared): Route[] {
 }
 
 /**
- * Highrise: 37signals Launchpad OAuth (`type=web_server` / `type=refresh`, params not Basic,
- * `authorization.json`) plus the XML API on `<subdomain>.highrisehq.com`.
+ * Highrise: 37signals Launchpad OAuth (the standard `response_type=code` / `grant_type` form, and
+ * the legacy `type=web_server` / `type=refresh`; params not Basic; `authorization.json`) plus the XML API on `<subdomain>.highrisehq.com`.
  * Default client `emulator-highrise-client` / `emulator-highrise-secret`.
  */
 export const highrise: ProviderModule<HighriseOptions> = {
@@ -660,7 +686,7 @@ export const highrise: ProviderModule<HighriseOptions> = {
         s.hits = [];
       },
       info: () => ({
-        authorizeUrl: `https://${LAUNCHPAD}/authorization/new?type=web_server`,
+        authorizeUrl: `https://${LAUNCHPAD}/authorization/new?response_type=code`,
         tokenUrl: `https://${LAUNCHPAD}/authorization/token`,
         apiBase: `https://${s.subdomain}.highrisehq.com`,
         accountId: s.accountId,

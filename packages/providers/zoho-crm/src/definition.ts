@@ -21,10 +21,19 @@ export type Config = ConnectorConfig & {
   UseServerSideFiltering: boolean;
 };
 
-/** The Zoho Accounts definition for Zoho CRM, with the scopes listing and who-am-I need. */
+/**
+ * The Zoho Accounts definition for Zoho CRM, with the scopes listing, search (filters sent as
+ * criteria need `ZohoSearch.securesearch.READ` besides the module scope) and who-am-I need.
+ */
 export const oauthProvider = zohoOAuthProvider({
   id: "zoho-crm",
-  scopes: ["ZohoCRM.modules.ALL", "ZohoCRM.users.READ", "ZohoCRM.settings.ALL", "ZohoCRM.org.READ"],
+  scopes: [
+    "ZohoCRM.modules.ALL",
+    "ZohoCRM.users.READ",
+    "ZohoCRM.settings.ALL",
+    "ZohoCRM.org.READ",
+    "ZohoSearch.securesearch.READ",
+  ],
 });
 
 export const connector = defineConnector<Config>({

@@ -335,22 +335,46 @@ function text(v: unknown): string {
   return v === null || v === undefined ? "" : String(v);
 }
 
+/** How many conditions criteria hold. */
+function conditions(c: Criteria): number {
+  return "op" in c ? conditions(c.left) + conditions(c.right) : 1;
+}
+
+/**
+ * `equals` inside criteria of two or more conditions: Zoho documents that `(Company:equals:ABC)`
+ * then also finds "ABC Inc", i.e. the value followed by more words. Alone, `equals` is exact.
+ */
+export function equalsOrLonger(actual: string, wanted: string): boolean {
+  return (
+    actual === wanted || (actual.startsWith(wanted) && /^\W/.test(actual.slice(wanted.length)))
+  );
+}
+
 /**
  * Evaluates criteria on a record. `equals` and `starts_with` compare case-insensitively;
  * `not_equal`, `greater_than`, `less_than` compare numbers when both sides are numeric.
+ * `multi` (default: the criteria have two or more conditions) turns on the `equals` quirk.
  */
-export function matchCriteria(c: Criteria, r: Record<string, unknown>): boolean {
+export function matchCriteria(
+  c: Criteria,
+  r: Record<string, unknown>,
+  multi = conditions(c) > 1,
+): boolean {
   if ("op" in c) {
     return c.op === "and"
-      ? matchCriteria(c.left, r) && matchCriteria(c.right, r)
-      : matchCriteria(c.left, r) || matchCriteria(c.right, r);
+      ? matchCriteria(c.left, r, multi) && matchCriteria(c.right, r, multi)
+      : matchCriteria(c.left, r, multi) || matchCriteria(c.right, r, multi);
   }
   const actual = text(r[c.field]).toLowerCase();
   const wanted = c.value.toLowerCase();
   const num = (x: string) => (x !== "" && !Number.isNaN(Number(x)) ? Number(x) : undefined);
   switch (c.comparator) {
     case "equals":
-      return c.value.split(",").some((v) => actual === v.toLowerCase());
+      return c.value
+        .split(",")
+        .some((v) =>
+          multi ? equalsOrLonger(actual, v.toLowerCase()) : actual === v.toLowerCase(),
+        );
     case "starts_with":
       return actual.startsWith(wanted);
     case "not_equal":
@@ -377,6 +401,9 @@ function search(
     return crmError(s, 400, "INVALID_MODULE", "the module name given seems to be invalid");
   const a = auth(s, ctx, version, moduleScopes(module));
   if (!a.ok) return a.response;
+  // Search also needs the ZohoSearch scope, on top of read access to the module.
+  const searchScope = auth(s, ctx, version, [/^zohosearch\.securesearch\.(all|read)$/i]);
+  if (!searchScope.ok) return searchScope.response;
   const fields = parseFields(s, ctx, module, false);
   if (fields && !Array.isArray(fields)) return fields;
   const criteriaSrc = ctx.query.get("criteria");
