@@ -1,4 +1,5 @@
 import { DQ, EQ, isControl, isWs, LBRACE, RBRACE, SEMI, SQ } from "./chars.js";
+import { looksSecret } from "./property-map.js";
 
 /**
  * Stable error codes carried by {@link ConnStringError.code}.
@@ -115,9 +116,18 @@ export class ConnStringError extends Error {
  * A same-length copy of `text` in which every value character is replaced by `*`, so that an
  * excerpt can be shown without leaking secrets. Keys, `=`, `;` and quote characters are kept;
  * control characters become `?` and other whitespace a space. Never throws.
+ *
+ * A key can hold part of a secret value: after `Password=hunter;2TAIL;...` the "key" `2TAIL;...`
+ * is the rest of an unquoted password, and in `Password==x;...` everything after `==` is. So the
+ * key that follows a secret-looking key, and key text after `==`, are masked too.
  * @internal
  */
-export function maskValues(text: string, start = 0, odbc = false): string {
+export function maskValues(
+  text: string,
+  start = 0,
+  odbc = false,
+  isSecret: (key: string) => boolean = looksSecret,
+): string {
   const len = text.length;
   const out: string[] = [];
   const show = (c: number, ch: string) => {
@@ -125,6 +135,7 @@ export function maskValues(text: string, start = 0, odbc = false): string {
   };
   for (let k = 0; k < start && k < len; k++) show(text.charCodeAt(k), text[k]!);
   let i = start;
+  let afterSecret = false;
   while (i < len) {
     // between pairs
     let c = text.charCodeAt(i);
@@ -134,19 +145,25 @@ export function maskValues(text: string, start = 0, odbc = false): string {
       continue;
     }
     // key
+    const keyStart = i;
+    let hideKey = afterSecret;
     while (i < len) {
       c = text.charCodeAt(i);
       if (c === EQ) {
         if (!odbc && text.charCodeAt(i + 1) === EQ) {
           out.push("==");
           i += 2;
+          hideKey = true;
           continue;
         }
         break;
       }
-      show(c, text[i]!);
+      if (hideKey) out.push(isControl(c) && !isWs(c) ? "?" : "*");
+      else show(c, text[i]!);
       i++;
     }
+    // An unquoted secret value ends at the first ';': whatever follows as the next key may be its tail.
+    afterSecret = isSecret(text.slice(keyStart, i));
     if (i >= len) break;
     out.push("=");
     i++;
@@ -158,6 +175,8 @@ export function maskValues(text: string, start = 0, odbc = false): string {
     c = text.charCodeAt(i);
     const close = odbc ? (c === LBRACE ? RBRACE : -1) : c === SQ || c === DQ ? c : -1;
     if (close !== -1) {
+      afterSecret = false; // a quoted value ends at its closing quote
+
       out.push(text[i]!);
       i++;
       while (i < len) {

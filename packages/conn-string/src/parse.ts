@@ -1,6 +1,25 @@
 import { DQ, EQ, isBadControl, isWs, LBRACE, RBRACE, SEMI, SQ } from "./chars.js";
 import { syntaxError } from "./errors.js";
-import { PropertyMap } from "./property-map.js";
+import { normalizeName, PropertyMap } from "./property-map.js";
+
+// Keys whose value was written quoted, per parsed map: a quoted value cannot spill into the next
+// key, so the key after a quoted secret is a real key (see `followsUnquotedSecret`).
+const quotedKeys = new WeakMap<PropertyMap, Set<string>>();
+
+/**
+ * Whether the pair before `key` in `map` (in iteration order) is a secret per `isSecret` whose value
+ * was not quoted in the parsed text: then `key` may be the tail of that value. @internal
+ */
+export function followsUnquotedSecret(
+  map: PropertyMap,
+  previous: string | undefined,
+  isSecret: (key: string) => boolean,
+): boolean {
+  const quoted = quotedKeys.get(map);
+  // A map not parsed from text (built from an object) has no spill-over.
+  if (quoted === undefined || previous === undefined || !isSecret(previous)) return false;
+  return !quoted.has(normalizeName(previous));
+}
 
 /** Options for {@link parse}. The defaults are the .NET (OLE DB) rules of the spec. */
 export interface ParseOptions {
@@ -52,6 +71,8 @@ export function parseInto(
   const keepEmpty = options?.keepEmpty === true;
   const firstWins = (options?.duplicates ?? (odbc ? "first" : "last")) === "first";
   const len = text.length;
+  let quotedSet = quotedKeys.get(map);
+  if (!quotedSet) quotedKeys.set(map, (quotedSet = new Set()));
   let i = start;
   let c = 0;
   for (;;) {
@@ -99,11 +120,13 @@ export function parseInto(
       else break;
     }
     let value: string | undefined;
+    let quoted = false;
     if (i >= len || c === SEMI) {
       i++;
       value = keepEmpty ? "" : undefined;
     } else if (odbc ? c === LBRACE : c === SQ || c === DQ) {
       const open = i;
+      quoted = true;
       const close = odbc ? RBRACE : c;
       i++;
       let s = i;
@@ -167,6 +190,8 @@ export function parseInto(
 
     // 4. store
     if (firstWins && map.has(key)) continue;
+    if (quoted) quotedSet.add(normalizeName(key));
+    else quotedSet.delete(normalizeName(key));
     if (value === undefined) map.delete(key);
     else map.set(key, value);
   }

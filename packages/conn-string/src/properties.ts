@@ -2,8 +2,8 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { ConnStringError, type PropertyIssue } from "./errors.js";
 import * as v from "./internal/valibot.js";
 import { parseConnectionString } from "./jdbc.js";
-import type { ParseOptions } from "./parse.js";
-import { normalizeName, PropertyMap } from "./property-map.js";
+import { followsUnquotedSecret, type ParseOptions } from "./parse.js";
+import { looksSecret, normalizeName, PropertyMap } from "./property-map.js";
 import { stringify } from "./stringify.js";
 import { closest } from "./suggest.js";
 
@@ -266,6 +266,53 @@ export type ValidateInput =
 
 const MASK = "[redacted]";
 
+/** Longest unknown name that gets a did-you-mean search and is shown in full. */
+const MAX_SHOWN_NAME = 64;
+
+/**
+ * The issue for an undeclared name. The name is not shown when it may hold part of a secret: it
+ * follows a secret property (`Password=hunter;2TAIL;User=me` makes `2TAIL;User` a "name"), or it
+ * contains `=` or `;` (`Password==x` is the name `Password=x...`). Long names get no suggestion,
+ * so the edit-distance work stays bounded.
+ */
+function unknownPropertyIssue(
+  name: string,
+  after: string | undefined,
+  secretBefore: boolean,
+  candidates: Iterable<[string, string]>,
+): PropertyIssue {
+  if (secretBefore || /[=;]/.test(name)) {
+    // Name the property before it only when that name is itself plain.
+    const plain = after !== undefined && /^[\w .-]{1,64}$/.test(after);
+    const where = plain ? ` after ${JSON.stringify(after)}` : "";
+    return {
+      code: "CONN_STRING_UNKNOWN_PROPERTY",
+      property: `(unknown property${where})`,
+      message: `Unknown property${where} (its name is not shown: it may be part of a secret value).`,
+      hint:
+        secretBefore && plain
+          ? `If the value of ${after} contains ';' or '=', quote it: ${after}='a;b'.`
+          : "A ';' or '=' inside a value needs quotes: Name='a;b'.",
+    };
+  }
+  const normalized = normalizeName(name);
+  const suggestion =
+    normalized.length <= MAX_SHOWN_NAME ? closest(normalized, candidates) : undefined;
+  const shown =
+    name.length > MAX_SHOWN_NAME
+      ? `${JSON.stringify(name.slice(0, MAX_SHOWN_NAME))}... (${name.length} characters)`
+      : JSON.stringify(name);
+  return {
+    code: "CONN_STRING_UNKNOWN_PROPERTY",
+    property: name.length > MAX_SHOWN_NAME ? `${name.slice(0, MAX_SHOWN_NAME)}...` : name,
+    message: `Unknown property ${shown}.${suggestion ? ` Did you mean ${JSON.stringify(suggestion)}?` : ""}`,
+    ...(suggestion ? { suggestion } : {}),
+    hint: suggestion
+      ? `Rename it to ${suggestion}.`
+      : "Check the spelling against the provider's list of connection properties.",
+  };
+}
+
 function show(value: unknown): string {
   const s = String(value);
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
@@ -288,28 +335,30 @@ export function validateProperties<const D extends PropertyDeclarations>(
   options?: ValidateOptions,
 ): ValidatedConfig<D> {
   const idx = indexOf(declarations);
-  const entries: Iterable<[string, unknown]> =
+  const map =
     typeof input === "string"
-      ? parseConnectionString(input, options?.parse).properties.entries()
+      ? parseConnectionString(input, options?.parse).properties
       : input instanceof PropertyMap
-        ? input.entries()
-        : Object.entries(input);
+        ? input
+        : undefined;
+  const entries: Iterable<[string, unknown]> = map ? map.entries() : Object.entries(input);
   const raw = new Map<string, unknown>();
   const issues: PropertyIssue[] = [];
+  const isSecretName = (name: string) => {
+    const canonical = idx.byName.get(normalizeName(name));
+    return canonical !== undefined ? declarations[canonical]!.secret : looksSecret(name);
+  };
+  let previous: string | undefined;
   for (const [name, value] of entries) {
     const canonical = idx.byName.get(normalizeName(name));
+    const after = previous;
+    previous = name;
     if (canonical === undefined) {
       if (options?.unknown === "ignore") continue;
-      const suggestion = closest(normalizeName(name), idx.candidates);
-      issues.push({
-        code: "CONN_STRING_UNKNOWN_PROPERTY",
-        property: name,
-        message: `Unknown property ${JSON.stringify(name)}.${suggestion ? ` Did you mean ${JSON.stringify(suggestion)}?` : ""}`,
-        ...(suggestion ? { suggestion } : {}),
-        hint: suggestion
-          ? `Rename it to ${suggestion}.`
-          : "Check the spelling against the provider's list of connection properties.",
-      });
+      const spill = map
+        ? followsUnquotedSecret(map, after, isSecretName)
+        : after !== undefined && isSecretName(after);
+      issues.push(unknownPropertyIssue(name, after, spill, idx.candidates));
       continue;
     }
     if (value === undefined || value === null || value === "") raw.delete(canonical);

@@ -1,6 +1,6 @@
 import { maskValues } from "./errors.js";
 import { parseConnectionString } from "./jdbc.js";
-import { parseNested } from "./parse.js";
+import { followsUnquotedSecret, parseNested } from "./parse.js";
 import type { PropertyDeclarations } from "./properties.js";
 import { looksSecret, normalizeName, type PropertyInput, PropertyMap } from "./property-map.js";
 import { stringify } from "./stringify.js";
@@ -21,7 +21,10 @@ export interface RedactOptions {
  * token, verifier, apikey, credential, privatekey, passphrase). Nested lists (`Other`,
  * `CacheConnection`, ...) are redacted recursively; a value containing `=` that does not parse as a
  * nested list has its value characters masked. If the string does not parse, every value
- * character is replaced by `*` (keys stay readable). Never throws on a string.
+ * character is replaced by `*` (keys stay readable). A name that may be the tail of an unquoted
+ * secret value (it follows an unquoted secret and is neither declared nor a secret name, or it
+ * holds `=` or `;`) is masked with its value. Never throws
+ * on a string.
  */
 export function redact(input: string | PropertyInput, options?: RedactOptions): string {
   const mask = options?.mask ?? "***";
@@ -34,10 +37,24 @@ export function redact(input: string | PropertyInput, options?: RedactOptions): 
     }
   }
   const isSecret = (k: string) => secret.has(normalizeName(k)) || looksSecret(k);
+  const declared = new Set<string>();
+  for (const [name, p] of Object.entries(options?.properties ?? {})) {
+    declared.add(normalizeName(name));
+    for (const a of p.aliases) declared.add(normalizeName(a));
+  }
+  // After an unquoted secret value, only a name known to be a real name is shown.
+  const known = (k: string) => declared.has(normalizeName(k)) || isSecret(k);
   const redactMap = (m: PropertyMap, depth: number): PropertyMap => {
     const out = new PropertyMap();
+    let previous: string | undefined;
     for (const [k, v] of m) {
-      if (isSecret(k)) out.set(k, mask);
+      const after = previous;
+      previous = k;
+      // A name after an unquoted secret value, or one holding '=' or ';', may be the rest of that
+      // value (`Password=hunter;2TAIL;User=me`, `Password==x`): neither it nor its value is shown.
+      if ((followsUnquotedSecret(m, after, isSecret) && !known(k)) || /[=;]/.test(k)) {
+        out.set(mask, mask);
+      } else if (isSecret(k)) out.set(k, mask);
       else if (v.includes("=")) {
         let inner: PropertyMap | undefined;
         try {
@@ -67,6 +84,6 @@ export function redact(input: string | PropertyInput, options?: RedactOptions): 
       ? `jdbc:${parsed.jdbc.cdata ? "cdata:" : ""}${parsed.jdbc.driver}:${body}`
       : body;
   } catch {
-    return maskValues(input);
+    return maskValues(input, 0, false, isSecret);
   }
 }

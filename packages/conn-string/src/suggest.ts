@@ -34,6 +34,8 @@ export function closest(
   let best: string | undefined;
   let bestD = Math.max(2, Math.floor(normalized.length / 3)) + 1;
   for (const [n, display] of candidates) {
+    // The distance is at least the difference in length: skip the quadratic work when that is enough.
+    if (Math.abs(n.length - normalized.length) >= bestD) continue;
     const d = editDistance(normalized, n);
     if (d < bestD) {
       bestD = d;

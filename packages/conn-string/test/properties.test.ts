@@ -329,3 +329,50 @@ describe("redact()", () => {
     );
   });
 });
+
+describe("a value after a secret key is never echoed, whatever the error", () => {
+  const HEAD = "hunter";
+  const TAIL = "2TAILpart9x";
+  const views = (e: ConnStringError) => [
+    e.message,
+    inspect(e, { depth: 10 }),
+    JSON.stringify(e),
+    JSON.stringify(e.issues),
+    String(e),
+    e.stack ?? "",
+  ];
+  test.each([
+    // the tail of an unquoted password becomes a "name"
+    `${base}Password=${HEAD};${TAIL};OAuthClientId=x`,
+    `${base}Password=${HEAD};${TAIL}=more`,
+    `${base}OAuthClientSecret=${HEAD};${TAIL};Timeout=5`,
+    // `==` escapes '=' inside a name: the name swallows the value
+    `${base}Password==${TAIL};OAuthClientId=x`,
+    // at the end: a syntax error (missing '=')
+    `${base}Password=${HEAD};${TAIL}`,
+  ])("%j", (s) => {
+    const e = fail(() => validateProperties(props, s));
+    for (const view of views(e)) expect(view).not.toContain(TAIL);
+    expect(redact(s, { properties: props })).not.toContain(TAIL);
+  });
+  test("the issue names the property before it and how to fix it", () => {
+    const e = fail(() =>
+      validateProperties(props, `${base}Password=${HEAD};${TAIL};OAuthClientId=x`),
+    );
+    expect(e.code).toBe("CONN_STRING_UNKNOWN_PROPERTY");
+    expect(e.issues[0]?.property).toBe('(unknown property after "Password")');
+    expect(e.hint).toContain("Password='a;b'");
+  });
+  test("after a quoted secret, the next name is a real one and is shown", () => {
+    const e = fail(() => validateProperties(props, `${base}Password='a;b';Timeoutt=5`));
+    expect(e.suggestion).toBe("Timeout");
+    expect(redact(`Password='a;b';Tenant=acme`)).toBe("Password=***;Tenant=acme");
+  });
+  test("a one-megabyte unknown name: no did-you-mean search, a short message", () => {
+    const name = "Q".repeat(1_000_000);
+    const e = fail(() => validateProperties(props, `${base}${name}=1`));
+    expect(e.code).toBe("CONN_STRING_UNKNOWN_PROPERTY");
+    expect(e.message.length).toBeLessThan(300);
+    expect(e.message).toContain("1000000 characters");
+  });
+});

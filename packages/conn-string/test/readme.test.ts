@@ -64,8 +64,8 @@ test("README example", () => {
       ["CONN_STRING_INVALID_VALUE", "InitiateOAuth", ["OFF", "GETANDREFRESH", "REFRESH"]],
     ]);
   }
-  expect(redact("Server=h;Password=hunter2;CacheConnection='Password=x'")).toBe(
-    'Server=h;Password=***;CacheConnection="Password=***"',
+  expect(redact("Server=h;CacheConnection='Password=x';Password=hunter2;Tenant=acme")).toBe(
+    'Server=h;CacheConnection="Password=***";Password=***;***=***',
   );
   try {
     parse("Server=x;Password='hunter2");
