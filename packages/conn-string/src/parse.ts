@@ -71,8 +71,8 @@ export function parseInto(
   const keepEmpty = options?.keepEmpty === true;
   const firstWins = (options?.duplicates ?? (odbc ? "first" : "last")) === "first";
   const len = text.length;
-  let quotedSet = quotedKeys.get(map);
-  if (!quotedSet) quotedKeys.set(map, (quotedSet = new Set()));
+  const quotedSet = quotedKeys.get(map) ?? new Set<string>();
+  quotedKeys.set(map, quotedSet);
   let i = start;
   let c = 0;
   for (;;) {
