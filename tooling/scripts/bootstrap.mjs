@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The README's commands start here, on a machine that may have only Node.js and npm.
-// It finds the pnpm pinned in package.json (or installs that exact version into .tooling/),
-// installs the workspace from the lockfile, then runs the task.
+// It makes the machine ready for the task (services.mjs: Chromium, Redis and PostgreSQL for
+// `test`; Redis and PostgreSQL for `bench`; nothing for `demo`), finds the pnpm pinned in
+// package.json (or installs that exact version into .tooling/), installs the workspace from the
+// lockfile, then runs the task.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { prepareServices } from "./services.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const pinned = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).packageManager;
@@ -16,6 +19,11 @@ const tasks = {
   test: [["run", "ci"]],
   demo: [["run", "demo:run"]],
   bench: [["run", "bench:run"]],
+};
+/** What each task needs from the machine (the demo uses the file store and no browser). */
+const services = {
+  test: { chromium: true },
+  bench: { chromium: false },
 };
 
 const task = process.argv[2];
@@ -35,6 +43,9 @@ function versionOf(cmd, env) {
   const r = spawnSync(cmd, ["--version"], { cwd: root, env, encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
+
+// 0. Browser and servers first: a machine that cannot run the task stops before any install.
+if (services[task]) await prepareServices(services[task]);
 
 // 1. pnpm: the one on PATH if it is the pinned version, else a private copy under .tooling/.
 const env = { ...process.env, COREPACK_ENABLE_STRICT: "0", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" };
