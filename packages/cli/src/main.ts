@@ -40,6 +40,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option("--json", "machine-readable output")
     .option("--emulator <url>", "route every request to a local @x/emulator (same as EmulatorURL)")
     .option("--no-browser", "do not open a browser; print the URL and accept the pasted redirect")
+    .option(
+      "--settings-key <key>",
+      "names the record in the settings location, e.g. a user id (same as OAuthSettingsKey)",
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showSuggestionAfterError();
@@ -101,8 +105,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .action((provider, s, o) => refreshCommand(ctxOf(program), provider, s, o));
   program
     .command("settings")
-    .description("show (redacted), export or import the stored OAuth settings")
-    .argument("<action>", "show | export | import")
+    .description("show (redacted), clear, export or import the stored OAuth settings")
+    .argument("<action>", "show | clear | export | import")
     .argument("<provider>")
     .argument(cs, csHelp)
     .option("--file <path>", "the portable settings file to export to or import from")

@@ -104,6 +104,43 @@ describe("commands", () => {
     expect(empty.code).toBe(5);
   });
 
+  test("--settings-key names the record; settings clear removes only that record", async () => {
+    const cs = `${zendesk};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${join(dir, "keys.txt")}`;
+    for (const user of ["user-1", "user-2"]) {
+      expect((await run(["--settings-key", user, "connect", "zendesk", cs], desktop)).code).toBe(0);
+    }
+    const cleared = await run([
+      "--json",
+      "--settings-key",
+      "user-1",
+      "settings",
+      "clear",
+      "zendesk",
+      cs,
+    ]);
+    expect(cleared.code).toBe(0);
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ cleared: true });
+    const again = await run([
+      "--json",
+      "--settings-key",
+      "user-1",
+      "settings",
+      "clear",
+      "zendesk",
+      cs,
+    ]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ cleared: false });
+    // user-2 still connects without consent; user-1 needs consent again.
+    const noBrowser = { openBrowser: async () => false };
+    const refresh = cs.replace("GETANDREFRESH", "REFRESH");
+    expect(
+      (await run(["--settings-key", "user-2", "connect", "zendesk", refresh], noBrowser)).code,
+    ).toBe(0);
+    const gone = await run(["--settings-key", "user-1", "connect", "zendesk", refresh], noBrowser);
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toContain("No OAuth tokens are stored");
+  });
+
   test("list as JSON lines and as a table; request", async () => {
     const cs = `${zendesk};InitiateOAuth=REFRESH;OAuthSettingsLocation=${join(dir, "a.txt")}`;
     const lines = await run(["list", "zendesk", cs, "tickets", "--param", "pageSize=3"]);

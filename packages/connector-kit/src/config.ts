@@ -41,6 +41,10 @@ export const commonProperties = defineProperties({
     description:
       "Where OAuth values persist: a file path (default OAuthSettings.txt in a per-provider folder of the user's config directory), memory://NAME, redis://…, or postgres://…",
   }),
+  OAuthSettingsKey: prop.string({
+    description:
+      "Names this connection's record in OAuthSettingsLocation: for a web app, the user or tenant id. Default: derived from the provider, the OAuth client id and the account (subdomain, region, company domain, account id), so different accounts never share a record.",
+  }),
   OAuthSettingsSecret: prop.string({
     secret: true,
     description:

@@ -12,7 +12,12 @@ import {
   type WebAuthorization,
   type WebTokenResult,
 } from "@x/oauth-core";
-import { openSettingsStore, type SettingsStore } from "@x/settings-store";
+import {
+  openSettingsStore,
+  type PostgresPoolLike,
+  type RedisClientLike,
+  type SettingsStore,
+} from "@x/settings-store";
 import { type AuthStrategy, oauthTokenAuth } from "./auth.js";
 import {
   type ConnectorConfig,
@@ -23,6 +28,7 @@ import {
 import { Connection, type Identity, type ResourceDefinition } from "./connection.js";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
 import { type ApiClient, createApiClient, type ProviderErrorInfo } from "./http.js";
+import { settingsRecordKey } from "./record-key.js";
 import { emulatorRewrite, type HostPattern } from "./url-guard.js";
 
 /** What a provider's hooks receive: the validated properties and what the connection knows. */
@@ -53,6 +59,12 @@ export interface ConnectorOAuth<C extends ConnectorConfig> {
   authorizationParams?(config: C): Record<string, string>;
   /** Scopes from the `Scope` property; default: split on spaces and commas. */
   scopes?(config: C): string[] | undefined;
+  /**
+   * The property values that select an account or host (Zendesk subdomain, Pipedrive company
+   * domain, Highrise account). With the client id they make the default record key, so two
+   * accounts in one settings location never share tokens. Default: {@link ConnectorOAuth.values}.
+   */
+  account?(config: C): Record<string, string | undefined>;
 }
 
 /**
@@ -111,6 +123,15 @@ export interface ConnectOptions {
   /** Environment for default client credentials and the settings secret. Default `process.env`. */
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /**
+   * Names the connection's record in the settings location (same as the `OAuthSettingsKey`
+   * property; this wins). For a web app: the user or tenant id.
+   */
+  settingsKey?: string;
+  /** An ioredis client for `redis://` locations, instead of the shared one for the URL. */
+  redisClient?: RedisClientLike;
+  /** A pg pool for `postgres://` locations, instead of the shared one for the URL. */
+  postgresPool?: PostgresPoolLike;
 }
 
 /** Input of `connect()`: a connection string, a parsed map, or plain properties. */
@@ -243,8 +264,20 @@ export function defineConnector<C extends ConnectorConfig>(
     location = config.OAuthSettingsLocation,
   ): Promise<SettingsStore> {
     const env = options.env ?? process.env;
+    const record = settingsRecordKey({
+      provider: definition.id,
+      given: options.settingsKey ?? config.OAuthSettingsKey,
+      clientId: client?.clientId,
+      account: definition.oauth
+        ? (definition.oauth.account ?? definition.oauth.values)(config)
+        : {},
+    });
     return openSettingsStore(location, {
       provider: definition.id,
+      key: record.key,
+      legacyKeys: record.legacyKeys,
+      ...(options.redisClient ? { redisClient: options.redisClient } : {}),
+      ...(options.postgresPool ? { postgresPool: options.postgresPool } : {}),
       secret: config.OAuthSettingsSecret,
       clientId: client?.clientId,
       clientSecret:

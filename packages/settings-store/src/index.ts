@@ -24,6 +24,8 @@ export {
   SETTINGS_FILE_VERSION,
 } from "./drivers/file.js";
 export { type MemoryDriverOptions, memoryDriver } from "./drivers/memory.js";
+export type { PostgresPoolLike } from "./drivers/postgres.js";
+export type { RedisClientLike } from "./drivers/redis.js";
 export * from "./errors.js";
 export {
   defaultSettingsPath,

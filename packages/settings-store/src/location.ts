@@ -8,8 +8,13 @@ import { fileDriver } from "./drivers/file.js";
 import { memoryDriver } from "./drivers/memory.js";
 import type { PostgresPoolLike } from "./drivers/postgres.js";
 import type { RedisClientLike } from "./drivers/redis.js";
-import { SettingsArgumentError, SettingsLocationError } from "./errors.js";
-import { createSettingsStore, type SettingsStore } from "./settings.js";
+import {
+  SettingsArgumentError,
+  SettingsDecryptError,
+  SettingsLocationError,
+  SettingsRecordError,
+} from "./errors.js";
+import { createSettingsStore, type OAuthSettings, type SettingsStore } from "./settings.js";
 
 /** Folder under the user's config directory that holds one folder per provider. */
 export const SETTINGS_FOLDER = "x-connectors";
@@ -120,6 +125,11 @@ export interface OpenSettingsStoreOptions extends Omit<SettingsKeyInput, "env">,
   provider: string;
   /** Record key; default the provider id. Use a connection name to keep several connections in one location. */
   key?: string;
+  /**
+   * Keys a record of this connection may have been written under before (an older default key).
+   * When `key` holds no record, the first of these that does is moved to `key`.
+   */
+  legacyKeys?: readonly string[];
   /** A ready encryption key; otherwise derived from `secret` / client credentials. */
   encryption?: SettingsKey;
   /** PostgreSQL table; default `x_oauth_settings`. */
@@ -151,7 +161,43 @@ export async function openSettingsStore(
       ...(options.env ? { env: options.env } : {}),
     });
   const driver = await openDriver(parsed, options);
-  return createSettingsStore(driver, { key: options.key ?? options.provider, encryption });
+  const store = createSettingsStore(driver, { key: options.key ?? options.provider, encryption });
+  try {
+    await adoptLegacyRecord(store, options.legacyKeys ?? [], encryption);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+/**
+ * Moves the record of an older key to `store.key` when `store.key` holds none. Records are
+ * encrypted with their key as associated data, so the record is decrypted and written again.
+ */
+async function adoptLegacyRecord(
+  store: SettingsStore,
+  legacyKeys: readonly string[],
+  encryption: SettingsKey,
+): Promise<void> {
+  const candidates = legacyKeys.filter((legacy) => legacy !== store.key);
+  if (candidates.length === 0 || (await store.driver.get(store.key)) !== undefined) return;
+  for (const legacy of candidates) {
+    const old = createSettingsStore(store.driver, { key: legacy, encryption });
+    let record: OAuthSettings | undefined;
+    try {
+      record = await old.get();
+    } catch (error) {
+      // A record another secret wrote is not ours to move.
+      if (error instanceof SettingsDecryptError || error instanceof SettingsRecordError) continue;
+      throw error;
+    }
+    if (!record) continue;
+    const adopted = record;
+    await store.update((current) => current ?? { ...adopted });
+    await store.driver.delete(legacy);
+    return;
+  }
 }
 
 async function openDriver(

@@ -7,6 +7,8 @@ export interface GlobalOptions {
   json?: boolean;
   emulator?: string;
   browser?: boolean;
+  /** `--settings-key`: names the record in the settings location (same as OAuthSettingsKey). */
+  settingsKey?: string;
 }
 
 /** What a command runs with. */
@@ -58,6 +60,7 @@ export function connectOptions(ctx: CommandContext): ConnectOptions {
     },
   };
   if (global.emulator) options.emulatorUrl = global.emulator;
+  if (global.settingsKey) options.settingsKey = global.settingsKey;
   const open = global.browser === false ? async () => false : ctx.openBrowser;
   if (open) {
     options.openBrowser = async (url) => {

@@ -124,7 +124,7 @@ function tokenOutput(
   );
 }
 
-/** `xconn settings show|export|import`. */
+/** `xconn settings show|clear|export|import`. */
 export async function settingsCommand(
   ctx: CommandContext,
   action: string,
@@ -150,11 +150,27 @@ export async function settingsCommand(
     }
     return;
   }
+  if (action === "clear") {
+    const store = await connector.openSettings(input, options);
+    try {
+      // Checked on the raw value: a record no secret here can decrypt can still be cleared.
+      const existed = (await store.driver.get(store.key)) !== undefined;
+      await store.delete();
+      emit(ctx.io, !!ctx.global.json, { driver: store.driver.name, cleared: existed }, () =>
+        existed
+          ? `Removed the stored settings (${store.driver.name} store). The next connection authorizes again.`
+          : `No settings stored (${store.driver.name} store); nothing to clear.`,
+      );
+    } finally {
+      await store.close();
+    }
+    return;
+  }
   if (action !== "export" && action !== "import") {
     throw new CliError(
       `Unknown settings action "${action}".`,
       ExitCode.Usage,
-      "Use show, export or import.",
+      "Use show, clear, export or import.",
     );
   }
   if (!opts.file) throw new CliError(`settings ${action} needs --file <path>.`, ExitCode.Usage);

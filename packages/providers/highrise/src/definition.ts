@@ -127,6 +127,7 @@ export const connector = defineConnector<Config>({
   oauth: {
     definition: oauthProvider,
     values: () => ({}),
+    account: (config) => ({ AccountId: config.AccountId }),
     env: { clientId: "X_HIGHRISE_CLIENT_ID", clientSecret: "X_HIGHRISE_CLIENT_SECRET" },
     registerAppUrl: "https://launchpad.37signals.com/integrations",
     authorizationParams: (config): Record<string, string> =>

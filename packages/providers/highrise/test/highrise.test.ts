@@ -212,10 +212,11 @@ describe("accounts", () => {
       }).catch((e) => e);
       expect(err.code).toBe("CONNECTOR_CONFIGURATION");
       expect(err.message).toContain("9001");
-      const chosen = await connect(
-        `${props};OAuthSettingsLocation=${loc};AccountId=emulated`,
-        quiet,
-      );
+      // AccountId is part of the default record key: the chosen account gets its own record.
+      const chosen = await connect(`${props};OAuthSettingsLocation=${loc};AccountId=emulated`, {
+        ...quiet,
+        openBrowser: followConsent,
+      });
       expect(inspect(chosen)).toContain("https://emulated.highrisehq.com");
     } finally {
       await em.close();

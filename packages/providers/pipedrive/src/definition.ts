@@ -51,6 +51,7 @@ export const connector = defineConnector<Config>({
   oauth: {
     definition: oauthProvider,
     values: () => ({}),
+    account: (config) => ({ CompanyDomain: config.CompanyDomain }),
     env: { clientId: "X_PIPEDRIVE_CLIENT_ID", clientSecret: "X_PIPEDRIVE_CLIENT_SECRET" },
     registerAppUrl: "https://developers.pipedrive.com/ (Developer Hub: create an app)",
   },
