@@ -25,6 +25,41 @@ export {
 } from "./core/data.js";
 export { EmulatorError, type EmulatorErrorCode } from "./core/errors.js";
 export { type EmulatorResponse, escapeHtml, escapeXml, type ParsedBody } from "./core/http.js";
+export {
+  type BearerLookup,
+  type ConsentDecision,
+  createOAuthServer,
+  describeOAuthFailure,
+  type IssuedTokens,
+  type IssueRequest,
+  type Lifetimes,
+  type OAuthFailure,
+  type OAuthServer,
+  type OAuthServerSpec,
+  type PkceMethod,
+  type PkceSpec,
+  pkceMatches,
+  standardOAuthError,
+} from "./core/oauth/index.js";
+export {
+  decodeCursor,
+  encodeCursor,
+  firstIndexAtLeast,
+  intParam,
+  isOffset,
+  jsonOffsetCursor,
+  type OffsetCursor,
+  type PageWindow,
+  pageAt,
+  sliceItems,
+  textOffsetCursor,
+} from "./core/paging.js";
+export {
+  SlidingWindow,
+  type SlidingWindowOptions,
+  SlidingWindows,
+  type WindowResult,
+} from "./core/rate-limit.js";
 export { respond } from "./core/respond.js";
 export {
   type Emulator,
@@ -68,7 +103,7 @@ export {
   PIPEDRIVE_V1_SUNSET,
   type PipedriveOptions,
   pipedrive,
-} from "./providers/pipedrive.js";
+} from "./providers/pipedrive/index.js";
 export { type ZendeskOptions, zendesk } from "./providers/zendesk.js";
 export {
   ZOHO_DATA_CENTRES,

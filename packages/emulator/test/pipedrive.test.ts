@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Emulator, type ProviderModule, startEmulator } from "../src/index.js";
-import { PIPEDRIVE_V1_SUNSET, pipedrive } from "../src/providers/pipedrive.js";
+import { PIPEDRIVE_V1_SUNSET, pipedrive } from "../src/providers/pipedrive/index.js";
 import { postForm, REDIRECT } from "./helpers.js";
 
 const ID = "emulator-pipedrive-client";

@@ -1,8 +1,8 @@
 import type { ClientRegistration } from "./clients.js";
 import type { FaultKind, FaultSpec, RateLimitSpec } from "./controls.js";
+import type { EmulatorInternals } from "./emulator.js";
 import type { EmulatorResponse, ParsedBody } from "./http.js";
 import { respond } from "./respond.js";
-import type { EmulatorInternals } from "./server.js";
 import type { TokenFilter } from "./tokens.js";
 
 const KINDS: FaultKind[] = ["5xx", "slow", "malformed", "drop", "html"];

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ClientRegistration, ClientRegistry } from "./clients.js";
-import { type Clock, createClock } from "./clock.js";
+import { ClientRegistry } from "./clients.js";
+import { createClock } from "./clock.js";
 import { renderConsentPage, renderErrorPage } from "./consent.js";
 import { handleControl } from "./control-api.js";
 import { Counters, type FaultSpec, Faults, type RateLimitSpec, RateLimits } from "./controls.js";
 import { createRng } from "./data.js";
+import type { Emulator, EmulatorInternals, EmulatorOptions } from "./emulator.js";
 import { EmulatorError } from "./errors.js";
 import {
   type EmulatorResponse,
@@ -15,91 +16,16 @@ import {
   readBody,
 } from "./http.js";
 import { respond } from "./respond.js";
-import { type TokenFilter, TokenStore } from "./tokens.js";
+import { TokenStore } from "./tokens.js";
 import type {
   AuthorizeRequest,
   ProviderCore,
   ProviderInstance,
   ProviderModule,
-  ProviderOptionsMap,
   RequestContext,
   Route,
 } from "./types.js";
 import { emulatorUrlFor, realUrlFor } from "./urls.js";
-
-/** Options of {@link startEmulator} shared by every provider. */
-export interface EmulatorBaseOptions {
-  /** Port to listen on (default 0: a free port). */
-  port?: number;
-  /** Interface to listen on (default `127.0.0.1`; keep it loopback). */
-  host?: string;
-  /** Authorize endpoints redirect at once with a code instead of showing the consent page. */
-  autoApprove?: boolean;
-  /** Seed of every generated data set (default 1). */
-  seed?: number;
-  /** Data-set sizes per provider and resource, e.g. `{ zoho: { leads: 100_000 } }`. */
-  datasets?: Record<string, Record<string, number>>;
-  /** Initial emulated time, epoch ms (default: real time). */
-  startTime?: number;
-  /** Provider modules to serve (default: every built-in provider). */
-  providers?: readonly ProviderModule<never>[];
-}
-
-/** Options of {@link startEmulator}: the shared ones plus one entry per provider id. */
-export type EmulatorOptions = EmulatorBaseOptions & {
-  [K in keyof ProviderOptionsMap]?: ProviderOptionsMap[K];
-};
-
-/** A running emulator. */
-export interface Emulator {
-  /** Base URL, e.g. `http://127.0.0.1:4010` (no trailing slash). */
-  readonly url: string;
-  readonly port: number;
-  /** Provider ids served. */
-  readonly providers: string[];
-  /** Stops listening and drops open connections. */
-  close(): Promise<void>;
-  /** `emulatorUrlFor(this.url, realUrl)`. */
-  urlFor(realUrl: string | URL): string;
-  /** `realUrlFor(this.url, url)`. */
-  realUrlFor(url: string | URL): string;
-  /** The emulated clock (advance it to expire codes and tokens). */
-  readonly clock: Clock;
-  /** Codes and tokens of every provider. */
-  readonly tokens: TokenStore;
-  /** Registered OAuth clients. */
-  readonly clients: ClientRegistry;
-  /** Injected faults. */
-  readonly faults: Faults;
-  /** Rate-limit rules. */
-  readonly rateLimits: RateLimits;
-  /** Installs a rate-limit rule (shorthand for `rateLimits.add`); returns its id. */
-  rateLimit(spec: RateLimitSpec): string;
-  /** Requests served by one endpoint (e.g. `count("zoho", "token.refresh")`) or by a provider. */
-  count(provider: string, endpoint?: string): number;
-  /** Every counter, `{ "zoho:token.refresh": 1, ... }`. */
-  counts(): Record<string, number>;
-  /** Sets every counter to zero. */
-  resetCounts(): void;
-  /** Makes matching access tokens expire now; returns how many. */
-  expireTokens(filter?: TokenFilter): number;
-  /** Makes matching refresh tokens expire now; returns how many. */
-  expireRefreshTokens(filter?: TokenFilter): number;
-  /** Revokes one token (a refresh token takes its access tokens with it). */
-  revoke(token: string): boolean;
-  /** Revokes every matching token. */
-  revokeAll(filter?: TokenFilter): number;
-  /** Registers an OAuth client. */
-  registerClient(reg: ClientRegistration): void;
-  /** The documented default client of a provider. */
-  defaultClient(provider: string): ClientRegistration;
-  /** Turns auto-approve on or off. */
-  setAutoApprove(enabled: boolean): void;
-  /** Provider facts (default user, data centre, default client...). */
-  info(): Record<string, unknown>;
-  /** Forgets tokens, counters, faults, rate limits, clients and provider state; resets the clock. */
-  reset(): void;
-}
 
 interface Compiled {
   route: Route;
@@ -132,11 +58,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const PROXY_HTML = (status: number) =>
   `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
-
-/** Live state the control API needs. @internal */
-export interface EmulatorInternals extends Emulator {
-  instances: Map<string, ProviderInstance>;
-}
 
 /**
  * Starts the emulator on loopback. Every provider host is served under a path prefix equal to
@@ -515,4 +436,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return emulator;
 }
 
+export type { Emulator, EmulatorBaseOptions, EmulatorOptions } from "./emulator.js";
 export type { FaultSpec, RateLimitSpec };

@@ -215,6 +215,11 @@ export class TokenStore {
     return { status: "valid", record };
   }
 
+  /** The access or refresh token record of `token`, whatever its state. */
+  find(token: string): AccessTokenRecord | RefreshTokenRecord | undefined {
+    return this.#access.get(token) ?? this.#refresh.get(token);
+  }
+
   /**
    * Revokes an access or refresh token. Revoking a refresh token revokes every access token
    * minted from it. Returns false when the token is unknown.

@@ -1,6 +1,6 @@
 import type { ProviderModule } from "../core/types.js";
 import { highrise } from "./highrise.js";
-import { pipedrive } from "./pipedrive.js";
+import { pipedrive } from "./pipedrive/index.js";
 import { zendesk } from "./zendesk.js";
 import { zoho } from "./zoho/index.js";
 

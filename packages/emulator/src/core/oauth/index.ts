@@ -1,0 +1,14 @@
+export { describeOAuthFailure, standardOAuthError } from "./errors.js";
+export { createOAuthServer, pkceMatches } from "./server.js";
+export type {
+  BearerLookup,
+  ConsentDecision,
+  IssuedTokens,
+  IssueRequest,
+  Lifetimes,
+  OAuthFailure,
+  OAuthServer,
+  OAuthServerSpec,
+  PkceMethod,
+  PkceSpec,
+} from "./spec.js";

@@ -1,0 +1,87 @@
+import { createOAuthServer } from "../../core/oauth/index.js";
+import type { HostMatch, ProviderModule } from "../../core/types.js";
+import { apiRoutes } from "./api.js";
+import { oauthInfo, pipedriveOAuth } from "./oauth.js";
+import {
+  API_HOST,
+  apiError,
+  OAUTH_HOST,
+  type PipedriveOptions,
+  type PipedriveShared,
+} from "./state.js";
+
+export { PIPEDRIVE_V1_DEPRECATION, PIPEDRIVE_V1_SUNSET } from "./api.js";
+export type { PipedriveOptions } from "./state.js";
+
+declare module "../../core/types.js" {
+  interface ProviderOptionsMap {
+    pipedrive: PipedriveOptions;
+  }
+}
+
+/**
+ * Pipedrive: OAuth at `oauth.pipedrive.com` (HTTP Basic client auth, rotating refresh tokens,
+ * `api_domain`), API v1/v2 on `<company>.pipedrive.com` and `api.pipedrive.com`.
+ * Default client `emulator-pipedrive-client` / `emulator-pipedrive-secret`.
+ */
+export const pipedrive: ProviderModule<PipedriveOptions> = {
+  id: "pipedrive",
+  name: "Pipedrive",
+  defaultClient: {
+    clientId: "emulator-pipedrive-client",
+    clientSecret: "emulator-pipedrive-secret",
+  },
+  matchHost(host): HostMatch | undefined {
+    if (host === OAUTH_HOST) return { kind: "oauth", params: {} };
+    if (host === API_HOST) return { kind: "api", params: { company: "" } };
+    const m = /^([a-z0-9-]+)\.pipedrive\.com$/.exec(host);
+    return m ? { kind: "api", params: { company: m[1]! } } : undefined;
+  },
+  create(core) {
+    const o = core.options;
+    const s = {
+      core,
+      company: (o.companyDomain ?? "emulatedcompany").toLowerCase(),
+      apiToken: o.apiToken ?? "emulator-pipedrive-api-token",
+      user: {
+        id: o.user?.id ?? 12345678,
+        name: o.user?.name ?? "Grace Hopper",
+        email: o.user?.email ?? "grace.hopper@emulator.example",
+      },
+      companyId: 7654321,
+      companyName: o.companyName ?? "Emulated Company",
+      created: { deals: 0, persons: 0, organizations: 0 },
+    } as PipedriveShared;
+    s.oauth = createOAuthServer(core, pipedriveOAuth(s));
+    return {
+      routes: [...s.oauth.routes, ...apiRoutes(s)],
+      throttled(_ctx, { retryAfterSeconds }) {
+        const reset = String(Math.max(1, retryAfterSeconds));
+        return apiError(
+          s,
+          429,
+          "Request over limit",
+          "Please check developers.pipedrive.com/docs/api/v1#rate-limiting",
+          {
+            "x-ratelimit-limit": "80",
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset": reset,
+            "retry-after": reset,
+          },
+        );
+      },
+      notFound(ctx) {
+        if (ctx.hostMatch.kind === "oauth") {
+          return core.respond.json(404, { error: "not_found", error_description: "Not found" });
+        }
+        return apiError(s, 404, "Unknown method .", "Please check developers.pipedrive.com");
+      },
+      info: () => ({
+        apiDomain: `https://${s.company}.pipedrive.com`,
+        ...oauthInfo(),
+        apiToken: s.apiToken,
+        user: { ...s.user },
+      }),
+    };
+  },
+};

@@ -1,0 +1,57 @@
+import type { OAuthServer } from "../../core/oauth/index.js";
+import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
+
+/** Options of the Pipedrive provider (`startEmulator({ pipedrive: { … } })`). */
+export interface PipedriveOptions extends CommonProviderOptions {
+  /** Company domain: the API host is `https://<companyDomain>.pipedrive.com` (default `emulatedcompany`). */
+  companyDomain?: string;
+  /** Personal API token accepted in `x-api-token` / `?api_token=` (default `emulator-pipedrive-api-token`). */
+  apiToken?: string;
+  /** Scope string returned in token responses (default `base,deals:full,contacts:full`). */
+  scope?: string;
+  /**
+   * What the token endpoint does with PKCE parameters (undocumented by Pipedrive): `"ignore"`
+   * (default: accepted and not checked) or `"reject"` (`invalid_request`).
+   */
+  pkce?: "ignore" | "reject";
+  /** v1 deals/persons/organizations lists: `"deprecated"` (default: served with `Deprecation`/`Sunset` headers) or `"removed"` (410). */
+  v1Lists?: "deprecated" | "removed";
+  /** The emulated user. */
+  user?: { id?: number; name?: string; email?: string };
+  /** Company name (default `Emulated Company`). */
+  companyName?: string;
+}
+
+export const OAUTH_HOST = "oauth.pipedrive.com";
+export const API_HOST = "api.pipedrive.com";
+
+/** A list the emulator serves. */
+export type Resource = "deals" | "persons" | "organizations";
+export const FALLBACK: Record<Resource, number> = { deals: 250, persons: 300, organizations: 80 };
+
+/** What the Pipedrive files share. @internal */
+export interface PipedriveShared {
+  core: ProviderCore<PipedriveOptions>;
+  oauth: OAuthServer;
+  company: string;
+  apiToken: string;
+  user: { id: number; name: string; email: string };
+  companyId: number;
+  companyName: string;
+  /** Records added through the API, per resource (ids continue after the dataset). */
+  created: Record<Resource, number>;
+}
+
+/** Pipedrive's API error envelope. */
+export const apiError = (
+  s: PipedriveShared,
+  status: number,
+  error: string,
+  errorInfo: string,
+  headers?: Record<string, string>,
+) =>
+  s.core.respond.json(
+    status,
+    { success: false, error, error_info: errorInfo, data: null, additional_data: null },
+    headers,
+  );
