@@ -1,10 +1,15 @@
-// Per-request overhead: GET through a connection vs plain fetch to the same emulator endpoint,
-// at concurrency 1 and 32. Bare ky (the HTTP layer every connector uses) is measured too: it is
-// the floor under the connection's figure. All run in this process, alternating, median of rounds.
-import { startEmulator } from "@x/emulator";
+// Per-request overhead: GET through a connection vs plain fetch to the same endpoint, at
+// concurrency 1 and 32. Bare ky (the HTTP layer every connector uses) is measured too. Two targets,
+// each in its own process so their CPU is not the client's: a trivial node:http server answering
+// one canned body (the figure is then almost only client cost) and the emulator. Every target
+// counts the TCP connections it accepts: with keep-alive working, a batch opens none or a few.
 import { connect } from "@x/pipedrive";
 import ky from "ky";
-import { fmt, median, ms, now } from "./util.mjs";
+import { fmt, median, ms, now, startTarget } from "./util.mjs";
+
+const token = "emulator-pipedrive-api-token";
+const path = "emulatedcompany.pipedrive.com/api/v1/users/me";
+const headers = { "x-api-token": token, "user-agent": "@x/pipedrive/0.1.0" };
 
 async function timed(requests, concurrency, once) {
   let next = 0;
@@ -20,72 +25,110 @@ async function timed(requests, concurrency, once) {
   return ms(start) / requests;
 }
 
-export async function run({ quick } = {}) {
-  const emulator = await startEmulator();
-  const token = "emulator-pipedrive-api-token";
-  const conn = await connect(
-    `AuthScheme=Basic;APIToken=${token};CompanyDomain=emulatedcompany;EmulatorURL=${emulator.url}`,
-  );
-  const url = `${emulator.url}/emulatedcompany.pipedrive.com/api/v1/users/me`;
-  const headers = { "x-api-token": token, "user-agent": "@x/pipedrive/0.1.0" };
-  const viaConnection = async () => {
-    await (await conn.request({ path: "api/v1/users/me" })).arrayBuffer();
-  };
+function clients(url, conn) {
   const bareKy = ky.create({ headers, retry: 0, timeout: 30_000 });
-  const viaKy = async () => {
-    await (await bareKy(url)).arrayBuffer();
+  return {
+    fetch: async () => {
+      const r = await fetch(`${url}/${path}`, { headers });
+      if (!r.ok) throw new Error(`fetch ${r.status}`);
+      await r.arrayBuffer();
+    },
+    ky: async () => {
+      await (await bareKy(`${url}/${path}`)).arrayBuffer();
+    },
+    connection: async () => {
+      await (await conn.request({ path: "api/v1/users/me" })).arrayBuffer();
+    },
   };
-  const viaFetch = async () => {
-    const r = await fetch(url, { headers });
-    if (!r.ok) throw new Error(`fetch ${r.status}`);
-    await r.arrayBuffer();
-  };
+}
+
+async function measure(target, label, { rounds, requests }) {
+  const conn = await connect(
+    `AuthScheme=Basic;APIToken=${token};CompanyDomain=emulatedcompany;EmulatorURL=${target.url}`,
+  );
   const rows = [];
   const summary = [];
-  const requests = quick ? 300 : 1_500;
   try {
+    const run = clients(target.url, conn);
     for (const c of [1, 32]) {
-      await timed(200, c, viaConnection);
-      await timed(200, c, viaFetch);
-      await timed(200, c, viaKy);
-      const ours = [];
-      const base = [];
-      const kyOnly = [];
-      for (let round = 0; round < 5; round++) {
-        base.push(await timed(requests, c, viaFetch));
-        kyOnly.push(await timed(requests, c, viaKy));
-        ours.push(await timed(requests, c, viaConnection));
+      const times = { fetch: [], ky: [], connection: [] };
+      const opened = { fetch: 0, ky: 0, connection: 0 };
+      for (const name of Object.keys(times)) await timed(200, c, run[name]);
+      for (let round = 0; round < rounds; round++) {
+        // Alternating, so a burst of load from elsewhere on the machine hits every client alike.
+        for (const name of Object.keys(times)) {
+          const before = await target.connections();
+          times[name].push(await timed(requests, c, run[name]));
+          opened[name] += (await target.connections()) - before;
+        }
       }
-      const ratio = median(ours) / median(base);
+      const med = (name) => median(times[name]);
+      const min = (name) => Math.min(...times[name]);
+      const ratio = med("connection") / med("fetch");
       rows.push([
+        label,
         String(c),
-        fmt(median(base), 3),
-        fmt(median(kyOnly), 3),
-        fmt(median(ours), 3),
-        `${fmt(median(kyOnly) / median(base))}x`,
-        `${fmt(ratio)}x`,
+        `${fmt(min("fetch"), 3)} / ${fmt(med("fetch"), 3)}`,
+        `${fmt(min("ky"), 3)} / ${fmt(med("ky"), 3)}`,
+        `${fmt(min("connection"), 3)} / ${fmt(med("connection"), 3)}`,
+        `${fmt(med("ky") / med("fetch"))}x`,
+        `${fmt(min("connection") / min("fetch"))}x / ${fmt(ratio)}x`,
+        `${opened.fetch} / ${opened.ky} / ${opened.connection}`,
       ]);
       summary.push({
-        figure: `per-request overhead, concurrency ${c}`,
+        figure: `per-request overhead, ${label}, concurrency ${c}`,
         value: `${fmt(ratio)}x plain fetch`,
         target: "<= 1.10x",
         met: ratio <= 1.1,
       });
+      const total = opened.fetch + opened.ky + opened.connection;
+      summary.push({
+        figure: `keep-alive, ${label}, concurrency ${c}`,
+        value: `${total} TCP connection(s) for ${3 * rounds * requests} requests`,
+        target: `<= ${3 * c}`,
+        met: total <= 3 * c,
+      });
     }
   } finally {
     await conn.close();
-    await emulator.close();
+  }
+  return { rows, summary };
+}
+
+export async function run({ quick } = {}) {
+  const settings = { rounds: quick ? 3 : 7, requests: quick ? 300 : 1_500 };
+  const emulator = await startTarget("emulator");
+  // The trivial server answers what the emulator answers, so both clients parse the same bytes.
+  const sample = await fetch(`${emulator.url}/${path}`, { headers });
+  const plain = await startTarget("plain", {
+    body: await sample.text(),
+    contentType: sample.headers.get("content-type"),
+  });
+  const rows = [];
+  const summary = [];
+  try {
+    for (const [target, label] of [
+      [plain, "node:http"],
+      [emulator, "emulator"],
+    ]) {
+      const result = await measure(target, label, settings);
+      rows.push(...result.rows);
+      summary.push(...result.summary);
+    }
+  } finally {
+    await Promise.all([plain.close(), emulator.close()]);
   }
   return {
-    title:
-      "Per-request overhead: Pipedrive GET /api/v1/users/me (ms per request, median of 5 rounds)",
+    title: `Per-request overhead: Pipedrive GET /api/v1/users/me (ms per request, min / median of ${settings.rounds} rounds of ${settings.requests})`,
     columns: [
+      "target",
       "concurrency",
       "plain fetch",
       "bare ky",
       "connection",
       "ky / fetch",
       "connection / fetch",
+      "new TCP connections (fetch / ky / connection)",
     ],
     rows,
     summary,

@@ -1,5 +1,5 @@
 // Small helpers shared by the suites: timing, medians, child processes.
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,3 +34,36 @@ export function runChild(file, args = [], options = {}) {
 }
 
 export const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+/**
+ * Starts a benchmark target (server-child.mjs) in its own process. Resolves with its URL,
+ * `connections()` (TCP connections it accepted so far) and `close()`.
+ */
+export async function startTarget(kind, options = {}) {
+  const file = new URL("./server-child.mjs", import.meta.url);
+  const child = fork(file, [kind, JSON.stringify(options)], { stdio: "inherit" });
+  const ask = (message, key) =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m) => {
+        if (m && key in m) {
+          child.off("exit", onExit);
+          child.off("message", onMessage);
+          resolve(m[key]);
+        }
+      };
+      const onExit = (code) => reject(new Error(`${kind} target exited ${code}`));
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+      if (message) child.send(message);
+    });
+  const url = await ask(undefined, "url");
+  return {
+    url,
+    connections: () => ask("connections", "connections"),
+    close: () =>
+      new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.send("close");
+      }),
+  };
+}

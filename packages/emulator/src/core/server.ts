@@ -346,7 +346,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       } else res.destroy();
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Node's fetch (undici) reuses a connection only if the advertised keep-alive exceeds 2 s.
+  server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
