@@ -62,23 +62,99 @@ describe("postgresDriver", () => {
     await driver.close();
   });
 
-  it("releases the lock of a holder whose connection dies", async () => {
+  it("waits for a crashed holder's lease to expire, then takes the lock", async () => {
     const driver = postgresDriver({ url, table });
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query("BEGIN");
-    await client.query(
-      `INSERT INTO "${table}" (key, value) VALUES ('orphan', 'old') ON CONFLICT (key) DO NOTHING`,
+    await driver.set("orphan", "old");
+    const pool = new pg.Pool({ connectionString: url });
+    // What a holder that crashed mid-update leaves behind: a lease row nobody renews.
+    await pool.query(
+      `INSERT INTO "${table}_locks" (key, token, expires_at) VALUES ('orphan', 'crashed', clock_timestamp() + interval '600 milliseconds')`,
     );
-    await client.query(`SELECT value FROM "${table}" WHERE key = 'orphan' FOR UPDATE`);
-    await expect(driver.update("orphan", () => "new", { waitMs: 150 })).rejects.toMatchObject({
+    await expect(driver.update("orphan", () => "early", { waitMs: 100 })).rejects.toMatchObject({
       code: "SETTINGS_LOCK_TIMEOUT",
     });
-    // The holder "crashes": its connection goes away without commit.
-    const waiting = driver.update("orphan", (cur) => `${cur ?? "none"}->new`, { waitMs: 5_000 });
-    setTimeout(() => void client.end(), 100);
-    expect(await waiting).toBe("none->new");
+    expect(await driver.update("orphan", (cur) => `${cur}->new`, { waitMs: 5_000 })).toBe(
+      "old->new",
+    );
+    expect(
+      (await pool.query(`SELECT key FROM "${table}_locks" WHERE key = 'orphan'`)).rows,
+    ).toEqual([]);
+    await pool.end();
     await driver.close();
+  });
+
+  it("refuses to commit once its lease was taken over (fencing)", async () => {
+    const driver = postgresDriver({ url, table });
+    await driver.set("fenced", "before");
+    const pool = new pg.Pool({ connectionString: url });
+    const result = driver.update("fenced", async () => {
+      // Simulates a lease that ran out and another holder taking it.
+      await pool.query(`UPDATE "${table}_locks" SET token = 'someone-else' WHERE key = 'fenced'`);
+      return "stale write";
+    });
+    await expect(result).rejects.toMatchObject({ code: "SETTINGS_LOCK_LOST" });
+    expect(await driver.get("fenced")).toBe("before");
+    expect(
+      (await pool.query(`SELECT token FROM "${table}_locks" WHERE key = 'fenced'`)).rows,
+    ).toEqual([{ token: "someone-else" }]);
+    await pool.end();
+    await driver.close();
+  });
+
+  it("holds no pooled connection while waiting for a lock or while fn runs", async () => {
+    // One connection for the whole process: a pinned connection would deadlock this test.
+    const a = postgresDriver({ url, table, maxConnections: 1 });
+    const b = postgresDriver({ url, table, maxConnections: 1 });
+    let finish!: () => void;
+    const started = new Promise<void>((resolve) => {
+      const holding = a.update("pinned", async () => {
+        resolve();
+        await new Promise<void>((done) => {
+          finish = done;
+        });
+        return "first";
+      });
+      void holding.then(() => undefined);
+    });
+    await started;
+    // A waiter on the same record and work on other records proceed with the single connection.
+    const waiter = b.update("pinned", (cur) => `${cur}+second`, { waitMs: 10_000 });
+    await b.set("other", "v");
+    expect(await b.get("other")).toBe("v");
+    finish();
+    expect(await waiter).toBe("first+second");
+    await a.close();
+    await b.close();
+  });
+
+  it("drivers on one URL share one bounded pool; closing one leaves the others working", async () => {
+    // A unique application_name in the URL tells this test's connections from everyone else's.
+    const name = `x_share_${runId()}`;
+    const named = `${url}${url.includes("?") ? "&" : "?"}application_name=${name}`;
+    const drivers = Array.from({ length: 20 }, () => postgresDriver({ url: named, table }));
+    await Promise.all(drivers.map((d, i) => d.set(`shared-${i}`, String(i))));
+    const pool = new pg.Pool({ connectionString: url });
+    const count = async () =>
+      Number(
+        (
+          await pool.query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1",
+            [name],
+          )
+        ).rows[0].n,
+      );
+    const used = await count();
+    expect(used).toBeGreaterThanOrEqual(1);
+    expect(used).toBeLessThanOrEqual(4);
+    await drivers[0]!.close();
+    expect(await drivers[1]!.get("shared-1")).toBe("1");
+    await expect(drivers[0]!.get("shared-0")).rejects.toMatchObject({ code: "SETTINGS_CLOSED" });
+    await Promise.all(drivers.slice(1).map((d) => d.close()));
+    // The last close ends the pool.
+    for (let i = 0; i < 50 && (await count()) > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await count()).toBe(0);
+    await pool.end();
   });
 
   it("reports an unreachable server as SETTINGS_BACKEND", async () => {

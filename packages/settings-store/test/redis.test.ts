@@ -60,8 +60,27 @@ describe("redisDriver", () => {
     await driver.close();
   });
 
+  it("drivers on one URL share one connection; closing one leaves the others working", async () => {
+    // A unique client name in the URL tells this test's connections from everyone else's.
+    const name = `x-share-${runId()}`;
+    const url = `${REDIS_URL}/?connectionName=${name}`;
+    const count = async () =>
+      String(await direct.call("CLIENT", "LIST"))
+        .split("\n")
+        .filter((line) => line.includes(` name=${name} `)).length;
+    const drivers = Array.from({ length: 20 }, () => redisDriver({ url, prefix }));
+    await Promise.all(drivers.map((d, i) => d.set(`shared-${i}`, String(i))));
+    expect(await count()).toBe(1);
+    await drivers[0]!.close();
+    expect(await drivers[1]!.get("shared-1")).toBe("1");
+    await expect(drivers[0]!.get("shared-0")).rejects.toMatchObject({ code: "SETTINGS_CLOSED" });
+    await Promise.all(drivers.slice(1).map((d) => d.close()));
+    for (let i = 0; i < 50 && (await count()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await count()).toBe(0);
+  });
+
   it("reports an unreachable server as SETTINGS_BACKEND", async () => {
-    const driver = redisDriver({ url: "redis://127.0.0.1:1", prefix });
+    const driver = redisDriver({ url: "redis://127.0.0.1:1", prefix, connectTimeoutMs: 500 });
     await expect(driver.get("k")).rejects.toMatchObject({ code: "SETTINGS_BACKEND" });
     await driver.close();
   });

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import {
   checkKey,
   checkUpdateResult,
@@ -16,8 +17,10 @@ import {
   SettingsStoreError,
 } from "../errors.js";
 import { keepLease } from "../internal/lease.js";
+import { KeyedMutex } from "../internal/mutex.js";
 import { importOptional } from "../internal/optional.js";
-import { throwIfAborted } from "../internal/time.js";
+import { acquireShared } from "../internal/shared.js";
+import { backoff, sleep, throwIfAborted } from "../internal/time.js";
 
 /** Something that runs a parameterized query (a `pg` client or pool fits). */
 export interface PostgresQueryable {
@@ -39,20 +42,54 @@ export interface PostgresPoolLike extends PostgresQueryable {
 export interface PostgresDriverOptions {
   /** A `pg` pool to use; the driver does not end it on close. */
   pool?: PostgresPoolLike;
-  /** `postgres://` or `postgresql://` URL to connect to (with pg, loaded on first use) when no pool is given. */
+  /**
+   * `postgres://` or `postgresql://` URL to connect to when no pool is given. Every driver of the
+   * process on the same URL shares one bounded pool (pg, loaded on first use), ended when the
+   * last of them closes.
+   */
   url?: string;
   /** Table (optionally `schema.table`), created on first use. Default `x_oauth_settings`. */
   table?: string;
+  /** Connections of the shared pool (for a URL). Default 4. */
+  maxConnections?: number;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** `application_name` of the shared pools' connections (visible in `pg_stat_activity`). */
+export const POSTGRES_APPLICATION_NAME = "x-settings-store";
+
+async function createPool(url: string, max: number): Promise<PostgresPoolLike> {
+  const mod = await importOptional("pg", "postgres://", () => import("pg"));
+  const { Pool } = (mod as unknown as { default?: { Pool: typeof mod.Pool } }).default ?? mod;
+  const created = new Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 10_000,
+    application_name: POSTGRES_APPLICATION_NAME,
+  });
+  // An idle pooled connection that dies (server restart) must not crash the process; the pool
+  // replaces it on the next query.
+  created.on("error", () => undefined);
+  return created as unknown as PostgresPoolLike;
+}
+
+// Tables known to exist, per pool: created once per process, not once per store.
+const readyTables = new WeakMap<PostgresPoolLike, Map<string, Promise<void>>>();
+
 /**
- * Records as rows of a table `(key text primary key, value text not null, updated_at timestamptz)`,
- * created with `CREATE TABLE IF NOT EXISTS` on first use. `update` runs in a transaction that
- * inserts a placeholder if needed and locks the row with `SELECT ... FOR UPDATE`; the lease is
- * `idle_in_transaction_session_timeout` (kept alive while `fn` runs), and a crashed holder's
- * lock ends with its connection. Waiting uses `lock_timeout`.
+ * Records as rows of a table `(key text primary key, value text not null, updated_at timestamptz)`;
+ * update locks are lease rows in `<table>_locks` `(key, token, expires_at)`. Both are created with
+ * `CREATE TABLE IF NOT EXISTS` on first use.
+ *
+ * Every statement is a short autocommit query on the pool, so no pooled connection is held while
+ * a caller waits for a lock or while `fn` runs: `update` takes the lease with one
+ * `INSERT ... ON CONFLICT DO UPDATE ... WHERE expires_at < now`, polls with backoff while
+ * another holder has it, renews it while `fn` runs, and writes with one statement that checks
+ * (and row-locks) the lease token, so a holder whose lease ran out cannot overwrite. A crashed
+ * holder's lease simply expires. A lost server connection is a `SETTINGS_BACKEND` error; the
+ * pool reconnects on the next query.
  */
 export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
   const tableName = options.table ?? "x_oauth_settings";
@@ -64,206 +101,185 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
     );
   }
   const table = parts.map((part) => `"${part}"`).join(".");
-  const ownsPool = options.pool === undefined;
-  let pool: Promise<PostgresPoolLike> | undefined;
-  let ready: Promise<void> | undefined;
+  const base = parts[parts.length - 1] as string;
+  // Identifiers stop at 63 characters; a long name gets a shortened, still unique, lock table.
+  const lockBase =
+    base.length <= 57
+      ? `${base}_locks`
+      : `${base.slice(0, 46)}_${createHash("sha256").update(base).digest("hex").slice(0, 8)}_lk`;
+  const locksTable = [...parts.slice(0, -1), lockBase].map((part) => `"${part}"`).join(".");
+  const maxConnections = options.maxConnections ?? 4;
+  const url = options.url;
+  const shared =
+    options.pool === undefined && url !== undefined
+      ? acquireShared(
+          `postgres ${maxConnections} ${url}`,
+          () => createPool(url, maxConnections),
+          (pool) => pool.end(),
+        )
+      : undefined;
+  if (shared) shared.value.catch(() => undefined);
+  const poolPromise: Promise<PostgresPoolLike> | undefined = options.pool
+    ? Promise.resolve(options.pool)
+    : shared?.value;
   let closed = false;
+  const locks = new KeyedMutex();
 
-  const connect = (): Promise<PostgresPoolLike> => {
-    if (closed) return Promise.reject(new SettingsClosedError("postgres"));
-    pool ??= (
-      options.pool
-        ? Promise.resolve(options.pool)
-        : importOptional("pg", "postgres://", () => import("pg")).then((mod) => {
-            if (!options.url)
-              throw new SettingsBackendError(
-                "postgres",
-                "connect",
-                "neither pool nor url was given",
-              );
-            const { Pool } =
-              (mod as unknown as { default?: { Pool: typeof mod.Pool } }).default ?? mod;
-            const created = new Pool({
-              connectionString: options.url,
-              max: 4,
-              connectionTimeoutMillis: 5_000,
-            });
-            // An idle pooled connection that dies must not crash the process.
-            created.on("error", () => undefined);
-            return created as unknown as PostgresPoolLike;
-          })
-    ).then(async (p) => {
-      ready ??= createTable(p);
-      await ready;
-      return p;
-    });
-    return pool;
-  };
-  const createTable = async (p: PostgresPoolLike) => {
+  const createTables = async (p: PostgresPoolLike) => {
     try {
       await p.query(
         `CREATE TABLE IF NOT EXISTS ${table} (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
       );
+      await p.query(
+        `CREATE TABLE IF NOT EXISTS ${locksTable} (key text PRIMARY KEY, token text NOT NULL, expires_at timestamptz NOT NULL)`,
+      );
     } catch (error) {
       // Two processes creating the table at once: the loser sees a duplicate; the table exists.
       const code = (error as { code?: string }).code;
-      if (code !== "23505" && code !== "42P07") {
-        ready = undefined;
-        throw new SettingsBackendError("postgres", `create table ${tableName}`, error);
-      }
+      if (code !== "23505" && code !== "42P07") throw error;
     }
   };
-  const run = async (
-    operation: string,
-    db: PostgresQueryable,
-    text: string,
-    values?: unknown[],
-  ) => {
+  const connect = async (): Promise<PostgresPoolLike> => {
+    if (closed) throw new SettingsClosedError("postgres");
+    if (!poolPromise)
+      throw new SettingsBackendError("postgres", "connect", "neither pool nor url was given");
+    let p: PostgresPoolLike;
     try {
-      return (await db.query(text, values)).rows as Array<{ value?: string }>;
+      p = await poolPromise;
     } catch (error) {
       if (error instanceof SettingsStoreError) throw error;
+      throw new SettingsBackendError("postgres", "connect", error);
+    }
+    let tables = readyTables.get(p);
+    if (!tables) {
+      tables = new Map();
+      readyTables.set(p, tables);
+    }
+    let ready = tables.get(tableName);
+    if (!ready) {
+      ready = createTables(p);
+      tables.set(tableName, ready);
+      const known = tables;
+      ready.catch(() => known.delete(tableName));
+    }
+    try {
+      await ready;
+    } catch (error) {
+      throw new SettingsBackendError("postgres", `create table ${tableName}`, error);
+    }
+    return p;
+  };
+  const run = async (operation: string, text: string, values?: unknown[]) => {
+    const p = await connect();
+    try {
+      return (await p.query(text, values)).rows as Array<Record<string, unknown>>;
+    } catch (error) {
       throw new SettingsBackendError("postgres", operation, error);
     }
   };
-  const connectOrWrap = async () => {
-    try {
-      return await connect();
-    } catch (error) {
-      if (error instanceof SettingsStoreError) throw error;
-      pool = undefined;
-      throw new SettingsBackendError("postgres", "connect", error);
-    }
-  };
+  const leaseUntil = (leaseMs: number) =>
+    `clock_timestamp() + ${Math.round(leaseMs)} * interval '1 millisecond'`;
 
   return {
     name: "postgres",
     async get(key) {
       checkKey(key);
-      const rows = await run(
-        "read",
-        await connectOrWrap(),
-        `SELECT value FROM ${table} WHERE key = $1`,
-        [key],
-      );
-      return rows[0]?.value;
+      const rows = await run("read", `SELECT value FROM ${table} WHERE key = $1`, [key]);
+      return rows[0]?.value as string | undefined;
     },
     async set(key, value) {
       checkKey(key);
       checkValue(key, value);
       await run(
         "write",
-        await connectOrWrap(),
         `INSERT INTO ${table} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
         [key, value],
       );
     },
     async delete(key) {
       checkKey(key);
-      await run("delete", await connectOrWrap(), `DELETE FROM ${table} WHERE key = $1`, [key]);
+      await run("delete", `DELETE FROM ${table} WHERE key = $1`, [key]);
     },
     async update(key: string, fn: Updater, updateOptions?: UpdateOptions) {
       checkKey(key);
       const { leaseMs, waitMs, signal } = resolveUpdateOptions(updateOptions);
       const target = `postgres record "${key}" in ${tableName}`;
       throwIfAborted(signal, target);
-      const p = await connectOrWrap();
-      let db: PostgresPoolClientLike;
+      const deadline = Date.now() + waitMs;
+      // Callers in this process queue here; only one of them polls the shared lease.
+      const release = await locks.acquire(key, waitMs, signal, target);
+      const token = randomBytes(16).toString("hex");
       try {
-        db = await p.connect();
-      } catch (error) {
-        throw new SettingsBackendError("postgres", "connect", error);
-      }
-      let broken: Error | undefined;
-      try {
-        await run("begin", db, "BEGIN");
-        // SET LOCAL does not take parameters; both values are integers we produced.
-        await run("begin", db, `SET LOCAL lock_timeout = ${Math.max(1, Math.round(waitMs))}`);
-        await run(
-          "begin",
-          db,
-          `SET LOCAL idle_in_transaction_session_timeout = ${Math.round(leaseMs)}`,
-        );
-        let current: string | undefined;
-        // pg cannot abort a query in flight: on abort, cancel this backend's lock wait from another connection.
-        const [backend] = (await run("begin", db, "SELECT pg_backend_pid() AS pid")) as Array<{
-          pid?: number;
-        }>;
-        const cancelWait = () => {
-          void p.query("SELECT pg_cancel_backend($1)", [backend?.pid]).catch(() => undefined);
-        };
-        signal?.addEventListener("abort", cancelWait, { once: true });
-        try {
-          // Lock the row whether or not it exists yet: a placeholder is inserted (and rolled back if unused).
-          const inserted = await db.query(
-            `INSERT INTO ${table} (key, value) VALUES ($1, '') ON CONFLICT (key) DO NOTHING RETURNING key`,
-            [key],
+        for (let attempt = 0; ; attempt++) {
+          const taken = await run(
+            "take the lock",
+            `INSERT INTO ${locksTable} AS held (key, token, expires_at) VALUES ($1, $2, ${leaseUntil(leaseMs)})
+             ON CONFLICT (key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
+             WHERE held.expires_at < clock_timestamp() RETURNING 1 AS taken`,
+            [key, token],
           );
-          if (inserted.rows.length === 0) {
-            const rows = (
-              await db.query(`SELECT value FROM ${table} WHERE key = $1 FOR UPDATE`, [key])
-            ).rows as Array<{ value: string }>;
-            current = rows[0]?.value;
-          }
-        } catch (error) {
-          throwIfAborted(signal, target);
-          if ((error as { code?: string }).code === "55P03") {
-            throw new SettingsLockTimeoutError(target, waitMs);
-          }
-          throw new SettingsBackendError("postgres", "lock the record", error);
-        } finally {
-          signal?.removeEventListener("abort", cancelWait);
+          if (taken.length > 0) break;
+          const now = Date.now();
+          if (now >= deadline) throw new SettingsLockTimeoutError(target, waitMs);
+          await sleep(Math.min(backoff(attempt), deadline - now), signal, target);
         }
-        throwIfAborted(signal, target);
-        // Any query resets the idle timer: that is how the lease is renewed while fn runs.
-        const keeper = keepLease(leaseMs, async () => {
-          await db.query("SELECT 1");
-          return true;
-        });
-        let next: string | null | undefined;
+        const keeper = keepLease(
+          leaseMs,
+          async () =>
+            (
+              await run(
+                "renew the lock",
+                `UPDATE ${locksTable} SET expires_at = ${leaseUntil(leaseMs)} WHERE key = $1 AND token = $2 RETURNING 1 AS renewed`,
+                [key, token],
+              )
+            ).length > 0,
+        );
         try {
-          next = await fn(current);
+          const rows = await run("read", `SELECT value FROM ${table} WHERE key = $1`, [key]);
+          const current = rows[0]?.value as string | undefined;
+          const next = await fn(current);
           checkUpdateResult(key, next);
           throwIfAborted(signal, target);
+          if (next === undefined) return current;
+          if (keeper.lost) throw new SettingsLockLostError(target);
+          // One statement: the write happens only while the lease row still carries our token
+          // (row-locked, so a takeover waits for it).
+          const held = `held AS (SELECT key FROM ${locksTable} WHERE key = $1 AND token = $2 AND expires_at > clock_timestamp() FOR UPDATE)`;
+          const committed =
+            next === null
+              ? await run(
+                  "write",
+                  `WITH ${held}, gone AS (DELETE FROM ${table} WHERE key = $1 AND EXISTS (SELECT 1 FROM held) RETURNING 1)
+                   SELECT count(*)::int AS held FROM held`,
+                  [key, token],
+                )
+              : await run(
+                  "write",
+                  `WITH ${held}, put AS (INSERT INTO ${table} (key, value) SELECT $1, $3 WHERE EXISTS (SELECT 1 FROM held)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now() RETURNING 1)
+                   SELECT count(*)::int AS held FROM held`,
+                  [key, token, next],
+                );
+          if (committed[0]?.held !== 1) throw new SettingsLockLostError(target);
+          return next ?? undefined;
         } finally {
           await keeper.stop();
+          await run("release the lock", `DELETE FROM ${locksTable} WHERE key = $1 AND token = $2`, [
+            key,
+            token,
+          ]).catch((error: unknown) => {
+            // The lease expires on its own; a failed release only delays the next holder.
+            if (!(error instanceof SettingsStoreError)) throw error;
+          });
         }
-        if (next === undefined) {
-          await run("roll back", db, "ROLLBACK");
-          return current;
-        }
-        if (keeper.lost) throw new SettingsLockLostError(target);
-        try {
-          if (next === null) await db.query(`DELETE FROM ${table} WHERE key = $1`, [key]);
-          else
-            await db.query(`UPDATE ${table} SET value = $2, updated_at = now() WHERE key = $1`, [
-              key,
-              next,
-            ]);
-          await db.query("COMMIT");
-        } catch (error) {
-          // 25P03: the session outlived its lease (idle_in_transaction_session_timeout) and was ended.
-          if ((error as { code?: string }).code === "25P03")
-            throw new SettingsLockLostError(target);
-          throw new SettingsBackendError("postgres", "commit", error);
-        }
-        return next ?? undefined;
-      } catch (error) {
-        await db.query("ROLLBACK").catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
-        throw error;
       } finally {
-        db.release(broken ?? false);
+        release();
       }
     },
     async close() {
       if (closed) return;
       closed = true;
-      if (ownsPool && pool) {
-        const p = await pool.catch(() => undefined);
-        await p?.end().catch(() => undefined);
-      }
+      await shared?.release();
     },
   };
 }

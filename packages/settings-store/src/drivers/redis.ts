@@ -18,22 +18,55 @@ import {
 import { keepLease } from "../internal/lease.js";
 import { KeyedMutex } from "../internal/mutex.js";
 import { importOptional } from "../internal/optional.js";
+import { acquireShared } from "../internal/shared.js";
 import { backoff, sleep, throwIfAborted } from "../internal/time.js";
 
 /** The part of an ioredis client this driver uses (an `ioredis` `Redis` instance fits). */
 export interface RedisClientLike {
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
   quit(): Promise<unknown>;
+  /** ioredis's connection state (`ready` when commands can be sent); checked when present. */
+  readonly status?: string;
+  once?(event: "ready" | "end", listener: () => void): unknown;
+  off?(event: "ready" | "end", listener: () => void): unknown;
 }
 
 /** Options of {@link redisDriver}. */
 export interface RedisDriverOptions {
   /** An ioredis client to use; the driver does not quit it on close. */
   client?: RedisClientLike;
-  /** `redis://` or `rediss://` URL to connect to (with ioredis, loaded on first use) when no client is given. */
+  /**
+   * `redis://` or `rediss://` URL to connect to when no client is given. Every driver of the
+   * process on the same URL shares one client (ioredis, loaded on first use), which reconnects
+   * forever and is quit when the last of them closes.
+   */
   url?: string;
   /** Prefix of every Redis key this driver touches. Default `x-oauth-settings:`. */
   prefix?: string;
+  /** How long the first command waits for the first connection, ms. Default 5 000. */
+  connectTimeoutMs?: number;
+}
+
+/** Backoff between reconnection attempts: doubling from 50 ms, capped at 2 s, with jitter. */
+export function redisReconnectDelay(attempt: number): number {
+  const capped = Math.min(50 * 2 ** Math.min(attempt, 6), 2_000);
+  return Math.round(capped / 2 + (Math.random() * capped) / 2);
+}
+
+async function createRedisClient(url: string, connectTimeoutMs: number): Promise<RedisClientLike> {
+  const mod = await importOptional("ioredis", "redis://", () => import("ioredis"));
+  const created = new mod.Redis(url, {
+    lazyConnect: false,
+    connectTimeout: connectTimeoutMs,
+    // While the server is down, commands fail at once (a typed error) instead of queueing.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    // Reconnect forever: a Redis restart must not need a process restart.
+    retryStrategy: (times: number) => redisReconnectDelay(times),
+  });
+  // Connection errors reach callers through their failed commands; ioredis would also log them.
+  created.on("error", () => undefined);
+  return created as unknown as RedisClientLike;
 }
 
 // Renew / release / write only while the lock still carries our token (fencing against a lost lease).
@@ -51,37 +84,59 @@ return 1`;
  */
 export function redisDriver(options: RedisDriverOptions): SettingsDriver {
   const prefix = options.prefix ?? "x-oauth-settings:";
-  const ownsClient = options.client === undefined;
-  let client: Promise<RedisClientLike> | undefined = options.client
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+  const url = options.url;
+  const shared =
+    options.client === undefined && url !== undefined
+      ? acquireShared(
+          `redis ${url}`,
+          () => createRedisClient(url, connectTimeoutMs),
+          async (redis) => {
+            await redis.quit();
+          },
+        )
+      : undefined;
+  if (shared) shared.value.catch(() => undefined);
+  const client: Promise<RedisClientLike> | undefined = options.client
     ? Promise.resolve(options.client)
-    : undefined;
+    : shared?.value;
   let closed = false;
+  let everReady = false;
   const locks = new KeyedMutex();
 
-  const connect = (): Promise<RedisClientLike> => {
-    if (closed) return Promise.reject(new SettingsClosedError("redis"));
-    client ??= importOptional("ioredis", "redis://", () => import("ioredis")).then((mod) => {
-      if (!options.url)
-        throw new SettingsBackendError("redis", "connect", "neither client nor url was given");
-      const Redis = mod.Redis;
-      const created = new Redis(options.url, {
-        lazyConnect: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 5_000,
-        retryStrategy: (times: number) => (times > 3 ? null : times * 200),
-      });
-      // Connection errors reach the caller through the failed command; ioredis would also log them.
-      created.on("error", () => undefined);
-      return created as unknown as RedisClientLike;
-    });
-    return client;
+  const connect = async (): Promise<RedisClientLike> => {
+    if (closed) throw new SettingsClosedError("redis");
+    if (!client)
+      throw new SettingsBackendError("redis", "connect", "neither client nor url was given");
+    const redis = await client;
+    if (redis.status === undefined || redis.status === "ready") {
+      everReady = true;
+      return redis;
+    }
+    // The first command waits for the first connection; later, a lost connection fails fast.
+    if (everReady || redis.status === "end") {
+      throw new SettingsBackendError(
+        "redis",
+        "connect",
+        `not connected (${redis.status}); reconnecting in the background`,
+      );
+    }
+    await whenReady(redis, connectTimeoutMs);
+    everReady = true;
+    return redis;
   };
   const run = async (
     operation: string,
     command: string,
     ...args: (string | number)[]
   ): Promise<unknown> => {
-    const redis = await connect();
+    let redis: RedisClientLike;
+    try {
+      redis = await connect();
+    } catch (error) {
+      if (error instanceof SettingsStoreError) throw error;
+      throw new SettingsBackendError("redis", "connect", error);
+    }
     try {
       return await redis.call(command, ...args);
     } catch (error) {
@@ -164,10 +219,28 @@ export function redisDriver(options: RedisDriverOptions): SettingsDriver {
     async close() {
       if (closed) return;
       closed = true;
-      if (ownsClient && client) {
-        const redis = await client.catch(() => undefined);
-        await redis?.quit().catch(() => undefined);
-      }
+      await shared?.release();
     },
   };
+}
+
+function whenReady(redis: RedisClientLike, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      redis.off?.("ready", onReady);
+      redis.off?.("end", onEnd);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => done();
+    const onEnd = () => done(new Error("the connection was closed"));
+    const timer = setTimeout(
+      () => done(new Error(`no connection within ${timeoutMs} ms (${redis.status})`)),
+      timeoutMs,
+    );
+    redis.once?.("ready", onReady);
+    redis.once?.("end", onEnd);
+    if (redis.status === "ready") done();
+  });
 }

@@ -51,12 +51,12 @@ export async function requirePostgres(): Promise<string> {
   );
 }
 
-/** Drops a test table. */
+/** Drops a test table and its lock table. */
 export async function dropTable(url: string, table: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP TABLE IF EXISTS "${table}"`);
+    await client.query(`DROP TABLE IF EXISTS "${table}", "${table}_locks"`);
   } finally {
     await client.end();
   }
