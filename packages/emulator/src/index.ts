@@ -104,7 +104,7 @@ export {
   type PipedriveOptions,
   pipedrive,
 } from "./providers/pipedrive/index.js";
-export { type ZendeskOptions, zendesk } from "./providers/zendesk.js";
+export { type ZendeskOptions, zendesk } from "./providers/zendesk/index.js";
 export {
   ZOHO_DATA_CENTRES,
   type ZohoDataCentre,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Emulator, type ProviderModule, startEmulator } from "../src/index.js";
-import { zendesk } from "../src/providers/zendesk.js";
+import { zendesk } from "../src/providers/zendesk/index.js";
 import { postForm, REDIRECT } from "./helpers.js";
 
 const ID = "emulator-zendesk-client";

@@ -1,7 +1,7 @@
 import type { ProviderModule } from "../core/types.js";
 import { highrise } from "./highrise.js";
 import { pipedrive } from "./pipedrive/index.js";
-import { zendesk } from "./zendesk.js";
+import { zendesk } from "./zendesk/index.js";
 import { zoho } from "./zoho/index.js";
 
 /**
