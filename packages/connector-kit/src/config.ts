@@ -51,7 +51,13 @@ export const commonProperties = defineProperties({
       "Secret that encrypts the stored OAuth values (else X_OAUTH_SETTINGS_SECRET, else derived from the client credentials).",
   }),
   Scope: prop.string({ description: "Scopes to request, separated by spaces or commas." }),
-  Timeout: prop.integer({ default: 60, description: "Seconds to wait for each HTTP request." }),
+  Timeout: prop.integer({
+    default: 60,
+    min: 1,
+    max: 2_147_483,
+    description:
+      "Seconds to wait for each HTTP request, body included (1 to 2147483). A call with its retries ends after twice this.",
+  }),
   EmulatorURL: prop.url({
     description:
       "Routes every request to a local @x/emulator at this loopback URL (tests and demos).",

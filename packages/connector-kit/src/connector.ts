@@ -120,6 +120,11 @@ export interface ConnectOptions {
   emulatorUrl?: string;
   /** Injected fetch for API calls and token requests. */
   fetch?: typeof fetch;
+  /**
+   * Deadline of one API call with its retries and waits, ms. Default twice `Timeout` (each attempt
+   * has `Timeout` for headers and body).
+   */
+  deadlineMs?: number;
   /** Environment for default client credentials and the settings secret. Default `process.env`. */
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
@@ -362,6 +367,7 @@ export function defineConnector<C extends ConnectorConfig>(
       rewriteUrl: rewriteFor(config, options),
       fetch: options.fetch,
       timeoutMs: config.Timeout * 1000,
+      deadlineMs: options.deadlineMs,
       userAgent: definition.userAgent,
       headers: apiSpec.headers,
       parseError: definition.parseError,

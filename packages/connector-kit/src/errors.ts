@@ -12,8 +12,14 @@ export const ConnectorErrorCode = {
   Unauthorized: "CONNECTOR_UNAUTHORIZED",
   /** The request did not complete: connection refused, reset, DNS. */
   Network: "CONNECTOR_NETWORK",
-  /** The request took longer than the timeout. */
+  /** The request took longer than the timeout (or its retries ran past the call's deadline). */
   Timeout: "CONNECTOR_TIMEOUT",
+  /** The caller cancelled the request through its `AbortSignal`. */
+  Aborted: "CONNECTOR_ABORTED",
+  /** A redirect pointed outside the provider's hosts (or looped); it was not followed. */
+  RedirectRefused: "CONNECTOR_REDIRECT_REFUSED",
+  /** A body read whole (text(), json(), a page) is larger than the cap. */
+  ResponseTooLarge: "CONNECTOR_RESPONSE_TOO_LARGE",
   /** The response body could not be read as the provider's format. */
   MalformedResponse: "CONNECTOR_MALFORMED_RESPONSE",
   /** The connection test reached the provider but no real identity came back. */

@@ -1,6 +1,8 @@
 import ky, { HTTPError, type KyInstance, TimeoutError } from "ky";
 import type { AuthStrategy } from "./auth.js";
+import { bodyWithDeadline, DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "./errors.js";
+import { followRedirects } from "./redirects.js";
 import { assertProviderUrl, type HostPattern } from "./url-guard.js";
 
 /** What a provider's error envelope says, as far as the connector can read it. */
@@ -22,8 +24,16 @@ export interface ApiClientOptions {
   rewriteUrl?: ((url: URL) => URL) | undefined;
   /** Injected fetch (tests, proxies). */
   fetch?: typeof fetch | undefined;
-  /** Per attempt, in ms. Default 30 000. */
+  /** Per attempt, in ms: headers and the whole body. Default 30 000. */
   timeoutMs?: number | undefined;
+  /**
+   * Deadline of one call, retries and their waits included, in ms. Default twice `timeoutMs`. A
+   * `Retry-After` that would end past it is not waited for: the call fails at once with
+   * `CONNECTOR_RATE_LIMITED`.
+   */
+  deadlineMs?: number | undefined;
+  /** Cap of a body read whole (`text()`, `json()`, pages), bytes. Default 32 MiB. */
+  maxBodyBytes?: number | undefined;
   /** Retries of idempotent requests on 408/429/500/502/503/504 and network errors. */
   retry?: { limit?: number; maxRetryAfterMs?: number; backoffLimitMs?: number } | undefined;
   userAgent: string;
@@ -54,7 +64,11 @@ export interface ApiRequest {
 
 /** The HTTP client of a connection: credentials, host guard, retries, typed errors. */
 export interface ApiClient {
-  /** Sends the request; resolves with the response (2xx or 304) or throws a typed error. */
+  /**
+   * Sends the request; resolves with the response (2xx or 304) or throws a typed error. Its
+   * `text()` and `json()` read at most `maxBodyBytes` and fail with typed errors; the body must
+   * arrive within the timeout like the headers.
+   */
   send(request: ApiRequest): Promise<Response>;
   /** Resolves a path against the current base URL, as `send` does. */
   resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL>;
@@ -77,33 +91,52 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       : () => options.allowedHosts as readonly HostPattern[];
   const rewrite = options.rewriteUrl;
   const baseFetch = options.fetch ?? globalThis.fetch;
-  const sendFetch: typeof fetch = rewrite
-    ? (input, init) => {
-        const request = input instanceof Request ? input : new Request(input, init);
-        const target = rewrite(new URL(request.url));
-        return baseFetch(new Request(target, request), input instanceof Request ? undefined : init);
-      }
-    : baseFetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadlineMs = options.deadlineMs ?? 2 * timeoutMs;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
+  const fetchOnce = (request: Request): Promise<Response> =>
+    rewrite ? baseFetch(new Request(rewrite(new URL(request.url)), request)) : baseFetch(request);
+  const fetchFollowing = followRedirects(fetchOnce, {
+    provider: options.provider,
+    allowedHosts: allowed,
+    auth: options.auth,
+  });
+  // One attempt: redirects followed within the allowed hosts, and the body bound to the same
+  // timeout as the headers (ky's timeout ends when the headers arrive).
+  const sendFetch: typeof fetch = async (input, init) => {
+    const request =
+      input instanceof Request && init === undefined ? input : new Request(input, init);
+    const deadline = Date.now() + timeoutMs;
+    const response = await fetchFollowing(request);
+    const url = new URL(request.url);
+    return bodyWithDeadline(
+      response,
+      deadline,
+      () =>
+        new ConnectorError(
+          ConnectorErrorCode.Timeout,
+          `${options.provider} did not send the whole answer to ${request.method} ${url.origin}${url.pathname} within ${timeoutMs} ms.`,
+          { hint: "Raise the Timeout property, or check the network." },
+        ),
+    );
+  };
+
+  // ky does not merge a call's retry options into the instance's: each call passes them whole.
+  const retryDefaults = {
+    limit: options.retry?.limit ?? 3,
+    methods: idempotent,
+    statusCodes: [408, 429, 500, 502, 503, 504],
+    afterStatusCodes: [413, 429, 503],
+    backoffLimit: options.retry?.backoffLimitMs ?? 10_000,
+    jitter: true,
+  };
 
   const client: KyInstance = ky.create({
     fetch: sendFetch,
-    timeout: options.timeoutMs ?? 30_000,
+    timeout: timeoutMs,
     throwHttpErrors: true,
-    retry: {
-      limit: options.retry?.limit ?? 3,
-      methods: idempotent,
-      statusCodes: [408, 429, 500, 502, 503, 504],
-      afterStatusCodes: [413, 429, 503],
-      maxRetryAfter: options.retry?.maxRetryAfterMs ?? 60_000,
-      backoffLimit: options.retry?.backoffLimitMs ?? 10_000,
-      jitter: true,
-      // Only HTTP answers, timeouts and network failures are worth another try; an error raised by
-      // our own hooks (a refresh that failed with invalid_grant) must reach the caller as it is.
-      shouldRetry: ({ error }) =>
-        error instanceof HTTPError || error instanceof TimeoutError || error instanceof TypeError
-          ? undefined
-          : false,
-    },
+    redirect: "manual",
     headers: { "user-agent": options.userAgent, ...options.headers },
     hooks: {
       beforeRequest: [
@@ -145,16 +178,63 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function send(request: ApiRequest): Promise<Response> {
     const url = await resolve(request.path, request.searchParams);
     const method = (request.method ?? "GET").toUpperCase();
+    const where = `${url.origin}${url.pathname}`;
+    // The whole call (attempts, waits between them, the 401 refresh) ends at one deadline.
+    const callDeadline = Date.now() + deadlineMs;
+    const expiry = new AbortController();
+    const timer = setTimeout(
+      () =>
+        expiry.abort(
+          new ConnectorError(
+            ConnectorErrorCode.Timeout,
+            `${options.provider} did not complete ${method} ${where} within ${deadlineMs} ms, retries included.`,
+            {
+              hint: "Raise the Timeout property (the deadline of a call is twice the Timeout), or try again later.",
+            },
+          ),
+        ),
+      deadlineMs,
+    );
+    const signal = request.signal
+      ? AbortSignal.any([request.signal, expiry.signal])
+      : expiry.signal;
     try {
       // ky replaces the instance's headers when a request passes `headers: undefined`, so only
       // defined options are passed.
-      const init: Parameters<KyInstance>[1] = { method };
+      const init: Parameters<KyInstance>[1] = {
+        method,
+        signal,
+        retry: {
+          ...retryDefaults,
+          maxRetryAfter: Math.max(0, Math.min(maxRetryAfterMs, callDeadline - Date.now())),
+          // Only HTTP answers, timeouts and network failures are worth another try; an error
+          // raised by our own hooks (a refresh that failed with invalid_grant) must reach the
+          // caller as it is. A wait the provider asks for that ends past the deadline is not
+          // waited for.
+          shouldRetry: ({ error }) => {
+            if (
+              !(
+                error instanceof HTTPError ||
+                error instanceof TimeoutError ||
+                error instanceof TypeError
+              )
+            ) {
+              return false;
+            }
+            if (signal.aborted) return false;
+            if (error instanceof HTTPError) {
+              const wait = retryAfterMs(error.response);
+              if (wait !== undefined && Date.now() + wait > callDeadline) return false;
+            }
+            return undefined;
+          },
+        },
+      };
       if (request.json !== undefined) init.json = request.json;
       if (request.body !== undefined) init.body = request.body;
       if (request.headers !== undefined) init.headers = request.headers;
-      if (request.signal !== undefined) init.signal = request.signal;
       try {
-        return await client(url, init);
+        return withBodyLimits(await client(url, init), maxBodyBytes);
       } catch (error) {
         // One refresh-and-retry after a 401, only if the request used the current token; a body
         // stream cannot be sent twice.
@@ -167,14 +247,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           (await options.auth.recover(error.request))
         ) {
           await error.response.body?.cancel();
-          return await client(url, init);
+          return withBodyLimits(await client(url, init), maxBodyBytes);
         }
         throw error;
       }
     } catch (error) {
       // 304 after If-Modified-Since is an answer, not a failure.
       if (error instanceof HTTPError && error.response.status === 304) return error.response;
+      if (request.signal?.aborted || (error instanceof Error && error.name === "AbortError")) {
+        throw aborted(method, where, options.provider);
+      }
+      if (expiry.signal.aborted && !(error instanceof ConnectorError)) throw expiry.signal.reason;
       throw await toConnectorError(error, { method, url, options });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -189,7 +275,11 @@ async function toConnectorError(
   if (error instanceof ConnectorError) return error;
   if (error instanceof HTTPError) {
     const response = error.response;
-    const body = await response.text().catch(() => "");
+    // Only the start of an error body is worth reading (the envelope); a body that never ends
+    // must not hold the call.
+    const body = await readBodyText(response, { maxBytes: 64 * 1024, truncate: true }).catch(
+      () => "",
+    );
     const info = safeParse(ctx.options.parseError, body, response);
     const retryAfter = Number(response.headers.get("retry-after")) || undefined;
     const status = response.status;
@@ -225,7 +315,7 @@ async function toConnectorError(
       { hint: "Raise the Timeout property, or check the network." },
     );
   }
-  if (error instanceof TypeError || (error instanceof Error && error.name === "AbortError")) {
+  if (error instanceof TypeError) {
     return new ConnectorError(
       ConnectorErrorCode.Network,
       `${ctx.method} ${where} failed before ${ctx.options.provider} answered (${errorReason(error)}).`,
@@ -233,6 +323,25 @@ async function toConnectorError(
     );
   }
   return error;
+}
+
+function aborted(method: string, where: string, provider: string): ConnectorError {
+  return new ConnectorError(
+    ConnectorErrorCode.Aborted,
+    `${method} ${where} to ${provider} was cancelled by the caller.`,
+    {
+      hint: "The AbortSignal passed with the request fired; nothing is wrong with the connection.",
+    },
+  );
+}
+
+/** The wait a 429/503 asks for, in ms (seconds or an HTTP date). */
+function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function errorReason(error: Error): string {

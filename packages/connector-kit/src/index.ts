@@ -1,8 +1,10 @@
 export * from "./auth.js";
+export * from "./body.js";
 export * from "./config.js";
 export * from "./connection.js";
 export * from "./connector.js";
 export * from "./errors.js";
 export * from "./http.js";
 export * from "./paginate.js";
+export { followRedirects, MAX_REDIRECTS, type RedirectPolicy } from "./redirects.js";
 export * from "./url-guard.js";

@@ -1,3 +1,4 @@
+import { readBodyJson } from "./body.js";
 import type { ApiClient, ApiRequest } from "./http.js";
 
 /**
@@ -12,11 +13,14 @@ export interface PaginationSpec<T = unknown> {
 /** Reads a response body into a value; `null` for bodiless answers (204, 304). */
 export type BodyParser = (response: Response) => Promise<unknown>;
 
-/** JSON bodies; 204 and 304 (no body) read as `null`. */
+/**
+ * JSON bodies; 204 and 304 (no body) and empty bodies read as `null`.
+ * @throws ConnectorError `CONNECTOR_MALFORMED_RESPONSE` for a body that is not JSON,
+ *   `CONNECTOR_RESPONSE_TOO_LARGE` past 32 MiB.
+ */
 export const parseJsonBody: BodyParser = async (response) => {
   if (response.status === 204 || response.status === 304) return null;
-  const text = await response.text();
-  return text.length === 0 ? null : JSON.parse(text);
+  return readBodyJson(response);
 };
 
 function withParams(

@@ -1,0 +1,136 @@
+// Reading response bodies with a size cap and a deadline: the timeout of a request covers the whole
+// response, and text()/json() never buffer without bound.
+import { ConnectorError, ConnectorErrorCode } from "./errors.js";
+
+/** Default cap of a body read whole (text(), json(), pages): 32 MiB, far above any provider's page. */
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Returns a response whose body fails with `onTimeout()` once `deadline` (epoch ms) passes, however
+ * slowly the server sends it; `onTimeout` also cancels the source so the connection is released.
+ */
+export function bodyWithDeadline(
+  response: Response,
+  deadline: number,
+  onTimeout: () => Error,
+): Response {
+  if (!response.body || nullBodyStatus.has(response.status)) return response;
+  const reader = response.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => clearTimeout(timer);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      timer = setTimeout(
+        () => {
+          controller.error(onTimeout());
+          reader.cancel().catch(() => undefined);
+        },
+        Math.max(0, deadline - Date.now()),
+      );
+      // An unread body must not keep the process alive on its own.
+      timer.unref?.();
+    },
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          stop();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        stop();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+/** Options of {@link readBodyText}. */
+export interface ReadBodyOptions {
+  /** Most bytes to read. Default {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBytes?: number | undefined;
+  /** Past the cap: `false` (default) fails with `CONNECTOR_RESPONSE_TOO_LARGE`; `true` returns the start. */
+  truncate?: boolean | undefined;
+}
+
+/**
+ * Reads a body as UTF-8 text, at most `maxBytes` of it.
+ * @throws ConnectorError `CONNECTOR_RESPONSE_TOO_LARGE` past the cap (unless `truncate`).
+ */
+export async function readBodyText(
+  response: Response,
+  options: ReadBodyOptions = {},
+): Promise<string> {
+  const max = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > max) {
+      await reader.cancel().catch(() => undefined);
+      if (options.truncate) {
+        text += decoder.decode(value.subarray(0, value.byteLength - (received - max)));
+        return text;
+      }
+      throw new ConnectorError(
+        ConnectorErrorCode.ResponseTooLarge,
+        `The response body (HTTP ${response.status}, ${response.headers.get("content-type") ?? "no content type"}) is larger than ${max} bytes; it was not read further.`,
+        {
+          hint: "A provider's pages are far smaller: check the URL. For a large download, read response.body as a stream instead of text() or json().",
+        },
+      );
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/**
+ * Parses a body as JSON (`null` when empty).
+ * @throws ConnectorError `CONNECTOR_MALFORMED_RESPONSE` when it is not JSON,
+ *   `CONNECTOR_RESPONSE_TOO_LARGE` past the cap.
+ */
+export async function readBodyJson(response: Response, maxBytes?: number): Promise<unknown> {
+  const text = await readBodyText(response, { maxBytes });
+  if (text.trim().length === 0) return null;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConnectorError(
+      ConnectorErrorCode.MalformedResponse,
+      `The response body (HTTP ${response.status}, ${response.headers.get("content-type") ?? "no content type"}, ${text.length} characters) is not valid JSON: ${(error as Error).message.slice(0, 120)}.`,
+      {
+        hint: "The provider (or a proxy in between) answered with something else than JSON: an HTML error page, a truncated body. Check the URL and try again.",
+      },
+    );
+  }
+}
+
+/**
+ * Makes `text()` and `json()` of a response read at most `maxBytes` and fail with typed errors
+ * (`json()` on a body that is not JSON: `CONNECTOR_MALFORMED_RESPONSE`). `body`, `arrayBuffer()`
+ * and `blob()` stay as they are, for downloads.
+ */
+export function withBodyLimits(response: Response, maxBytes: number): Response {
+  Object.defineProperties(response, {
+    text: { value: () => readBodyText(response, { maxBytes }), configurable: true },
+    json: { value: () => readBodyJson(response, maxBytes), configurable: true },
+  });
+  return response;
+}
