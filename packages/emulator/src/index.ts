@@ -44,7 +44,7 @@ export {
 export {
   decodeCursor,
   encodeCursor,
-  firstIndexAtLeast,
+  firstIndexWhere,
   intParam,
   isOffset,
   jsonOffsetCursor,
@@ -96,7 +96,7 @@ export {
   type HighriseOptions,
   highrise,
   type LaunchpadAccount,
-} from "./providers/highrise.js";
+} from "./providers/highrise/index.js";
 export { builtinProviders } from "./providers/index.js";
 export {
   PIPEDRIVE_V1_DEPRECATION,

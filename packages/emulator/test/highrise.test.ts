@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Emulator, type ProviderModule, startEmulator } from "../src/index.js";
-import { highrise } from "../src/providers/highrise.js";
+import { highrise } from "../src/providers/highrise/index.js";
 import { postForm, REDIRECT } from "./helpers.js";
 
 const ID = "emulator-highrise-client";

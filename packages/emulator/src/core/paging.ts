@@ -85,13 +85,13 @@ export function sliceItems<T>(page: PageWindow, make: (i: number) => T): T[] {
   return out;
 }
 
-/** First index in `[0, total)` whose `value(i) >= target`, for data sorted by `value` (binary search). */
-export function firstIndexAtLeast(total: number, value: (i: number) => number, target: number) {
+/** First index in `[0, total)` where `test(i)` holds, for a test that stays true once true (binary search). */
+export function firstIndexWhere(total: number, test: (i: number) => boolean): number {
   let lo = 0;
   let hi = total;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (value(mid) >= target) hi = mid;
+    if (test(mid)) hi = mid;
     else lo = mid + 1;
   }
   return lo;

@@ -1,5 +1,5 @@
 import type { ProviderModule } from "../core/types.js";
-import { highrise } from "./highrise.js";
+import { highrise } from "./highrise/index.js";
 import { pipedrive } from "./pipedrive/index.js";
 import { zendesk } from "./zendesk/index.js";
 import { zoho } from "./zoho/index.js";

@@ -24,8 +24,19 @@ export function pkceMatches(challenge: string, method: string | undefined, verif
  * hosts, wording and envelopes of errors, token response fields, and hooks for real quirks.
  */
 export function createOAuthServer(core: ProviderCore<unknown>, spec: OAuthServerSpec): OAuthServer {
-  const grantParam = spec.grantParam ?? "grant_type";
-  const values = spec.grantValues ?? { code: "authorization_code", refresh: "refresh_token" };
+  const standard: Record<string, string> = {
+    authorization_code: "code",
+    refresh_token: "refresh",
+  };
+  const isExtra = (g: string | undefined): g is string =>
+    g !== undefined && spec.grants !== undefined && Object.hasOwn(spec.grants, g);
+  const grantOf =
+    spec.grantOf ??
+    ((ctx: RequestContext) => {
+      const g = ctx.param("grant_type");
+      if (g !== undefined && Object.hasOwn(standard, g)) return standard[g];
+      return isExtra(g) ? g : undefined;
+    });
   const fail = (ctx: RequestContext, f: OAuthFailure) =>
     spec.error ? spec.error(f, ctx) : standardOAuthError(f);
   const mine = (ctx: RequestContext, g: Grant) =>
@@ -228,14 +239,15 @@ export function createOAuthServer(core: ProviderCore<unknown>, spec: OAuthServer
     const checked = spec.checkTokenRequest?.(ctx, clientId);
     if (checked && "status" in checked) return checked;
     const requested: Lifetimes = checked ?? {};
-    const grant = ctx.param(grantParam);
-    if (grant === values.code) return exchange(ctx, clientId, requested);
-    if (grant === values.refresh) return refresh(ctx, clientId, requested);
-    const extra = grant !== undefined && spec.grants ? spec.grants[grant] : undefined;
-    if (extra && Object.hasOwn(spec.grants ?? {}, grant ?? "")) {
-      return extra(ctx, clientId, requested);
-    }
-    return fail(ctx, { error: "unsupported_grant_type", cause: "grant_type", grantType: grant });
+    const grant = grantOf(ctx);
+    if (grant === "code") return exchange(ctx, clientId, requested);
+    if (grant === "refresh") return refresh(ctx, clientId, requested);
+    if (isExtra(grant)) return spec.grants![grant]!(ctx, clientId, requested);
+    return fail(ctx, {
+      error: "unsupported_grant_type",
+      cause: "grant_type",
+      grantType: ctx.param("grant_type"),
+    });
   }
 
   function revoke(ctx: RequestContext): EmulatorResponse {
@@ -257,12 +269,10 @@ export function createOAuthServer(core: ProviderCore<unknown>, spec: OAuthServer
   }
 
   function tokenEndpoint(ctx: RequestContext): string {
-    const g = ctx.param(grantParam);
-    if (g === values.code) return "token.exchange";
-    if (g === values.refresh) return "token.refresh";
-    return g !== undefined && spec.grants && Object.hasOwn(spec.grants, g)
-      ? `token.${g}`
-      : "token.other";
+    const g = grantOf(ctx);
+    if (g === "code") return "token.exchange";
+    if (g === "refresh") return "token.refresh";
+    return isExtra(g) ? `token.${g}` : "token.other";
   }
 
   const hostKind = spec.hostKind !== undefined ? { hostKind: spec.hostKind } : {};

@@ -113,11 +113,12 @@ export interface OAuthServerSpec {
     /** The success answer. */
     response: (ctx: RequestContext) => EmulatorResponse;
   };
-  /** Parameter naming the grant (default `grant_type`). */
-  grantParam?: string;
-  /** Its values for the two standard grants (default `authorization_code`, `refresh_token`). */
-  grantValues?: { code: string; refresh: string };
-  /** Further grants, by parameter value (counted as `token.<value>`). */
+  /**
+   * The grant a token request asks for: `"code"`, `"refresh"`, the name of one of `grants`, or
+   * undefined. Default: `grant_type` (`authorization_code`, `refresh_token`, or a `grants` key).
+   */
+  grantOf?(ctx: RequestContext): string | undefined;
+  /** Further grants, by name (counted as `token.<name>`). */
   grants?: Record<
     string,
     (ctx: RequestContext, clientId: string, requested: Lifetimes) => EmulatorResponse

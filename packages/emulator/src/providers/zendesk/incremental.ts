@@ -1,6 +1,6 @@
 import { isoZ } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
-import { firstIndexAtLeast } from "../../core/paging.js";
+import { firstIndexWhere } from "../../core/paging.js";
 import type { RequestContext } from "../../core/types.js";
 import { guard } from "./auth.js";
 import { metric, size, ticket, ticketTimes } from "./records.js";
@@ -33,7 +33,7 @@ function incrementalGuard(
 function visibleTickets(s: ZendeskShared, now: number): number {
   const total = size(s, "tickets");
   const cutoff = s.core.options.incrementalLag === false ? Number.POSITIVE_INFINITY : now - 60_000;
-  return firstIndexAtLeast(total, (i) => ticketTimes(s, i).modified, cutoff);
+  return firstIndexWhere(total, (i) => ticketTimes(s, i).modified >= cutoff);
 }
 
 function parseStart(s: ZendeskShared, ctx: RequestContext): number | EmulatorResponse {
@@ -71,7 +71,7 @@ export function incrementalTickets(s: ZendeskShared, ctx: RequestContext): Emula
   } else {
     const t = parseStart(s, ctx);
     if (typeof t !== "number") return t;
-    start = firstIndexAtLeast(size(s, "tickets"), (i) => ticketTimes(s, i).modified, t);
+    start = firstIndexWhere(size(s, "tickets"), (i) => ticketTimes(s, i).modified >= t);
   }
   const perPage = Math.min(
     INCREMENTAL_PAGE,
@@ -112,7 +112,7 @@ export function metricEvents(s: ZendeskShared, ctx: RequestContext): EmulatorRes
   const eventTime = (j: number) =>
     ticketTimes(s, Math.floor(j / EVENTS_PER_TICKET)).created + (j % EVENTS_PER_TICKET) * 1000;
   const total = visibleTickets(s, ctx.now()) * EVENTS_PER_TICKET;
-  const lo = firstIndexAtLeast(total, eventTime, t);
+  const lo = firstIndexWhere(total, (j) => eventTime(j) >= t);
   const end = Math.min(total, lo + INCREMENTAL_PAGE);
   const events = [];
   const kinds = [
