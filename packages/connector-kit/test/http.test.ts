@@ -1,36 +1,50 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type AccessTokenSource, basicAuth, headerAuth, oauthTokenAuth } from "../src/auth.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "../src/errors.js";
 import { type ApiClientOptions, createApiClient } from "../src/http.js";
 import { emulatorRewrite } from "../src/url-guard.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+type Seen = { method: string; url: string; headers: IncomingMessage["headers"] }[];
+// Each test gets its own server on its own port, with its own handler and record of requests: a
+// request still in flight from an earlier test (a slow machine) can never reach a later test.
 let server: Server;
 let origin: string;
 let handler: Handler;
-const seen: { method: string; url: string; headers: IncomingMessage["headers"] }[] = [];
+let seen: Seen;
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
+beforeEach(async () => {
+  const own: Seen = [];
+  seen = own;
+  handler = (_req, res) => {
+    res.statusCode = 500;
+    res.end("no handler set");
+  };
+  const current = createServer((req, res) => {
+    const respond = handler;
     let body = "";
     req.on("data", (c) => {
       body += c;
     });
     req.on("end", () => {
-      seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
-      handler(req, res, body);
+      own.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
+      respond(req, res, body);
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((r) => current.listen(0, "127.0.0.1", r));
+  server = current;
+  origin = `http://127.0.0.1:${(current.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
-afterEach(() => {
-  seen.length = 0;
-});
+afterEach(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 /** A token source that counts refreshes, like a token manager over one stored token. */
 function tokens(initial = "t1") {
@@ -60,7 +74,8 @@ function client(overrides: Partial<ApiClientOptions> = {}) {
     rewriteUrl: emulatorRewrite(origin),
     userAgent: "x-connectors-test/1.0",
     retry: { limit: 2, backoffLimitMs: 20 },
-    timeoutMs: 2_000,
+    // Generous: no test here is about timeouts, and a loaded machine can be slow to answer.
+    timeoutMs: 15_000,
     ...overrides,
   });
 }

@@ -1,9 +1,11 @@
 import { defineOAuthProvider } from "@x/oauth-core";
 
 /**
- * 37signals Launchpad: OAuth "draft 5". `type=web_server` on the authorization and the code
- * exchange and `type=refresh` on refreshes replace `grant_type`; credentials travel as
- * parameters; no PKCE, no scopes (a token covers all of the identity's accounts).
+ * 37signals Launchpad. It sends the form 37signals documents today, standard OAuth 2.0:
+ * `response_type=code` on the authorization, `grant_type=authorization_code` / `refresh_token`
+ * on the token endpoint (the legacy `type=web_server` / `type=refresh` is still accepted there,
+ * but no longer recommended). Credentials travel as parameters; no PKCE, no scopes (a token
+ * covers all of the identity's accounts). See docs/providers/highrise.md.
  */
 export const oauthProvider = defineOAuthProvider({
   id: "highrise",
@@ -11,14 +13,8 @@ export const oauthProvider = defineOAuthProvider({
   tokenEndpoint: "https://launchpad.37signals.com/authorization/token",
   clientAuth: "post",
   pkce: false,
-  authorizationParams: { type: "web_server" },
   refreshTokenRotation: "sometimes",
   hooks: {
-    customizeTokenRequest(request, { grant }) {
-      request.body.delete("grant_type");
-      request.body.set("type", grant.type === "authorization_code" ? "web_server" : "refresh");
-      return request;
-    },
     // A password change expires every authorization: the user must connect again.
     classifyError: ({ error }) => (error === "authorization_expired" ? "invalid_grant" : undefined),
   },

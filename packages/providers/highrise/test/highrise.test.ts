@@ -25,6 +25,18 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
+/** A fetch that records the bodies sent to Launchpad's token endpoint. */
+function recordTokenBodies(bodies: string[]): typeof fetch {
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url.includes("/authorization/token")) {
+      const body = input instanceof Request ? await input.clone().text() : String(init?.body ?? "");
+      bodies.push(body);
+    }
+    return fetch(input, init);
+  };
+}
+
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -56,8 +68,9 @@ describe("XML", () => {
 });
 
 describe("OAuth through Launchpad", () => {
-  test("desktop flow: type=web_server, account discovery, XML paging with n= offsets", async () => {
+  test("desktop flow: standard response_type=code, account discovery, XML paging with n= offsets", async () => {
     let authUrl = "";
+    const tokenBodies: string[] = [];
     const conn = await connect(
       `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()};Permissions=read`,
       {
@@ -66,9 +79,15 @@ describe("OAuth through Launchpad", () => {
           authUrl = u;
         },
         openBrowser: followConsent,
+        fetch: recordTokenBodies(tokenBodies),
       },
     );
-    expect(authUrl).toContain("type=web_server");
+    const sent = new URL(authUrl).searchParams;
+    expect(sent.get("response_type")).toBe("code");
+    expect(sent.has("type")).toBe(false);
+    expect(tokenBodies).toHaveLength(1);
+    expect(new URLSearchParams(tokenBodies[0]).get("grant_type")).toBe("authorization_code");
+    expect(new URLSearchParams(tokenBodies[0]).has("type")).toBe(false);
     expect(authUrl).toContain("permissions=read");
     expect(inspect(conn)).toContain("emulated.highrisehq.com");
     expect((await conn.test()).email).toContain("@");
@@ -80,19 +99,25 @@ describe("OAuth through Launchpad", () => {
     await conn.close();
   });
 
-  test("refresh uses type=refresh; one refresh under concurrency; the refresh token is kept", async () => {
+  test("refresh sends grant_type=refresh_token; one refresh under concurrency; the refresh token is kept", async () => {
     const loc = location();
+    const tokenBodies: string[] = [];
     const conn = await connect(
       `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
       {
         ...quiet,
         openBrowser: followConsent,
+        fetch: recordTokenBodies(tokenBodies),
       },
     );
     emulator.expireTokens({ provider: "highrise" });
     const refreshes = emulator.count("highrise", "token.refresh");
     await Promise.all(Array.from({ length: 6 }, () => conn.test()));
     expect(emulator.count("highrise", "token.refresh")).toBe(refreshes + 1);
+    const refresh = new URLSearchParams(tokenBodies.at(-1));
+    expect(refresh.get("grant_type")).toBe("refresh_token");
+    expect(refresh.has("type")).toBe(false);
+    expect(refresh.get("refresh_token")).toBeTruthy();
     await conn.close();
   });
 
