@@ -45,6 +45,8 @@ export const OAUTH_REFRESH_COOLDOWN = "OAUTH_REFRESH_COOLDOWN";
 export const OAUTH_NO_TOKENS = "OAUTH_NO_TOKENS";
 /** The loopback callback port is already taken by another process. */
 export const OAUTH_CALLBACK_PORT_IN_USE = "OAUTH_CALLBACK_PORT_IN_USE";
+/** The loopback callback port may not be opened by this process (e.g. port 80 without privileges). */
+export const OAUTH_CALLBACK_PORT_DENIED = "OAUTH_CALLBACK_PORT_DENIED";
 /** The desktop flow waited longer than its timeout for the browser to come back. */
 export const OAUTH_AUTHORIZATION_TIMEOUT = "OAUTH_AUTHORIZATION_TIMEOUT";
 /** The operation was cancelled through its `AbortSignal`. */
@@ -70,6 +72,7 @@ export type OAuthErrorCode =
   | typeof OAUTH_REFRESH_COOLDOWN
   | typeof OAUTH_NO_TOKENS
   | typeof OAUTH_CALLBACK_PORT_IN_USE
+  | typeof OAUTH_CALLBACK_PORT_DENIED
   | typeof OAUTH_AUTHORIZATION_TIMEOUT
   | typeof OAUTH_ABORTED;
 
@@ -391,8 +394,23 @@ export class CallbackPortInUseError extends OAuthError {
   readonly port: number;
   constructor(port: number) {
     super(OAUTH_CALLBACK_PORT_IN_USE, `Port ${port} on 127.0.0.1 is already in use`, {
-      hint: `Another program is listening on port ${port}. Stop it, or register and use a CallbackURL with another port (or without a port, to pick a free one).`,
+      hint: `Another program is listening on port ${port}. Stop it, or register and use a CallbackURL with another port (the redirect URI must equal the registered one, port included).`,
     });
+    this.port = port;
+  }
+}
+
+/** The loopback callback port may not be opened by this process. */
+export class CallbackPortDeniedError extends OAuthError {
+  readonly port: number;
+  constructor(port: number, callbackUrl: string) {
+    super(
+      OAUTH_CALLBACK_PORT_DENIED,
+      `Cannot listen on port ${port} of 127.0.0.1 for CallbackURL ${callbackUrl}: permission denied${port < 1024 ? ` (ports below 1024 need privileges)` : ""}`,
+      {
+        hint: `Register a CallbackURL with a port of 1024 or above with the provider, e.g. http://localhost:33333/callback, and use it here (the redirect URI sent is exactly the CallbackURL, and a URL without a port means port ${port}); or let Node open low ports (Linux: sudo setcap cap_net_bind_service=+ep "$(command -v node)").`,
+      },
+    );
     this.port = port;
   }
 }

@@ -58,7 +58,7 @@ it("consent in Chromium, loopback callback, tokens persisted, success page shown
   const store = memoryStore();
   const client = createOAuthClient(testProvider(server), {
     ...CLIENTS.basic,
-    redirectUri: `http://127.0.0.1${CALLBACK_PATH}`,
+    redirectUri: `http://127.0.0.1:0${CALLBACK_PATH}`,
   });
   let opened: Promise<unknown> | undefined;
   const flow = authorizeDesktop({

@@ -44,7 +44,8 @@ beforeEach(() => {
   server.rotateRefreshTokens = true;
 });
 
-const client = (redirectUri = `http://127.0.0.1${CALLBACK_PATH}`) =>
+// Port 0: the desktop listener picks a free port and sends it in the redirect URI.
+const client = (redirectUri = `http://127.0.0.1:0${CALLBACK_PATH}`) =>
   createOAuthClient(testProvider(server), { ...CLIENTS.basic, redirectUri });
 
 /** A "browser" that approves consent and follows the redirect to the loopback listener. */
@@ -119,6 +120,32 @@ describe("desktop flow", () => {
     await browsed();
     expect(seen).toEqual([404, 400, 400, 200]);
     expect(tokens.accessToken).toBeTruthy();
+  });
+
+  it("sends the CallbackURL exactly as written and listens on the port it names", async () => {
+    const port = await freePort();
+    const callbackUrl = `http://localhost:${port}`; // no path: no slash may be added
+    let sent: string | null = null;
+    const e = await rejection(
+      authorizeDesktop({
+        client: client(),
+        callbackUrl,
+        onAuthorizationUrl: () => {},
+        openBrowser: (url) => {
+          const params = new URL(url).searchParams;
+          sent = params.get("redirect_uri");
+          // The provider's redirect, as a browser would follow it.
+          void fetch(`http://127.0.0.1:${port}/?code=not-a-real-code&state=${params.get("state")}`)
+            .then((r) => r.text())
+            .catch(() => undefined);
+          return true;
+        },
+        timeoutMs: 60_000,
+      }),
+    );
+    expect(sent).toBe(callbackUrl);
+    // The callback reached the listener on that port: the made-up code failed at the server.
+    expect(e).toBeInstanceOf(InvalidGrantError);
   });
 
   it("a port in use is a clear error naming the port", async () => {

@@ -11,6 +11,7 @@ import type { OAuthClient } from "../client.js";
 import {
   AbortedError,
   AuthorizationTimeoutError,
+  CallbackPortDeniedError,
   CallbackPortInUseError,
   ConfigurationError,
   OAuthError,
@@ -24,8 +25,9 @@ export interface DesktopFlowOptions {
   /** Where to persist the tokens (optional: the tokens are also returned). */
   store?: SettingsStore | undefined;
   /**
-   * The loopback redirect URI (CallbackURL), e.g. `http://127.0.0.1:33333/oauth/callback`.
-   * Without a port an ephemeral one is used. Default the client's redirect URI.
+   * The loopback redirect URI (CallbackURL), e.g. `http://127.0.0.1:33333/oauth/callback`. It is
+   * sent exactly as written, and the listener opens the port it implies (80 without one); port 0
+   * picks a free port and sends it in the redirect URI. Default the client's redirect URI.
    */
   callbackUrl?: string | undefined;
   /** Scopes; default the provider's defaults. */
@@ -99,14 +101,16 @@ export function openSystemBrowser(url: string): Promise<boolean> {
   });
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, callbackUrl: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off("listening", onListening);
       reject(
-        error.code === "EADDRINUSE" || error.code === "EACCES"
+        error.code === "EADDRINUSE"
           ? new CallbackPortInUseError(port)
-          : error,
+          : error.code === "EACCES" || error.code === "EPERM"
+            ? new CallbackPortDeniedError(port, callbackUrl)
+            : error,
       );
     };
     const onListening = () => {
@@ -156,16 +160,29 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
   const path = callbackUrl.pathname;
   const server = createServer();
-  const port = await listen(server, callbackUrl.port ? Number(callbackUrl.port) : 0);
-  const redirectUri = new URL(callbackUrl.href);
-  redirectUri.port = String(port);
-  redirectUri.search = "";
-  redirectUri.hash = "";
+  // Listen on the port the URL implies: its own, else http's 80. The redirect URI sent is the
+  // CallbackURL exactly as written (no port or slash added): providers compare it with the
+  // registered one character for character. Only an explicit port 0 asks for a free port, and
+  // then the redirect URI carries the port chosen (for providers that allow any loopback port).
+  const ephemeral = callbackUrl.port === "0";
+  const port = await listen(
+    server,
+    callbackUrl.port === "" ? 80 : Number(callbackUrl.port),
+    callback,
+  );
+  let redirectUri = callback.trim();
+  if (ephemeral) {
+    const chosen = new URL(callbackUrl.href);
+    chosen.port = String(port);
+    chosen.search = "";
+    chosen.hash = "";
+    redirectUri = chosen.href;
+  }
 
   const cleanups: (() => void)[] = [];
   try {
     const request = client.createAuthorizationRequest({
-      redirectUri: redirectUri.href,
+      redirectUri,
       scopes: options.scopes,
       extraParams: options.extraParams,
     });
@@ -174,7 +191,7 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
       const tokens = await client.exchangeCode(code, {
         codeVerifier: request.codeVerifier,
         captured,
-        redirectUri: redirectUri.href,
+        redirectUri,
         signal: options.signal,
       });
       if (options.store) {
