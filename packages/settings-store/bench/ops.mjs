@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createSettingsStore, deriveSettingsKey, fileDriver, memoryDriver } from "../dist/index.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
-const encryption = deriveSettingsKey({
+const encryption = await deriveSettingsKey({
   clientId: "bench-client",
   clientSecret: "bench-secret",
   env: {},

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt } from "node:crypto";
 import { SettingsArgumentError, SettingsDecryptError } from "./errors.js";
 
 /** Environment variable read for an explicit settings secret when none is passed. */
@@ -34,7 +34,8 @@ const SALT: Record<SettingsKeySource, string> = {
   "client-id": "x-connectors/oauth-settings/v1/client-id",
   none: "x-connectors/oauth-settings/v1/none",
 };
-// scrypt N=2^14: ≈50 ms once per process per input (cached), slows guessing of weak secrets.
+// scrypt N=2^14: ≈50 ms of a libuv worker once per process per input (cached), slows guessing of
+// weak secrets.
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 
 /**
@@ -87,40 +88,58 @@ export class SettingsKey {
   }
 }
 
-const cache = new Map<string, SettingsKey>();
+// One derivation per distinct input per process; concurrent callers share the pending one.
+const cache = new Map<string, Promise<SettingsKey>>();
 
 /**
  * Derives the settings key. Order: `secret`, then `env.X_OAUTH_SETTINGS_SECRET`, then
  * `clientId` + `clientSecret`, then `clientId` alone, then a fixed key. Derivation is scrypt with
- * a fixed, versioned salt, so the same inputs give the same key on any machine; results are cached.
+ * a fixed, versioned salt, so the same inputs give the same key on any machine. It runs on a
+ * libuv worker thread, not the event loop (a server opening many tenants' stores keeps serving),
+ * and is cached per input: every later call resolves to the same key at once.
+ *
+ * @example
+ * ```ts
+ * const encryption = await deriveSettingsKey({ secret: process.env.X_OAUTH_SETTINGS_SECRET });
+ * ```
  */
-export function deriveSettingsKey(input: SettingsKeyInput = {}): SettingsKey {
+export function deriveSettingsKey(input: SettingsKeyInput = {}): Promise<SettingsKey> {
+  const { source, material } = keyMaterial(input);
+  const cacheKey = `${source}\0${material}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const derived = new Promise<SettingsKey>((resolve, reject) => {
+    scrypt(material, SALT[source], 32, SCRYPT, (error, bytes) => {
+      if (error) reject(error);
+      else resolve(new SettingsKey(bytes, source));
+    });
+  });
+  cache.set(cacheKey, derived);
+  // A failed derivation (out of memory) is not cached: the next call tries again.
+  derived.catch(() => cache.delete(cacheKey));
+  return derived;
+}
+
+/** Where the key of `input` comes from; see {@link deriveSettingsKey} for the order. */
+export function settingsKeySource(input: SettingsKeyInput = {}): SettingsKeySource {
+  return keyMaterial(input).source;
+}
+
+function keyMaterial(input: SettingsKeyInput): { source: SettingsKeySource; material: string } {
   const env = input.env ?? process.env;
   const secret = nonEmpty(input.secret) ?? nonEmpty(env[SETTINGS_SECRET_ENV]);
   const clientId = nonEmpty(input.clientId);
   const clientSecret = nonEmpty(input.clientSecret);
-  let source: SettingsKeySource;
-  let material: string;
-  if (secret !== undefined) {
-    source = "secret";
-    material = secret;
-  } else if (clientId !== undefined && clientSecret !== undefined) {
-    source = "client-credentials";
+  if (secret !== undefined) return { source: "secret", material: secret };
+  if (clientId !== undefined && clientSecret !== undefined) {
     // Length-prefixed so that ("ab","c") and ("a","bc") differ.
-    material = `${clientId.length}:${clientId}\n${clientSecret}`;
-  } else if (clientId !== undefined) {
-    source = "client-id";
-    material = clientId;
-  } else {
-    source = "none";
-    material = "";
+    return {
+      source: "client-credentials",
+      material: `${clientId.length}:${clientId}\n${clientSecret}`,
+    };
   }
-  const cacheKey = `${source}\0${material}`;
-  const cached = cache.get(cacheKey);
-  if (cached) return cached;
-  const key = new SettingsKey(scryptSync(material, SALT[source], 32, SCRYPT), source);
-  cache.set(cacheKey, key);
-  return key;
+  if (clientId !== undefined) return { source: "client-id", material: clientId };
+  return { source: "none", material: "" };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

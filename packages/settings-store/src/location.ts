@@ -154,12 +154,12 @@ export async function openSettingsStore(
   const parsed = parseSettingsLocation(location, options.provider, options);
   const encryption =
     options.encryption ??
-    deriveSettingsKey({
+    (await deriveSettingsKey({
       secret: options.secret,
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       ...(options.env ? { env: options.env } : {}),
-    });
+    }));
   const driver = await openDriver(parsed, options);
   const store = createSettingsStore(driver, { key: options.key ?? options.provider, encryption });
   try {

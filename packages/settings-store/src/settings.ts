@@ -5,6 +5,7 @@ import {
   encryptRecord,
   SettingsKey,
   type SettingsKeyInput,
+  settingsKeySource,
 } from "./crypto.js";
 import { checkKey, type SettingsDriver, type UpdateOptions } from "./driver.js";
 import { SettingsRecordError } from "./errors.js";
@@ -88,8 +89,11 @@ export interface SettingsStore {
 export interface SettingsStoreOptions {
   /** Record key inside the driver: one record per connection, e.g. the provider id. */
   key: string;
-  /** The encryption key, or what to derive it from (see `deriveSettingsKey`). */
-  encryption: SettingsKey | SettingsKeyInput;
+  /**
+   * The encryption key, the promise `deriveSettingsKey()` returns, or what to derive it from
+   * (derived on first use, off the event loop).
+   */
+  encryption: SettingsKey | PromiseLike<SettingsKey> | SettingsKeyInput;
 }
 
 /** Wraps a driver into a typed store of one encrypted `OAuthSettings` record. */
@@ -99,12 +103,28 @@ export function createSettingsStore(
 ): SettingsStore {
   const recordKey = options.key;
   checkKey(recordKey);
-  const key =
-    options.encryption instanceof SettingsKey
-      ? options.encryption
-      : deriveSettingsKey(options.encryption);
+  // Derived off the event loop on first use; every operation awaits it (a settled promise after).
+  const given = options.encryption;
+  let derived: SettingsKey | undefined;
+  let ready: Promise<SettingsKey>;
+  let pendingLabel = "SettingsKey(pending)";
+  if (given instanceof SettingsKey) {
+    derived = given;
+    ready = Promise.resolve(given);
+  } else if (isPromiseLike(given)) {
+    ready = Promise.resolve(given);
+  } else {
+    pendingLabel = `SettingsKey(${settingsKeySource(given)}, deriving)`;
+    ready = deriveSettingsKey(given);
+  }
+  ready.then(
+    (k) => {
+      derived = k;
+    },
+    () => {},
+  );
 
-  const decode = (envelope: string | undefined): OAuthSettings | undefined => {
+  const decode = (key: SettingsKey, envelope: string | undefined): OAuthSettings | undefined => {
     if (envelope === undefined) return undefined;
     const text = decryptRecord(key, recordKey, envelope);
     let json: unknown;
@@ -119,7 +139,7 @@ export function createSettingsStore(
     }
     return protect(validate(recordKey, json, "stored"));
   };
-  const encode = (settings: OAuthSettings): string => {
+  const encode = (key: SettingsKey, settings: OAuthSettings): string => {
     const record = validate(recordKey, settings, "given");
     return encryptRecord(key, recordKey, JSON.stringify({ ...record, updatedAt: Date.now() }));
   };
@@ -128,26 +148,29 @@ export function createSettingsStore(
     key: recordKey,
     driver,
     async get() {
-      return decode(await driver.get(recordKey));
+      const key = await ready;
+      return decode(key, await driver.get(recordKey));
     },
     async set(settings) {
-      await driver.set(recordKey, encode(settings));
+      const key = await ready;
+      await driver.set(recordKey, encode(key, settings));
     },
     async delete() {
       await driver.delete(recordKey);
     },
     async update(fn, updateOptions) {
+      const key = await ready;
       const stored = await driver.update(
         recordKey,
         async (envelope) => {
-          const next = await fn(decode(envelope));
+          const next = await fn(decode(key, envelope));
           if (next === undefined) return undefined;
           if (next === null) return null;
-          return encode(next);
+          return encode(key, next);
         },
         updateOptions,
       );
-      return decode(stored);
+      return decode(key, stored);
     },
     close() {
       return driver.close();
@@ -155,9 +178,14 @@ export function createSettingsStore(
   };
   Object.defineProperty(store, INSPECT, {
     enumerable: false,
-    value: () => `SettingsStore(${driver.name}, key ${JSON.stringify(recordKey)}, ${key})`,
+    value: () =>
+      `SettingsStore(${driver.name}, key ${JSON.stringify(recordKey)}, ${derived ?? pendingLabel})`,
   });
   return store;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<SettingsKey> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 }
 
 function validate(recordKey: string, value: unknown, what: "stored" | "given"): OAuthSettings {

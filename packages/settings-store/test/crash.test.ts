@@ -12,7 +12,7 @@ const LANES = 4;
 const RUNS_PER_LANE = 75; // 300 kills in all
 const root = await mkdtemp(join(tmpdir(), "settings-crash-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
-const encryption = deriveSettingsKey({ secret: "crash-test-secret", env: {} });
+const encryption = await deriveSettingsKey({ secret: "crash-test-secret", env: {} });
 
 interface Outcome {
   lastPrinted: number | undefined;

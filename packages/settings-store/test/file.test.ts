@@ -30,7 +30,7 @@ const freshPath = () => join(root, `case-${++n}`, "OAuthSettings.txt");
 const conformancePath = join(root, "conformance", "OAuthSettings.txt");
 testDriver({ name: "file", create: () => fileDriver({ path: conformancePath }) });
 
-const encryption = deriveSettingsKey({
+const encryption = await deriveSettingsKey({
   clientId: "client-1",
   clientSecret: "shh-client-secret",
   env: {},
@@ -118,7 +118,7 @@ describe("fileDriver on disk", () => {
     const original = await readFile(path, "utf8");
     const wrongKey = createSettingsStore(fileDriver({ path }), {
       key: "p",
-      encryption: deriveSettingsKey({
+      encryption: await deriveSettingsKey({
         clientId: "client-1",
         clientSecret: "other-secret",
         env: {},
@@ -167,7 +167,7 @@ describe("fileDriver on disk", () => {
     await mkdir(join(elsewhere, ".."), { recursive: true });
     await copyFile(path, elsewhere);
     // A key derived afresh from the same credentials, as on another machine.
-    const sameCredentials = deriveSettingsKey({
+    const sameCredentials = await deriveSettingsKey({
       clientId: "client-1",
       clientSecret: "shh-client-secret",
       env: {},

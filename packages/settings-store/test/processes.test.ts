@@ -14,7 +14,7 @@ const PROCESSES = 4;
 const UPDATES = 250;
 const root = await mkdtemp(join(tmpdir(), "settings-processes-"));
 afterAll(() => rm(root, { recursive: true, force: true }));
-const encryption = deriveSettingsKey({
+const encryption = await deriveSettingsKey({
   clientId: "worker-client",
   clientSecret: "worker-secret",
   env: {},

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { deriveSettingsKey, SettingsKey } from "../src/crypto.js";
@@ -111,37 +112,77 @@ describe("createSettingsStore", () => {
       expect(text).not.toContain(REFRESH);
     }
     expect(JSON.stringify(got)).toContain("ZohoCRM.modules.ALL");
-    const key = deriveSettingsKey({ secret: "s", ...noEnv });
+    const key = await deriveSettingsKey({ secret: "s", ...noEnv });
     const bytes = key.bytes().toString("hex");
     expect(inspect(key) + JSON.stringify(key) + String(key)).not.toContain(bytes);
   });
 });
 
 describe("deriveSettingsKey", () => {
-  it("prefers the secret, then the environment, then client credentials", () => {
+  it("prefers the secret, then the environment, then client credentials", async () => {
     expect(
-      deriveSettingsKey({ secret: "x", clientId: "a", clientSecret: "b", env: {} }).source,
+      (await deriveSettingsKey({ secret: "x", clientId: "a", clientSecret: "b", env: {} })).source,
     ).toBe("secret");
     expect(
-      deriveSettingsKey({ clientId: "a", clientSecret: "b", env: { X_OAUTH_SETTINGS_SECRET: "e" } })
-        .source,
+      (
+        await deriveSettingsKey({
+          clientId: "a",
+          clientSecret: "b",
+          env: { X_OAUTH_SETTINGS_SECRET: "e" },
+        })
+      ).source,
     ).toBe("secret");
-    expect(deriveSettingsKey({ clientId: "a", clientSecret: "b", env: {} }).source).toBe(
+    expect((await deriveSettingsKey({ clientId: "a", clientSecret: "b", env: {} })).source).toBe(
       "client-credentials",
     );
-    expect(deriveSettingsKey({ clientId: "a", env: {} })).toMatchObject({
+    expect(await deriveSettingsKey({ clientId: "a", env: {} })).toMatchObject({
       source: "client-id",
       obfuscationOnly: true,
     });
-    expect(deriveSettingsKey({ env: {} })).toMatchObject({ source: "none", obfuscationOnly: true });
+    expect(await deriveSettingsKey({ env: {} })).toMatchObject({
+      source: "none",
+      obfuscationOnly: true,
+    });
   });
 
-  it("is deterministic and separates inputs", () => {
-    const a = deriveSettingsKey({ clientId: "ab", clientSecret: "c", env: {} });
-    const b = deriveSettingsKey({ clientId: "a", clientSecret: "bc", env: {} });
+  it("derives off the event loop, once per input: concurrent and later calls share the key", async () => {
+    const input = { secret: `fresh-${randomUUID()}`, env: {} };
+    let loopTurned = false;
+    setImmediate(() => {
+      loopTurned = true;
+    });
+    const first = deriveSettingsKey(input);
+    const second = deriveSettingsKey({ ...input });
+    // scrypt runs on a worker thread: the event loop turns before the key is ready.
+    const key = await first;
+    expect(loopTurned).toBe(true);
+    expect(await second).toBe(key);
+    expect(await deriveSettingsKey({ ...input })).toBe(key);
+  });
+
+  it("a store takes the pending derivation and prints no secret while it runs", async () => {
+    const secret = `pending-${randomUUID()}`;
+    const driver = memoryDriver();
+    const store = createSettingsStore(driver, {
+      key: "k",
+      encryption: deriveSettingsKey({ secret, env: {} }),
+    });
+    expect(inspect(store)).not.toContain(secret);
+    await store.set({ refreshToken: REFRESH });
+    const reader = createSettingsStore(driver, { key: "k", encryption: { secret, env: {} } });
+    expect(inspect(reader)).not.toContain(secret);
+    expect(await reader.get()).toMatchObject({ refreshToken: REFRESH });
+    expect(inspect(reader)).toContain(
+      `SettingsKey(secret, id ${(await deriveSettingsKey({ secret, env: {} })).id})`,
+    );
+  });
+
+  it("is deterministic and separates inputs", async () => {
+    const a = await deriveSettingsKey({ clientId: "ab", clientSecret: "c", env: {} });
+    const b = await deriveSettingsKey({ clientId: "a", clientSecret: "bc", env: {} });
     expect(a.id).not.toBe(b.id);
     // A fresh key from the same bytes has the same id: derivation does not depend on the machine.
     expect(new SettingsKey(a.bytes(), "client-credentials").id).toBe(a.id);
-    expect(deriveSettingsKey({ secret: "ab\nc", env: {} }).id).not.toBe(a.id);
+    expect((await deriveSettingsKey({ secret: "ab\nc", env: {} })).id).not.toBe(a.id);
   });
 });

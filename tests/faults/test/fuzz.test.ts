@@ -263,7 +263,7 @@ const tokenResponse = fc.record({
 
 // Settings files -------------------------------------------------------------------------------
 
-const key = deriveSettingsKey({ secret: "fuzz-secret" });
+const key = await deriveSettingsKey({ secret: "fuzz-secret" });
 const settingsValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.record(

@@ -7,7 +7,7 @@ import { openDriver } from "./open-driver.mjs";
 const [kind, target, extra, countText] = process.argv.slice(2);
 const store = createSettingsStore(await openDriver(kind, target, extra), {
   key: "counter",
-  encryption: deriveSettingsKey({
+  encryption: await deriveSettingsKey({
     clientId: "worker-client",
     clientSecret: "worker-secret",
     env: {},

@@ -5,7 +5,7 @@ import { createSettingsStore, deriveSettingsKey, fileDriver } from "../../dist/i
 
 const store = createSettingsStore(fileDriver({ path: process.argv[2] }), {
   key: "crash",
-  encryption: deriveSettingsKey({ secret: "crash-test-secret", env: {} }),
+  encryption: await deriveSettingsKey({ secret: "crash-test-secret", env: {} }),
 });
 process.stdout.write("ready\n");
 for (;;) {
