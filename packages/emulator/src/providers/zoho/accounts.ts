@@ -1,11 +1,20 @@
-import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../../core/http.js";
+import type { ConsentDecision, OAuthServerSpec } from "../../core/oauth/index.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import { ZOHO_DATA_CENTRES } from "./dc.js";
 import { splitScopes, type ZohoShared } from "./state.js";
 
 /** Zoho token-endpoint errors: always HTTP 200. */
 const err = (s: ZohoShared, error: string): EmulatorResponse => s.core.respond.json(200, { error });
+
+/** Zoho's answer when a client asks too often. @internal */
+export const accessDenied = (s: ZohoShared) =>
+  s.core.respond.json(200, {
+    error_description:
+      "You have made too many requests continuously. Please try again after some time.",
+    error: "Access Denied",
+    status: "failure",
+  });
 
 function tokenBody(s: ZohoShared, access: string, scope: string, refresh?: string) {
   const ttl = s.accessTtl;
@@ -21,225 +30,139 @@ function tokenBody(s: ZohoShared, access: string, scope: string, refresh?: strin
   return body;
 }
 
-function authorize(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const here = ctx.hostMatch.params.dc ?? "us";
-  const clientId = ctx.param("client_id");
-  const redirectUri = ctx.param("redirect_uri");
+/** The user lives in one data centre; China is a separate world. */
+function wrongPlace(s: ZohoShared, here: string): string | undefined {
+  if (s.dc.location === "cn" && here !== "cn") {
+    return "This account belongs to the China data centre: authorize at https://accounts.zoho.com.cn.";
+  }
+  if (s.dc.location !== "cn" && here === "cn") {
+    return "No such account in the China data centre: authorize at https://accounts.zoho.com.";
+  }
+  if (here !== "us" && here !== s.dc.location) {
+    return `No such account in this data centre (${here}); the user lives in ${s.dc.location}.`;
+  }
+  return undefined;
+}
+
+function consent(s: ZohoShared, ctx: RequestContext): ConsentDecision {
   const scope = ctx.param("scope");
   const responseType = ctx.param("response_type");
   const accessType = (ctx.param("access_type") ?? "online").toLowerCase();
-  const prompt = ctx.param("prompt");
-  let error: string | undefined;
-  if (s.dc.location === "cn" && here !== "cn") {
-    error =
-      "This account belongs to the China data centre: authorize at https://accounts.zoho.com.cn.";
-  } else if (s.dc.location !== "cn" && here === "cn") {
-    error = "No such account in the China data centre: authorize at https://accounts.zoho.com.";
-  } else if (here !== "us" && here !== s.dc.location) {
-    error = `No such account in this data centre (${here}); the user lives in ${s.dc.location}.`;
-  } else if (responseType !== "code") {
-    error = `Invalid response_type "${responseType ?? ""}": only "code" is supported.`;
-  } else if (splitScopes(scope).length === 0) {
-    error = "Invalid OAuth scope: the scope parameter is required.";
-  } else if (accessType !== "online" && accessType !== "offline") {
-    error = `Invalid access_type "${accessType}".`;
-  }
-  return s.core.authorize(ctx, {
-    clientId,
-    redirectUri,
+  const error =
+    wrongPlace(s, ctx.hostMatch.params.dc ?? "us") ??
+    (responseType !== "code"
+      ? `Invalid response_type "${responseType ?? ""}": only "code" is supported.`
+      : splitScopes(scope).length === 0
+        ? "Invalid OAuth scope: the scope parameter is required."
+        : accessType !== "online" && accessType !== "offline"
+          ? `Invalid access_type "${accessType}".`
+          : undefined);
+  return {
     scopes: splitScopes(scope),
-    state: ctx.param("state"),
+    data: { location: s.dc.location, scope: scope ?? "" },
     ...(error ? { error } : {}),
     details: [
       `Data centre: ${s.dc.location} (${s.dc.accountsHost})`,
       `Signed in as ${s.user.email}`,
     ],
-    approve: () => {
-      const key = `${clientId}\u0000${s.user.id}`;
+    onApprove() {
+      // A refresh token only with offline access, on the first consent or prompt=consent.
+      const key = `${ctx.param("client_id")}\u0000${s.user.id}`;
       const first = !s.consented.has(key);
       s.consented.add(key);
-      const challenge = ctx.param("code_challenge");
-      const code = s.core.tokens.createCode({
-        provider: "zoho",
-        clientId: clientId ?? "",
-        userId: s.user.id,
-        scopes: splitScopes(scope),
-        data: {
-          location: s.dc.location,
-          scope: scope ?? "",
-          issueRefresh: accessType === "offline" && (first || prompt === "consent") ? "1" : "0",
-        },
-        redirectUri: redirectUri ?? "",
-        ttlSeconds: s.core.options.codeTtlSeconds ?? 180,
-        prefix: "1000.",
-        ...(challenge
-          ? {
-              codeChallenge: challenge,
-              codeChallengeMethod: ctx.param("code_challenge_method") ?? "plain",
-            }
-          : {}),
-      });
+      const again = ctx.param("prompt") === "consent";
       return {
-        code: code.code,
-        location: s.dc.location,
-        "accounts-server": `https://${s.dc.accountsHost}`,
+        data: { issueRefresh: accessType === "offline" && (first || again) ? "1" : "0" },
+        params: { location: s.dc.location, "accounts-server": `https://${s.dc.accountsHost}` },
       };
     },
-  });
+  };
 }
 
-function token(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const here = ctx.hostMatch.params.dc;
-  const grantType = ctx.param("grant_type");
-  const clientId = ctx.param("client_id");
-  const check = s.core.clients.check("zoho", clientId, ctx.param("client_secret"));
-  if (check === "unknown_client") return err(s, "invalid_client");
-  if (check !== "ok") return err(s, "invalid_client_secret");
-  const now = ctx.now();
-  if (grantType === "authorization_code") {
-    const code = ctx.param("code") ?? "";
-    const peek = s.core.tokens.peekCode(code);
-    // Codes live only in the user's data centre: elsewhere they are unknown.
-    if (peek?.provider !== "zoho" || peek.data.location !== here) return err(s, "invalid_code");
-    const redeemed = s.core.tokens.redeemCode(code);
-    if (!redeemed.ok) return err(s, "invalid_code");
-    const c = redeemed.record;
-    if (c.clientId !== clientId) return err(s, "invalid_code");
-    if (ctx.param("redirect_uri") !== c.redirectUri) return err(s, "invalid_redirect_uri");
-    if (c.codeChallenge) {
-      const verifier = ctx.param("code_verifier") ?? "";
-      const computed =
-        c.codeChallengeMethod === "S256"
-          ? createHash("sha256").update(verifier).digest("base64url")
-          : verifier;
-      if (computed !== c.codeChallenge) return err(s, "invalid_code");
-    }
-    const withRefresh = c.data.issueRefresh === "1";
-    const issued = s.core.tokens.issue({
-      provider: "zoho",
-      clientId: c.clientId,
-      userId: c.userId,
-      scopes: c.scopes,
-      data: { location: c.data.location ?? s.dc.location, scope: c.data.scope ?? "" },
-      accessTtlSeconds: s.accessTtl,
-      newRefresh: withRefresh ? {} : false,
-      prefix: "1000.",
-      maxAccessPerRefresh: s.core.options.maxAccessTokensPerRefreshToken ?? 15,
-    });
-    if (issued.refresh) {
-      // 20 refresh tokens per user and client: the 21st silently deletes the oldest.
-      const max = s.core.options.maxRefreshTokensPerUser ?? 20;
-      const live = s.core.tokens
-        .refreshTokens({ provider: "zoho", clientId: c.clientId })
-        .filter((r) => r.userId === c.userId && !r.revoked);
-      while (live.length > max) s.core.tokens.revoke(live.shift()!.token);
-    }
-    return s.core.respond.json(
-      200,
-      tokenBody(s, issued.access.token, c.data.scope ?? "", issued.refresh?.token),
-    );
-  }
-  if (grantType === "refresh_token") {
-    const rt = ctx.param("refresh_token") ?? "";
-    const found = s.core.tokens.lookupRefresh(rt);
-    if (
-      found.status !== "valid" ||
-      found.record.provider !== "zoho" ||
-      found.record.data.location !== here
-    ) {
-      return err(s, "invalid_code");
-    }
-    const r = found.record;
-    if (r.clientId !== clientId) return err(s, "invalid_client");
-    const limit = s.core.options.refreshLimit ?? { max: 10, windowMs: 600_000 };
-    const attempts = (s.refreshAttempts.get(rt) ?? []).filter((t) => t > now - limit.windowMs);
-    attempts.push(now);
-    s.refreshAttempts.set(rt, attempts);
-    if (attempts.length > limit.max) {
-      return s.core.respond.json(200, {
-        error_description:
-          "You have made too many requests continuously. Please try again after some time.",
-        error: "Access Denied",
-        status: "failure",
-      });
-    }
-    const issued = s.core.tokens.issue({
-      provider: "zoho",
-      clientId: r.clientId,
-      userId: r.userId,
-      scopes: r.scopes,
-      data: { ...r.data },
-      accessTtlSeconds: s.accessTtl,
-      refreshToken: rt,
-      prefix: "1000.",
-      maxAccessPerRefresh: s.core.options.maxAccessTokensPerRefreshToken ?? 15,
-    });
-    return s.core.respond.json(200, tokenBody(s, issued.access.token, r.data.scope ?? ""));
-  }
-  return err(s, "unsupported_grant_type");
-}
-
-function revoke(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const t = ctx.param("token") ?? "";
-  const here = ctx.hostMatch.params.dc;
-  const refresh = s.core.tokens.lookupRefresh(t);
-  const access = s.core.tokens.lookupAccess(t);
-  const rec =
-    refresh.status !== "unknown"
-      ? refresh.record
-      : access.status !== "unknown"
-        ? access.record
-        : undefined;
-  if (rec?.provider !== "zoho" || rec.data.location !== here) {
-    return s.core.respond.json(200, { error: "invalid_token" });
-  }
-  s.core.tokens.revoke(t);
-  return s.core.respond.json(200, { status: "success" });
-}
-
-/** Zoho Accounts routes (every data centre's accounts host). @internal */
-export function accountsRoutes(s: ZohoShared): Route[] {
-  return [
-    {
-      method: ["GET", "POST"],
-      hostKind: "accounts",
-      path: "/oauth/v2/auth",
-      endpoint: (ctx) => (ctx.method === "POST" ? "authorize.decision" : "authorize"),
-      handler: (ctx) => authorize(s, ctx),
-    },
-    {
-      method: "POST",
-      hostKind: "accounts",
-      path: "/oauth/v2/token",
-      endpoint: (ctx) => {
-        const g = ctx.param("grant_type");
-        return g === "refresh_token"
-          ? "token.refresh"
-          : g === "authorization_code"
-            ? "token.exchange"
-            : "token.other";
-      },
-      handler: (ctx) => token(s, ctx),
-    },
-    {
-      method: "POST",
-      hostKind: "accounts",
+/**
+ * Zoho Accounts in every data centre: errors as HTTP 200 bodies, codes and tokens valid only in
+ * the user's data centre, refresh tokens that never rotate (and come only with offline access on
+ * first consent), caps on access tokens per refresh token, refresh tokens per user and refreshes
+ * per window.
+ */
+export function zohoOAuth(s: ZohoShared): OAuthServerSpec {
+  const o = s.core.options;
+  return {
+    hostKind: "accounts",
+    authorizePath: "/oauth/v2/auth",
+    tokenPath: "/oauth/v2/token",
+    revoke: {
       path: "/oauth/v2/token/revoke",
-      endpoint: "token.revoke",
-      handler: (ctx) => revoke(s, ctx),
+      clientAuth: false,
+      unknownToken: "error",
+      response: () => s.core.respond.json(200, { status: "success" }),
     },
-    {
-      method: "GET",
-      hostKind: "accounts",
-      path: "/oauth/serverinfo",
-      endpoint: "serverinfo",
-      handler: () =>
-        s.core.respond.json(200, {
-          result: "success",
-          locations: Object.fromEntries(
-            ZOHO_DATA_CENTRES.map((d) => [d.location, `https://${d.accountsHost}`]),
-          ),
-        }),
+    clientAuth: "body",
+    pkce: { methods: ["plain", "S256"], enforce: false },
+    userId: s.user.id,
+    codeTtlSeconds: o.codeTtlSeconds ?? 180,
+    accessTtlSeconds: s.accessTtl,
+    refresh: { rotation: "none" },
+    tokenPrefix: "1000.",
+    maxAccessPerRefresh: o.maxAccessTokensPerRefreshToken ?? 15,
+    bearerScheme: "Zoho-oauthtoken",
+    consent: (ctx) => consent(s, ctx),
+    visible: (ctx, grant) => grant.data.location === ctx.hostMatch.params.dc,
+    issueRefresh: (code) => code.data.issueRefresh === "1",
+    tokenData: (grant, _ctx, via) =>
+      via === "code"
+        ? { location: grant.data.location ?? s.dc.location, scope: grant.data.scope ?? "" }
+        : { ...grant.data },
+    beforeRefresh: (ctx, token) =>
+      s.refreshLimit.take(token.token, ctx.now()).ok ? undefined : accessDenied(s),
+    onIssued({ refresh }) {
+      if (!refresh) return;
+      // 20 refresh tokens per user and client: the 21st silently deletes the oldest.
+      const max = o.maxRefreshTokensPerUser ?? 20;
+      const live = s.core.tokens
+        .refreshTokens({ provider: "zoho", clientId: refresh.clientId })
+        .filter((r) => r.userId === refresh.userId && !r.revoked);
+      while (live.length > max) s.core.tokens.revoke(live.shift()!.token);
     },
-  ];
+    tokenResponse: (_ctx, { access, refreshToken }) =>
+      s.core.respond.json(200, tokenBody(s, access.token, access.data.scope ?? "", refreshToken)),
+    error(f) {
+      switch (f.cause) {
+        case "bad_secret":
+        case "missing_secret":
+          return err(s, "invalid_client_secret");
+        case "missing_client":
+        case "client_auth_method":
+        case "unknown_client":
+          return err(s, "invalid_client");
+        case "redirect_uri":
+          return err(s, "invalid_redirect_uri");
+        case "refresh_token":
+          return err(s, f.status === "client" ? "invalid_client" : "invalid_code");
+        case "grant_type":
+          return err(s, "unsupported_grant_type");
+        case "revoke_token":
+          return err(s, "invalid_token");
+        default:
+          return err(s, "invalid_code");
+      }
+    },
+  };
+}
+
+/** `GET /oauth/serverinfo`: every data centre's accounts server. @internal */
+export function serverInfoRoute(s: ZohoShared): Route {
+  return {
+    method: "GET",
+    hostKind: "accounts",
+    path: "/oauth/serverinfo",
+    endpoint: "serverinfo",
+    handler: () =>
+      s.core.respond.json(200, {
+        result: "success",
+        locations: Object.fromEntries(
+          ZOHO_DATA_CENTRES.map((d) => [d.location, `https://${d.accountsHost}`]),
+        ),
+      }),
+  };
 }

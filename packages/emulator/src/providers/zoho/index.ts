@@ -1,6 +1,8 @@
 import { EmulatorError } from "../../core/errors.js";
+import { createOAuthServer } from "../../core/oauth/index.js";
+import { SlidingWindows } from "../../core/rate-limit.js";
 import type { ProviderModule } from "../../core/types.js";
-import { accountsRoutes } from "./accounts.js";
+import { accessDenied, serverInfoRoute, zohoOAuth } from "./accounts.js";
 import { crmRoutes } from "./crm.js";
 import { ZOHO_DATA_CENTRES, zohoDc } from "./dc.js";
 import { inventoryRoutes } from "./inventory.js";
@@ -49,7 +51,8 @@ export const zoho: ProviderModule<ZohoOptions> = {
       fullName: `${firstName} ${lastName}`,
       email: o.user?.email ?? "ada.lovelace@emulator.example",
     };
-    const s: ZohoShared = {
+    const limit = o.refreshLimit ?? { max: 10, windowMs: 600_000 };
+    const s = {
       core,
       dc,
       user,
@@ -69,19 +72,17 @@ export const zoho: ProviderModule<ZohoOptions> = {
       ).map((x) => ({ ...x })),
       accessTtl: o.accessTokenTtlSeconds ?? 3600,
       consented: new Set(),
-      refreshAttempts: new Map(),
-    };
+      refreshLimit: new SlidingWindows({
+        limit: limit.max,
+        windowMs: limit.windowMs,
+        countRefused: true,
+      }),
+    } as Omit<ZohoShared, "oauth"> as ZohoShared;
+    s.oauth = createOAuthServer(core, zohoOAuth(s));
     return {
-      routes: [...accountsRoutes(s), ...crmRoutes(s), ...inventoryRoutes(s)],
+      routes: [...s.oauth.routes, serverInfoRoute(s), ...crmRoutes(s), ...inventoryRoutes(s)],
       throttled(ctx) {
-        if (ctx.hostMatch.kind === "accounts") {
-          return core.respond.json(200, {
-            error_description:
-              "You have made too many requests continuously. Please try again after some time.",
-            error: "Access Denied",
-            status: "failure",
-          });
-        }
+        if (ctx.hostMatch.kind === "accounts") return accessDenied(s);
         if (ctx.path.startsWith("/inventory/")) {
           return core.respond.json(429, {
             code: 44,
@@ -110,7 +111,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
       },
       reset() {
         s.consented.clear();
-        s.refreshAttempts.clear();
+        s.refreshLimit.reset();
       },
       info: () => ({
         location: dc.location,

@@ -1,19 +1,14 @@
 import type { EmulatorResponse } from "../../core/http.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import { INVENTORY_RESOURCES, type InventoryResource, inventoryRecord } from "./records.js";
-import { hasScope, type ZohoAuth, type ZohoShared, zohoToken } from "./state.js";
+import { hasScope, type ZohoAuth, type ZohoShared } from "./state.js";
 
 const invError = (s: ZohoShared, status: number, code: number, message: string) =>
   s.core.respond.json(status, { code, message });
 
 function auth(s: ZohoShared, ctx: RequestContext, scopes: RegExp[]): ZohoAuth {
-  const t = zohoToken(ctx);
-  const found = t === undefined ? undefined : s.core.tokens.lookupAccess(t);
-  if (
-    found?.status !== "valid" ||
-    found.record.provider !== "zoho" ||
-    found.record.data.location !== ctx.hostMatch.params.dc
-  ) {
+  const bearer = s.oauth.bearer(ctx);
+  if (bearer.kind !== "valid" || bearer.token.data.location !== ctx.hostMatch.params.dc) {
     return {
       ok: false,
       response: invError(s, 401, 57, "You are not authorized to perform this operation"),
@@ -21,14 +16,14 @@ function auth(s: ZohoShared, ctx: RequestContext, scopes: RegExp[]): ZohoAuth {
   }
   if (
     s.core.options.enforceScopes !== false &&
-    !hasScope(found.record.scopes, [/^zohoinventory\.fullaccess\.all$/i, ...scopes])
+    !hasScope(bearer.token.scopes, [/^zohoinventory\.fullaccess\.all$/i, ...scopes])
   ) {
     return {
       ok: false,
       response: invError(s, 401, 57, "You are not authorized to perform this operation"),
     };
   }
-  return { ok: true, token: found.record };
+  return { ok: true, token: bearer.token };
 }
 
 function organizations(s: ZohoShared, ctx: RequestContext): EmulatorResponse {

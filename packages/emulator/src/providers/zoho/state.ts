@@ -1,6 +1,8 @@
 import type { EmulatorResponse } from "../../core/http.js";
+import type { OAuthServer } from "../../core/oauth/index.js";
+import type { SlidingWindows } from "../../core/rate-limit.js";
 import type { AccessTokenRecord } from "../../core/tokens.js";
-import type { CommonProviderOptions, ProviderCore, RequestContext } from "../../core/types.js";
+import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
 import type { ZohoDataCentre, ZohoLocation } from "./dc.js";
 
 /** An organization returned by `GET /inventory/v1/organizations`. */
@@ -50,14 +52,15 @@ export interface ZohoUser {
 /** What the Zoho route files share. @internal */
 export interface ZohoShared {
   core: ProviderCore<ZohoOptions>;
+  oauth: OAuthServer;
   dc: ZohoDataCentre;
   user: ZohoUser;
   organizations: ZohoOrganization[];
   accessTtl: number;
   /** Clients the user already consented to (refresh token only on first consent). */
   consented: Set<string>;
-  /** Refresh attempts per refresh token (epoch ms). */
-  refreshAttempts: Map<string, number[]>;
+  /** Refresh attempts per refresh token (`refreshLimit`). */
+  refreshLimit: SlidingWindows;
 }
 
 /** Authenticates a Zoho API call; returns the token or the error response. @internal */
@@ -73,11 +76,4 @@ export function splitScopes(scope: string | undefined): string[] {
 /** True when one granted scope matches one of the patterns (case-insensitive). */
 export function hasScope(granted: string[], patterns: RegExp[]): boolean {
   return granted.some((g) => patterns.some((p) => p.test(g)));
-}
-
-/** Reads `Authorization: Zoho-oauthtoken <t>`; undefined for any other scheme. */
-export function zohoToken(ctx: RequestContext): string | undefined {
-  const a = ctx.authorization;
-  if (a?.scheme.toLowerCase() !== "zoho-oauthtoken") return undefined;
-  return a.credentials;
 }
