@@ -75,8 +75,8 @@ export async function readBodyText(
   const max = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!response.body) return "";
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
+  // Chunks are kept and decoded once at the end: cheaper than decoding and concatenating each.
+  const chunks: Uint8Array[] = [];
   let received = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -85,8 +85,8 @@ export async function readBodyText(
     if (received > max) {
       await reader.cancel().catch(() => undefined);
       if (options.truncate) {
-        text += decoder.decode(value.subarray(0, value.byteLength - (received - max)));
-        return text;
+        chunks.push(value.subarray(0, value.byteLength - (received - max)));
+        return decodeUtf8(chunks);
       }
       throw new ConnectorError(
         ConnectorErrorCode.ResponseTooLarge,
@@ -96,9 +96,16 @@ export async function readBodyText(
         },
       );
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  return decodeUtf8(chunks);
+}
+
+const utf8 = new TextDecoder();
+
+function decodeUtf8(chunks: readonly Uint8Array[]): string {
+  if (chunks.length === 1) return utf8.decode(chunks[0]);
+  return utf8.decode(Buffer.concat(chunks));
 }
 
 /**

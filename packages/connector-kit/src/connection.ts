@@ -97,8 +97,9 @@ export class Connection {
     const definition = this.#resource(resource);
     const api = this.#parts.api;
     return {
-      [Symbol.asyncIterator]: () => walk(definition, params, api)[Symbol.asyncIterator](),
-    } as AsyncIterable<T>;
+      [Symbol.asyncIterator]: () =>
+        walk(definition, params, api)[Symbol.asyncIterator]() as AsyncIterator<T>,
+    };
   }
 
   /** Releases what the connection holds (store connections). */
@@ -142,19 +143,27 @@ export class Connection {
   }
 }
 
-async function* walk(
+function walk(
   definition: ResourceDefinition,
   params: PaginateParams,
   api: ApiClient,
-): AsyncGenerator<unknown> {
+): AsyncIterable<unknown> {
   const keep = definition.keep;
-  const source = definition.stream
-    ? definition.stream(params, api)
-    : paginate(api, await definition.firstRequest(params, api), definition.pagination, {
-        ...(definition.parse ? { parse: definition.parse } : {}),
-        ...(params.signal ? { signal: params.signal } : {}),
-        ...(params.maxPages !== undefined ? { maxPages: params.maxPages } : {}),
-      });
+  if (definition.stream) return filtered(definition.stream(params, api), keep, params);
+  // One iterator from pages to records: the filter runs inside it, not in a generator on top.
+  return paginate(api, () => definition.firstRequest(params, api), definition.pagination, {
+    parse: definition.parse,
+    signal: params.signal,
+    maxPages: params.maxPages,
+    keep: keep && ((record) => keep(record, params)),
+  });
+}
+
+async function* filtered(
+  source: AsyncIterable<unknown>,
+  keep: ResourceDefinition["keep"],
+  params: PaginateParams,
+): AsyncGenerator<unknown> {
   for await (const record of source) {
     if (!keep || keep(record, params)) yield record;
   }

@@ -115,27 +115,138 @@ export function nextLinkPagination<T>(spec: {
 
 export { withParams as withSearchParams };
 
+/** Options of {@link paginate}. */
+export interface PaginateOptions<T = unknown> {
+  /** Reads a page's body; default {@link parseJsonBody}. */
+  parse?: BodyParser | undefined;
+  /** Aborts the walk: the request in flight and the next `next()`. */
+  signal?: AbortSignal | undefined;
+  /** Stops after this many pages. */
+  maxPages?: number | undefined;
+  /** Drops items for which it returns false (a filter the provider could not apply). */
+  keep?: ((item: T) => boolean) | undefined;
+}
+
 /**
  * Streams every item of a paged resource, one page in memory at a time. The request for page N+1
- * is built from page N, so memory stays bounded however many records there are.
+ * is built from page N, so memory stays bounded however many records there are. `first` may be a
+ * function, called when the walk starts.
+ *
+ * The iterator hands out the items of a page it holds without awaiting anything (no generator
+ * layers): the per-item cost is one settled promise, as a hand-written loop over pages.
  */
-export async function* paginate<T>(
+export function paginate<T>(
   client: ApiClient,
-  first: ApiRequest,
+  first: ApiRequest | (() => ApiRequest | Promise<ApiRequest>),
   spec: PaginationSpec<T>,
-  options: { parse?: BodyParser; signal?: AbortSignal; maxPages?: number } = {},
-): AsyncGenerator<T, void, undefined> {
-  const parse = options.parse ?? parseJsonBody;
-  let request: ApiRequest | undefined = first;
-  let pages = 0;
-  while (request) {
-    options.signal?.throwIfAborted();
-    const response = await client.send({ ...request, signal: options.signal });
-    const body = await parse(response);
-    const items = body === null ? [] : spec.items(body);
-    for (const item of items) yield item;
-    pages += 1;
-    if (body === null || (options.maxPages !== undefined && pages >= options.maxPages)) return;
-    request = spec.next(body, request, items);
+  options: PaginateOptions<T> = {},
+): AsyncIterableIterator<T> {
+  return new PageWalk(client, first, spec, options);
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+
+class PageWalk<T> implements AsyncIterableIterator<T> {
+  readonly #client: ApiClient;
+  readonly #spec: PaginationSpec<T>;
+  readonly #parse: BodyParser;
+  readonly #options: PaginateOptions<T>;
+  #first: (() => ApiRequest | Promise<ApiRequest>) | undefined;
+  #request: ApiRequest | undefined;
+  #items: readonly T[] = [];
+  #index = 0;
+  #pages = 0;
+  #finished = false;
+  #loading: Promise<IteratorResult<T, undefined>> | undefined;
+
+  constructor(
+    client: ApiClient,
+    first: ApiRequest | (() => ApiRequest | Promise<ApiRequest>),
+    spec: PaginationSpec<T>,
+    options: PaginateOptions<T>,
+  ) {
+    this.#client = client;
+    this.#spec = spec;
+    this.#parse = options.parse ?? parseJsonBody;
+    this.#options = options;
+    if (typeof first === "function") this.#first = first;
+    else this.#request = first;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    // Calls made while a page loads wait for it, in order, as with an async generator.
+    if (this.#loading) return this.#loading.then(() => this.next());
+    const keep = this.#options.keep;
+    while (this.#index < this.#items.length) {
+      const item = this.#items[this.#index++] as T;
+      if (!keep || keep(item)) return Promise.resolve({ value: item, done: false });
+    }
+    if (this.#finished) return Promise.resolve(DONE);
+    const loading = this.#load().then(
+      () => {
+        this.#loading = undefined;
+        return this.next();
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        this.#stop();
+        throw error;
+      },
+    );
+    this.#loading = loading;
+    return loading;
+  }
+
+  return(): Promise<IteratorResult<T, undefined>> {
+    this.#stop();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T, undefined>> {
+    this.#stop();
+    return Promise.reject(error);
+  }
+
+  #stop(): void {
+    this.#finished = true;
+    this.#items = [];
+    this.#index = 0;
+    this.#request = undefined;
+  }
+
+  async #load(): Promise<void> {
+    const signal = this.#options.signal;
+    if (this.#first) {
+      const build = this.#first;
+      this.#first = undefined;
+      this.#request = await build();
+    }
+    const request = this.#request;
+    // The previous page is released before the next one is read.
+    this.#items = [];
+    this.#index = 0;
+    if (!request) {
+      this.#finished = true;
+      return;
+    }
+    signal?.throwIfAborted();
+    const response = await this.#client.send(signal ? { ...request, signal } : request);
+    const body = await this.#parse(response);
+    // return() while the page loaded: nothing more is handed out.
+    if (this.#finished) return;
+    this.#pages += 1;
+    const maxPages = this.#options.maxPages;
+    if (body === null) {
+      this.#finished = true;
+      return;
+    }
+    const items = this.#spec.items(body);
+    this.#items = items;
+    if (maxPages !== undefined && this.#pages >= maxPages) this.#request = undefined;
+    else this.#request = this.#spec.next(body, request, items);
   }
 }

@@ -140,4 +140,60 @@ describe("paginate", () => {
     }
     expect(requests).toHaveLength(2);
   });
+
+  test("concurrent next() calls get successive items, each page fetched once", async () => {
+    requests.length = 0;
+    const spec = pageNumberPagination<Rec>({
+      pageParam: "page",
+      items: (b) => (b as { data: Rec[] }).data,
+      hasMore: (b) => (b as { info: { more_records: boolean } }).info.more_records,
+    });
+    const walk = paginate(api(), { path: "pages", searchParams: { page: 1 } }, spec);
+    const results = await Promise.all(Array.from({ length: TOTAL + 2 }, () => walk.next()));
+    expect(results.filter((r) => !r.done).map((r) => r.value)).toEqual(expected);
+    expect(results.slice(TOTAL).every((r) => r.done)).toBe(true);
+    expect(requests).toEqual([1, 2, 3, 4, 5].map((p) => `/api.example.test/pages?page=${p}`));
+  });
+
+  test("keep drops items inside the walk; a lazy first request is built when iteration starts", async () => {
+    requests.length = 0;
+    const spec = cursorPagination<Rec>({
+      cursorParam: "cursor",
+      items: (b) => (b as { data: Rec[] }).data,
+      nextCursor: (b) =>
+        (b as { additional_data: { next_cursor: string | null } }).additional_data.next_cursor,
+    });
+    let built = 0;
+    const walk = paginate(
+      api(),
+      async () => {
+        built += 1;
+        return { path: "cursor" };
+      },
+      spec,
+      { keep: (rec) => rec.id % 2 === 0 },
+    );
+    expect(built).toBe(0);
+    expect(await collect(walk)).toEqual(expected.filter((r) => r.id % 2 === 0));
+    expect(built).toBe(1);
+    expect(requests).toHaveLength(5);
+  });
+
+  test("after return() or a failed page, the walk is over and sends nothing more", async () => {
+    requests.length = 0;
+    const spec = pageNumberPagination<Rec>({
+      pageParam: "page",
+      items: (b) => (b as { data: Rec[] }).data,
+      hasMore: () => true,
+    });
+    const walk = paginate(api(), { path: "pages" }, spec);
+    expect((await walk.next()).value).toEqual({ id: 0 });
+    expect(await walk.return?.()).toEqual({ value: undefined, done: true });
+    expect(await walk.next()).toEqual({ value: undefined, done: true });
+    expect(requests).toHaveLength(1);
+
+    const failing = paginate(api(), { path: "missing" }, spec);
+    await expect(failing.next()).rejects.toMatchObject({ status: 404 });
+    expect(await failing.next()).toEqual({ value: undefined, done: true });
+  });
 });
