@@ -1,4 +1,4 @@
-import type { PropertyMap } from "@x/conn-string";
+import { PropertyMap, parse } from "@x/conn-string";
 import {
   type AccessTokenProvider,
   createOAuthClient,
@@ -27,6 +27,7 @@ import {
 } from "./config.js";
 import { Connection, type Identity, type ResourceDefinition } from "./connection.js";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
+import { recallTokens, rememberTokens } from "./handoff.js";
 import { type ApiClient, createApiClient, type ProviderErrorInfo } from "./http.js";
 import { settingsRecordKey } from "./record-key.js";
 import { emulatorRewrite, type HostPattern } from "./url-guard.js";
@@ -82,6 +83,11 @@ export interface ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig
   properties: ConnectorProperties;
   /** Auth schemes in order of preference; the first is the default. */
   authSchemes: readonly [string, ...string[]];
+  /**
+   * The scheme meant when `AuthScheme` is absent, from the other properties (Zendesk: User with
+   * Password or APIToken means Basic). Return `undefined` for the default, the first scheme.
+   */
+  inferAuthScheme?(config: C): string | undefined;
   oauth?: ConnectorOAuth<C>;
   /** Credentials for the non-OAuth schemes; throw a `ConnectorError` when properties are missing. */
   credentials?(ctx: ConnectorContext<C>): AuthStrategy;
@@ -148,12 +154,17 @@ export type ConnectInput =
 /** Inputs of the `GetOAuthAuthorizationURL` procedure. */
 export interface AuthorizationUrlRequest {
   /**
-   * `WEB`: a web app keeps `state` and `codeVerifier` in its session and exchanges the code itself.
-   * `APP` (default): the code may be pasted elsewhere as `OAuthVerifier` (headless option 1), where
-   * no PKCE verifier can follow it, so a confidential client (one with a secret) sends no PKCE; the
-   * secret authenticates the exchange. Public clients always use PKCE.
+   * `WEB`: a web app sends the user to the URL and exchanges the code of the redirect itself.
+   * `APP` (default): the code may also be pasted elsewhere as `OAuthVerifier` (headless option 1).
+   * In both, a confidential client (one with a secret) sends no PKCE unless `pkce` is true: the
+   * secret authenticates the exchange and the code alone is enough. Public clients always use PKCE.
    */
   authMode?: "APP" | "WEB";
+  /**
+   * PKCE for a confidential client: true to send it (keep the returned `codeVerifier` and pass it
+   * to `GetOAuthAccessToken`). Default: off for confidential clients, on for public ones.
+   */
+  pkce?: boolean;
   callbackUrl?: string;
   state?: string;
   scope?: string;
@@ -216,7 +227,16 @@ export function defineConnector<C extends ConnectorConfig>(
   const properties = connectorProperties(definition.properties, definition.authSchemes);
 
   function parseConfig(input: ConnectInput): C {
-    return readConfig(properties, input) as C;
+    const config = readConfig(properties, input) as C;
+    // Without an AuthScheme, the credentials given may say which one is meant (Zendesk: User
+    // with Password or APIToken is Basic); the first scheme stays the default otherwise.
+    if (definition.inferAuthScheme && !givesProperty(input, "AuthScheme")) {
+      const inferred = definition.inferAuthScheme(config);
+      if (inferred && inferred !== config.AuthScheme) {
+        return readConfig(properties, withProperty(input, "AuthScheme", inferred)) as C;
+      }
+    }
+    return config;
   }
 
   function warnFn(options: ConnectOptions): (message: string) => void {
@@ -319,6 +339,11 @@ export function defineConnector<C extends ConnectorConfig>(
       const needsClient = mode !== "OFF";
       const client = oauthClient(config, options, needsClient);
       if (mode !== "OFF") settings = await store(config, client, options);
+      // A token a procedure returned in this process brings the rest of its set along: the
+      // refresh token and the provider's values (data centre, api_domain).
+      const handed =
+        recallTokens(definition.id, config.OAuthAccessToken) ??
+        recallTokens(definition.id, config.OAuthRefreshToken);
       try {
         tokens = await initiateOAuth({
           mode,
@@ -326,8 +351,9 @@ export function defineConnector<C extends ConnectorConfig>(
           store: settings,
           given: {
             accessToken: config.OAuthAccessToken,
-            refreshToken: config.OAuthRefreshToken,
+            refreshToken: config.OAuthRefreshToken ?? handed?.refreshToken,
             verifier: config.OAuthVerifier,
+            metadata: handed?.metadata,
           },
           desktop: {
             callbackUrl: config.CallbackURL ?? DEFAULT_CALLBACK,
@@ -340,6 +366,11 @@ export function defineConnector<C extends ConnectorConfig>(
             signal: options.signal,
           },
         });
+        if (settings && config.OAuthAccessToken && !(await settings.get())?.refreshToken) {
+          warn(
+            `${definition.name}: no refresh token is stored with the OAuthAccessToken given, so this connection stops working when the access token expires. Pass OAuthRefreshToken too, or OAuthSettingsLocation to GetOAuthAccessToken so that it stores both.`,
+          );
+        }
       } catch (error) {
         await settings?.close();
         throw error;
@@ -418,8 +449,13 @@ export function defineConnector<C extends ConnectorConfig>(
       config.OAuthClientSecret ??
         (definition.oauth ? env[definition.oauth.env.clientSecret] : undefined),
     );
+    // A confidential client (one with a secret) authenticates its exchange with the secret, so it
+    // sends no PKCE unless asked: the code alone is then enough to exchange, in both modes (a
+    // headless OAuthVerifier, or a web app that keeps only the code). Public clients always use
+    // PKCE. `pkce: true` turns it on for an app that keeps the codeVerifier in its session.
+    const pkce = request.pkce ?? (confidential ? false : undefined);
     return getAuthorizationUrl(client, {
-      ...((request.authMode ?? "APP") === "APP" && confidential ? { pkce: false } : {}),
+      ...(pkce !== undefined ? { pkce } : {}),
       callbackUrl: request.callbackUrl ?? config.CallbackURL ?? DEFAULT_CALLBACK,
       state: request.state,
       scopes,
@@ -440,6 +476,7 @@ export function defineConnector<C extends ConnectorConfig>(
       codeVerifier: request.codeVerifier,
       callbackUrl: request.callbackUrl ?? config.CallbackURL ?? DEFAULT_CALLBACK,
     });
+    rememberTokens(definition.id, result.tokens);
     if (config.OAuthSettingsLocation) await persist(config, client, options, result);
     return result;
   }
@@ -470,7 +507,10 @@ export function defineConnector<C extends ConnectorConfig>(
         { hint: "Pass OAuthRefreshToken, or an OAuthSettingsLocation that holds tokens." },
       );
     }
+    // The values that came with the token (Zoho's data centre) say where to refresh it.
+    metadata ??= recallTokens(definition.id, refreshToken)?.metadata;
     const result = await refreshAccessToken(client, { refreshToken, metadata });
+    rememberTokens(definition.id, result.tokens);
     if (config.OAuthSettingsLocation) await persist(config, client, options, result);
     return result;
   }
@@ -534,4 +574,24 @@ function staticClient<C extends ConnectorConfig>(
     clientId: "unused-with-InitiateOAuth-OFF",
     values: definition.oauth!.values(config),
   });
+}
+
+/** True when the input names `name` itself (property names are case-insensitive). */
+function givesProperty(input: ConnectInput, name: string): boolean {
+  const wanted = name.toLowerCase();
+  if (typeof input === "string") return parse(input).has(name);
+  if (input instanceof PropertyMap) return input.has(name);
+  return Object.entries(input).some(([k, v]) => k.toLowerCase() === wanted && v !== undefined);
+}
+
+/** The input plus one more property. */
+function withProperty(input: ConnectInput, name: string, value: string): ConnectInput {
+  const map = typeof input === "string" ? parse(input) : input;
+  if (map instanceof PropertyMap) {
+    const copy = new PropertyMap();
+    for (const [k, v] of map) copy.set(k, v);
+    copy.set(name, value);
+    return copy;
+  }
+  return { ...map, [name]: value };
 }

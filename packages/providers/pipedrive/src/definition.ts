@@ -6,7 +6,7 @@ import {
   defineConnector,
   headerAuth,
 } from "@x/connector-kit";
-import { oauthProvider } from "./oauth.js";
+import { isPipedriveOrigin, oauthProvider } from "./oauth.js";
 import { pipedriveResources } from "./resources.js";
 
 /** Typed properties of a Pipedrive connection. */
@@ -16,20 +16,26 @@ export type Config = ConnectorConfig & {
   APIVersion: "v2" | "v1";
 };
 
-const companyDomain = /^[a-z0-9][a-z0-9-]*$/i;
+/** `acme`, `acme.pipedrive.com` or `https://acme.pipedrive.com` (a trailing slash is fine). */
+const companyDomainForms = /^(?:https:\/\/)?([a-z0-9][a-z0-9-]*)(?:\.pipedrive\.com)?\/?$/i;
 
-function companyOrigin(config: Config): string {
-  const domain = config.CompanyDomain;
-  if (domain === undefined) return "https://api.pipedrive.com";
-  if (!companyDomain.test(domain)) {
+/** The company's API origin, from CompanyDomain in any of its accepted forms. */
+export function companyOrigin(domain: string): string {
+  const m = companyDomainForms.exec(domain.trim());
+  if (!m) {
     throw new ConnectorError(
       ConnectorErrorCode.Configuration,
-      `CompanyDomain must be the company's subdomain (letters, digits, '-'), like "acme" for https://acme.pipedrive.com.`,
-      { hint: "Set CompanyDomain to the part before .pipedrive.com." },
+      `CompanyDomain "${domain}" is not a Pipedrive company domain; expected acme, acme.pipedrive.com or https://acme.pipedrive.com.`,
+      {
+        hint: "Set CompanyDomain to your company's subdomain: acme for https://acme.pipedrive.com.",
+      },
     );
   }
-  return `https://${domain.toLowerCase()}.pipedrive.com`;
+  return `https://${m[1]!.toLowerCase()}.pipedrive.com`;
 }
+
+/** Where API tokens go without a CompanyDomain (Pipedrive accepts them there). */
+const GENERIC_API_ORIGIN = "https://api.pipedrive.com";
 
 export const connector = defineConnector<Config>({
   id: "pipedrive",
@@ -51,7 +57,14 @@ export const connector = defineConnector<Config>({
   oauth: {
     definition: oauthProvider,
     values: () => ({}),
-    account: (config) => ({ CompanyDomain: config.CompanyDomain }),
+    // One record per company, however CompanyDomain is written (acme, acme.pipedrive.com, https://…).
+    account: (config) => ({
+      CompanyDomain:
+        config.CompanyDomain === undefined
+          ? undefined
+          : (companyDomainForms.exec(config.CompanyDomain.trim())?.[1]?.toLowerCase() ??
+            config.CompanyDomain),
+    }),
     env: { clientId: "X_PIPEDRIVE_CLIENT_ID", clientSecret: "X_PIPEDRIVE_CLIENT_SECRET" },
     registerAppUrl: "https://developers.pipedrive.com/ (Developer Hub: create an app)",
   },
@@ -68,11 +81,26 @@ export const connector = defineConnector<Config>({
     return headerAuth("x-api-token", ctx.config.APIToken);
   },
   api(ctx) {
-    const company = companyOrigin(ctx.config);
+    const company =
+      ctx.config.CompanyDomain === undefined ? undefined : companyOrigin(ctx.config.CompanyDomain);
     return {
-      // With OAuth the base is the api_domain of the latest token response: it can change.
+      // An OAuth token goes to the company's own host: the api_domain of the latest token response
+      // (it can change), else CompanyDomain; never the generic api.pipedrive.com.
       baseUrl:
-        ctx.scheme === "OAuth" ? async () => (await ctx.metadata()).api_domain ?? company : company,
+        ctx.scheme === "OAuth"
+          ? async () => {
+              const captured = (await ctx.metadata()).api_domain;
+              if (captured && isPipedriveOrigin(captured)) return captured.replace(/\/+$/, "");
+              if (company) return company;
+              throw new ConnectorError(
+                ConnectorErrorCode.Configuration,
+                "Pipedrive OAuth needs the company's API host, and neither the token set (api_domain) nor CompanyDomain names it.",
+                {
+                  hint: "Set CompanyDomain (acme for https://acme.pipedrive.com), or connect with the OAuthSettingsLocation where GetOAuthAccessToken stored the tokens.",
+                },
+              );
+            }
+          : (company ?? GENERIC_API_ORIGIN),
       allowedHosts: ["*.pipedrive.com"],
     };
   },

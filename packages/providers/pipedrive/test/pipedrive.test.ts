@@ -95,29 +95,41 @@ describe("OAuth", () => {
     await conn.close();
   });
 
-  test("OFF uses the given access token as is", async () => {
+  test("OFF uses the given access token as is, at the api_domain its token set named", async () => {
     const auth = await getAuthorizationUrl(base, { callbackUrl: "http://127.0.0.1:9/cb" });
     const code = (await consentedRedirectUrl(auth.url)).searchParams.get("code")!;
     const tokens = await getAccessToken(base, {
       verifier: code,
       callbackUrl: "http://127.0.0.1:9/cb",
     });
-    // OFF keeps no settings, so the api_domain comes from CompanyDomain.
     const domain = new URL(tokens.metadata.api_domain!).hostname.split(".")[0];
-    const conn = await connect(
-      `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=${tokens.accessToken};CompanyDomain=${domain}`,
-      quiet,
-    );
-    expect((await conn.test()).id).toMatch(/^\d+$/);
-    // Without it, the token goes to api.pipedrive.com and is refused; OFF never refreshes, and says so.
-    const elsewhere = await connect(
+    // The company domain in each form it is written in.
+    for (const form of [domain, `${domain}.pipedrive.com`, `https://${domain}.pipedrive.com/`]) {
+      const conn = await connect(
+        `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=${tokens.accessToken};CompanyDomain=${form}`,
+        quiet,
+      );
+      expect((await conn.test()).id).toMatch(/^\d+$/);
+    }
+    // Without CompanyDomain: the token set GetOAuthAccessToken returned named its api_domain.
+    const me = emulator.count("pipedrive", "users.me");
+    const named = await connect(
       `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=${tokens.accessToken}`,
       quiet,
     );
-    const err = await elsewhere.test().catch((e) => e);
-    expect(err.code).toBe("OAUTH_NO_TOKENS");
-    expect(err.message).toContain("InitiateOAuth=OFF");
-    expect(`${err.message}${inspect(err)}`).not.toContain(tokens.accessToken);
+    expect((await named.test()).id).toMatch(/^\d+$/);
+    expect(emulator.count("pipedrive", "users.me")).toBe(me + 1);
+    // A token nobody named a host for is never sent to the generic api.pipedrive.com.
+    const unknown = await connect(
+      `EmulatorURL=${emulator.url};InitiateOAuth=OFF;OAuthAccessToken=token-from-elsewhere`,
+      quiet,
+    );
+    const err = await unknown.test().catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_CONFIGURATION");
+    expect(err.message).toContain("api_domain");
+    expect(err.hint).toContain("CompanyDomain");
+    expect(emulator.count("pipedrive", "users.me")).toBe(me + 1);
+    expect(`${err.message}${inspect(err)}`).not.toContain("token-from-elsewhere");
   });
 
   test("headless option 1: the verifier is exchanged once", async () => {

@@ -1,5 +1,6 @@
 import { prop } from "@x/conn-string";
 import {
+  ApiError,
   basicAuth,
   type ConnectorConfig,
   ConnectorError,
@@ -59,6 +60,9 @@ export const connector = defineConnector<Config>({
   },
   // OAuth first: Zendesk has turned password access off and is retiring API tokens.
   authSchemes: ["OAuth", "Basic"],
+  // Without AuthScheme, a User with a Password or an APIToken means Basic.
+  inferAuthScheme: (config) =>
+    config.User && (config.Password || config.APIToken) ? "Basic" : undefined,
   oauth: {
     definition: oauthProvider,
     values: (config) => ({ subdomain: subdomainOf(config.URL) }),
@@ -78,6 +82,28 @@ export const connector = defineConnector<Config>({
         hint: "Set User=<email>;APIToken=<token>, or better AuthScheme=OAuth: Zendesk is retiring both.",
       },
     );
+  },
+  // Zendesk refuses passwords now: say so at connect, with the way out, rather than a bare 401.
+  async prepare(ctx, api) {
+    if (ctx.scheme !== "Basic" || ctx.config.APIToken || !ctx.config.Password) return;
+    const refused = (cause?: unknown) =>
+      new ConnectorError(
+        ConnectorErrorCode.NotAuthenticated,
+        `Zendesk refused the password of User=${ctx.config.User}: it turned off password access to its API on 2026-01-12.`,
+        {
+          hint: "Use an API token instead: create one in Admin Center > Apps and integrations > APIs > Zendesk API, then connect with User=<email>;APIToken=<token> (or better, AuthScheme=OAuth).",
+          ...(cause ? { cause } : {}),
+        },
+      );
+    let body: { user?: { id?: unknown } };
+    try {
+      body = (await (await api.send({ path: "api/v2/users/me.json" })).json()) as typeof body;
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403))
+        throw refused(error);
+      throw error;
+    }
+    if (body.user?.id === null || body.user?.id === undefined) throw refused();
   },
   api: ({ config }) => {
     const host = `${subdomainOf(config.URL)}.zendesk.com`;

@@ -122,10 +122,14 @@ describe("OAuth", () => {
     const second = await connect(cs, quiet);
     expect((await second.test()).id).toBe(me.id);
     expect(emulator.count("zendesk", "token.exchange")).toBe(exchanges + 1);
-    // WEB mode keeps PKCE and hands the verifier back for the app's session.
+    // WEB mode too: the secret authenticates the exchange, so the code alone is enough.
     const web = await getAuthorizationUrl(props, { authMode: "WEB" });
-    expect(web.url).toContain("code_challenge_method=S256");
-    expect(web.codeVerifier).toBeTruthy();
+    expect(web.url).not.toContain("code_challenge");
+    expect(web.codeVerifier).toBeUndefined();
+    // An app that keeps the PKCE verifier in its session may ask for PKCE.
+    const withPkce = await getAuthorizationUrl(props, { authMode: "WEB", pkce: true });
+    expect(withPkce.url).toContain("code_challenge_method=S256");
+    expect(withPkce.codeVerifier).toBeTruthy();
   });
 
   test("headless option 2: the copied settings file works and takes the rotated tokens", async () => {
@@ -182,16 +186,39 @@ describe("Basic", () => {
     expect(await all(conn.paginate("organizations", { pageSize: 5 }))).toHaveLength(12);
   });
 
-  test("password access: a warning, then a clear failure (Zendesk turned it off)", async () => {
+  test("password access: a warning, then a clear error at connect that points to API tokens", async () => {
     const warnings: string[] = [];
-    const conn = await connect(
+    const err = await connect(
       `${URL};EmulatorURL=${emulator.url};AuthScheme=Basic;User=katherine.johnson@emulator.example;Password=hunter2-secret`,
       { onWarning: (w) => warnings.push(w) },
-    );
+    ).catch((e) => e);
     expect(warnings.join()).toMatch(/password access/);
-    const err = await conn.test().catch((e) => e);
     expect(err.code).toBe("CONNECTOR_NOT_AUTHENTICATED");
+    expect(err.message).toMatch(/turned off password access/);
+    expect(err.hint).toMatch(/APIToken=/);
     expect(`${err.message}${inspect(err)}${JSON.stringify(err)}`).not.toContain("hunter2-secret");
+  });
+
+  test("without AuthScheme, User with Password or APIToken means Basic", async () => {
+    const token = await connect(
+      `${URL};EmulatorURL=${emulator.url};User=katherine.johnson@emulator.example;APIToken=emulator-zendesk-api-token`,
+      quiet,
+    );
+    expect(inspect(token)).toContain("Basic");
+    expect((await token.test()).email).toBe("katherine.johnson@emulator.example");
+    // The documented string, password and all: the scheme is inferred, and the refusal is clear.
+    const err = await connect(
+      `URL=https://emulated.zendesk.com;User=katherine.johnson@emulator.example;Password=hunter2-secret;EmulatorURL=${emulator.url}`,
+      quiet,
+    ).catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_NOT_AUTHENTICATED");
+    expect(err.hint).toMatch(/API token/);
+    // An explicit AuthScheme wins over the inference.
+    const explicit = await connect(
+      `${URL};EmulatorURL=${emulator.url};AuthScheme=OAuth;InitiateOAuth=OFF;OAuthAccessToken=x;User=a@b.c;APIToken=t`,
+      quiet,
+    );
+    expect(inspect(explicit)).toContain("OAuth");
   });
 });
 

@@ -3,6 +3,7 @@ import {
   isZohoAccountsServer,
   isZohoApiDomain,
   type ZohoRegion,
+  zohoDataCentreOf,
   zohoDataCentres,
 } from "./data-centres.js";
 
@@ -12,7 +13,8 @@ export const ZOHO_THROTTLE_MS = 10 * 60 * 1000;
 /**
  * The Zoho Accounts OAuth definition, as data plus the hooks its quirks need:
  * - the code is exchanged at the `accounts-server` Zoho puts on the redirect (allow-listed);
- * - `api_domain` from the token response is kept, and must be one of Zoho's API hosts;
+ * - `api_domain` from the token response is kept, and must be one of Zoho's API hosts; it also
+ *   names the accounts server when the code came without its redirect;
  * - errors come with HTTP 200 (`invalid_code` means re-authorize; `Access Denied` is a throttle);
  * - legacy responses give `expires_in` in milliseconds next to `expires_in_sec`;
  * - refresh responses carry no refresh token (the stored one is kept);
@@ -35,7 +37,7 @@ export function zohoOAuthProvider(options: {
     scopes: { default: options.scopes, separator: "," },
     authorizationParams: { access_type: "offline", prompt: "consent" },
     captureFromRedirect: ["accounts-server", "location"],
-    captureFromToken: ["api_domain"],
+    captureFromToken: ["api_domain", "accounts-server"],
     refreshTokenRotation: "never",
     hooks: {
       classifyError({ error }) {
@@ -44,6 +46,15 @@ export function zohoOAuthProvider(options: {
           return "invalid_client";
         if (error === "Access Denied") return { kind: "throttled", retryAfterMs: ZOHO_THROTTLE_MS };
         return undefined;
+      },
+      // A code exchanged without its redirect (the code alone) brings no accounts-server, but the
+      // api_domain of the answer names the same data centre: later refreshes and revocations then
+      // go to that centre's accounts server without the user repeating Region.
+      processTokenResponse(json) {
+        const domain = json.api_domain;
+        if (typeof domain !== "string" || json["accounts-server"] !== undefined) return { ...json };
+        const dc = zohoDataCentreOf(domain);
+        return dc ? { ...json, "accounts-server": dc.accounts } : { ...json };
       },
       expiresInSeconds(json) {
         const seconds = json.expires_in_sec;
