@@ -9,6 +9,7 @@ import {
   type OAuthClient,
   type OAuthProviderDefinition,
   refreshAccessToken,
+  refreshStoredAccessToken,
   type WebAuthorization,
   type WebTokenResult,
 } from "@x/oauth-core";
@@ -143,6 +144,11 @@ export interface ConnectOptions {
   redisClient?: RedisClientLike;
   /** A pg pool for `postgres://` locations, instead of the shared one for the URL. */
   postgresPool?: PostgresPoolLike;
+  /**
+   * Where tokens go when the settings store fails to take them right after the provider issued
+   * them (default: `OAuthRecovery.txt` in the provider's folder of the user's config directory).
+   */
+  recoveryPath?: string;
 }
 
 /** Input of `connect()`: a connection string, a parsed map, or plain properties. */
@@ -303,6 +309,18 @@ export function defineConnector<C extends ConnectorConfig>(
       legacyKeys: record.legacyKeys,
       ...(options.redisClient ? { redisClient: options.redisClient } : {}),
       ...(options.postgresPool ? { postgresPool: options.postgresPool } : {}),
+      recovery: {
+        ...(options.recoveryPath ? { path: options.recoveryPath } : {}),
+        onEvent: (event) => {
+          if (event.type === "written") return;
+          const why = event.error instanceof Error ? `: ${event.error.message}` : "";
+          warnFn(options)(
+            event.type === "kept"
+              ? `The settings store did not take the new OAuth tokens${why}. They are used from memory, kept in ${event.path}, and written to the store when it is back.`
+              : `The recovery file ${event.path} could not be written either${why}. The new OAuth tokens live in this process's memory until the store is back.`,
+          );
+        },
+      },
       secret: config.OAuthSettingsSecret,
       clientId: client?.clientId,
       clientSecret:
@@ -488,31 +506,37 @@ export function defineConnector<C extends ConnectorConfig>(
   ): Promise<WebTokenResult> {
     const config = parseConfig(input);
     const client = requireOAuth(config, options);
-    let refreshToken = request.refreshToken ?? config.OAuthRefreshToken;
-    let metadata: Record<string, string> | undefined;
-    if (!refreshToken && config.OAuthSettingsLocation) {
+    const refreshToken = request.refreshToken ?? config.OAuthRefreshToken;
+    if (config.OAuthSettingsLocation) {
+      // Through the token manager's locked path: concurrent refreshes spend a rotating token once.
       const s = await store(config, client, options);
       try {
-        const current = await s.get();
-        refreshToken = current?.refreshToken;
-        metadata = current?.metadata;
+        if (!refreshToken && !(await s.get())?.refreshToken) throw noRefreshToken();
+        const result = await refreshStoredAccessToken(client, s, {
+          refreshToken,
+          // The values that came with a given token (Zoho's data centre) say where to refresh it.
+          metadata: recallTokens(definition.id, refreshToken)?.metadata,
+        });
+        rememberTokens(definition.id, result.tokens);
+        return result;
       } finally {
         await s.close();
       }
     }
-    if (!refreshToken) {
-      throw new ConnectorError(
-        ConnectorErrorCode.Configuration,
-        "RefreshOAuthAccessToken needs a refresh token, and none was given or stored.",
-        { hint: "Pass OAuthRefreshToken, or an OAuthSettingsLocation that holds tokens." },
-      );
-    }
+    if (!refreshToken) throw noRefreshToken();
     // The values that came with the token (Zoho's data centre) say where to refresh it.
-    metadata ??= recallTokens(definition.id, refreshToken)?.metadata;
+    const metadata = recallTokens(definition.id, refreshToken)?.metadata;
     const result = await refreshAccessToken(client, { refreshToken, metadata });
     rememberTokens(definition.id, result.tokens);
-    if (config.OAuthSettingsLocation) await persist(config, client, options, result);
     return result;
+  }
+
+  function noRefreshToken() {
+    return new ConnectorError(
+      ConnectorErrorCode.Configuration,
+      "RefreshOAuthAccessToken needs a refresh token, and none was given or stored.",
+      { hint: "Pass OAuthRefreshToken, or an OAuthSettingsLocation that holds tokens." },
+    );
   }
 
   async function persist(
@@ -524,15 +548,19 @@ export function defineConnector<C extends ConnectorConfig>(
     const s = await store(config, client, options);
     try {
       const t = result.tokens;
-      await s.update((current) => ({
-        ...current,
-        accessToken: t.accessToken,
-        refreshToken: t.refreshToken ?? current?.refreshToken,
-        tokenType: t.tokenType,
-        expiresAt: t.expiresAt,
-        scope: t.scope,
-        metadata: { ...current?.metadata, ...t.metadata },
-      }));
+      // The code is spent: if the store is down, the tokens go to the recovery file, not away.
+      await s.update(
+        (current) => ({
+          ...current,
+          accessToken: t.accessToken,
+          refreshToken: t.refreshToken ?? current?.refreshToken,
+          tokenType: t.tokenType,
+          expiresAt: t.expiresAt,
+          scope: t.scope,
+          metadata: { ...current?.metadata, ...t.metadata },
+        }),
+        { durable: true },
+      );
     } finally {
       await s.close();
     }

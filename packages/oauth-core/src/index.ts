@@ -39,7 +39,9 @@ export {
   type GetAuthorizationUrlOptions,
   getAuthorizationUrl,
   type RefreshAccessTokenOptions,
+  type RefreshStoredAccessTokenOptions,
   refreshAccessToken,
+  refreshStoredAccessToken,
   type WebAuthorization,
   type WebTokenResult,
 } from "./flows/web.js";

@@ -72,6 +72,11 @@ export interface TokenManagerOptions {
    * usable afterwards, they get the `invalid_grant` error.
    */
   reauthorize?: (() => Promise<void>) | undefined;
+  /**
+   * A refresh token supplied by the caller (`OAuthRefreshToken`). When the stored refresh token
+   * is refused (`invalid_grant`) and this one differs, it is tried, and on success stored.
+   */
+  givenRefreshToken?: string | undefined;
 }
 
 /** A token manager (see {@link createTokenManager}). */
@@ -176,7 +181,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           );
         }
         const obtainedAt = now();
-        const tokens = await client.refresh(refreshToken, { metadata: current?.metadata ?? {} });
+        const metadata = current?.metadata ?? {};
+        let tokens: TokenSet;
+        try {
+          tokens = await client.refresh(refreshToken, { metadata });
+        } catch (error) {
+          const given = options.givenRefreshToken;
+          if (!(error instanceof InvalidGrantError) || !given || given === refreshToken)
+            throw error;
+          // The stored grant was revoked or spent; the caller supplied another one.
+          tokens = await client.refresh(given, { metadata });
+        }
         outcome = { tokens, obtainedAt };
         refreshed = true;
         return tokenSetToSettings(tokens, current);

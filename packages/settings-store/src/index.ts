@@ -28,16 +28,19 @@ export type { PostgresPoolLike } from "./drivers/postgres.js";
 export type { RedisClientLike } from "./drivers/redis.js";
 export * from "./errors.js";
 export {
+  defaultRecoveryPath,
   defaultSettingsPath,
   type OpenSettingsStoreOptions,
   openSettingsStore,
   type ParsedLocation,
   type PlatformInfo,
   parseSettingsLocation,
+  RECOVERY_FILE_NAME,
   redactUrl,
   SETTINGS_FILE_NAME,
   SETTINGS_FOLDER,
 } from "./location.js";
+export type { PendingRecord, RecoveryEvent, RecoveryOptions } from "./recovery.js";
 export {
   createSettingsStore,
   type OAuthSettings,
@@ -46,4 +49,5 @@ export {
   type SettingsStore,
   type SettingsStoreOptions,
   type SettingsUpdateResult,
+  type StoreUpdateOptions,
 } from "./settings.js";

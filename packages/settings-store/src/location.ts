@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { isAbsolute, join, resolve, win32 } from "node:path";
+import { dirname, isAbsolute, join, resolve, win32 } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SettingsKey, SettingsKeyInput } from "./crypto.js";
 import { deriveSettingsKey } from "./crypto.js";
@@ -14,12 +14,16 @@ import {
   SettingsLocationError,
   SettingsRecordError,
 } from "./errors.js";
+import type { RecoveryOptions } from "./recovery.js";
 import { createSettingsStore, type OAuthSettings, type SettingsStore } from "./settings.js";
 
 /** Folder under the user's config directory that holds one folder per provider. */
 export const SETTINGS_FOLDER = "x-connectors";
 /** File name of the default settings file. */
 export const SETTINGS_FILE_NAME = "OAuthSettings.txt";
+
+/** File name of the default recovery file (records a store failed to take; see `RecoveryOptions`). */
+export const RECOVERY_FILE_NAME = "OAuthRecovery.txt";
 
 /** Platform facts for {@link defaultSettingsPath}; defaults are the current process's. */
 export interface PlatformInfo {
@@ -49,6 +53,15 @@ export function defaultSettingsPath(provider: string, info: PlatformInfo = {}): 
         ? env.XDG_CONFIG_HOME
         : join(home, ".config");
   return join(base, SETTINGS_FOLDER, provider, SETTINGS_FILE_NAME);
+}
+
+/** The default recovery file of a provider: `OAuthRecovery.txt` beside the default settings file. */
+export function defaultRecoveryPath(provider: string, info: PlatformInfo = {}): string {
+  const settings = defaultSettingsPath(provider, info);
+  const platform = info.platform ?? process.platform;
+  return platform === "win32"
+    ? win32.join(win32.dirname(settings), RECOVERY_FILE_NAME)
+    : join(dirname(settings), RECOVERY_FILE_NAME);
 }
 
 function checkProvider(provider: string): void {
@@ -140,6 +153,12 @@ export interface OpenSettingsStoreOptions extends Omit<SettingsKeyInput, "env">,
   redisClient?: RedisClientLike;
   /** Use this pg pool for `postgres://` locations instead of connecting from the URL. */
   postgresPool?: PostgresPoolLike;
+  /**
+   * The recovery file for records the store fails to take after new tokens were issued (see
+   * `RecoveryOptions`): default {@link defaultRecoveryPath} for file, Redis and PostgreSQL
+   * locations; `false` turns it off (the write error is thrown). Not used for `memory://`.
+   */
+  recovery?: false | { path?: string; onEvent?: RecoveryOptions["onEvent"] } | undefined;
 }
 
 /**
@@ -161,7 +180,19 @@ export async function openSettingsStore(
       ...(options.env ? { env: options.env } : {}),
     }));
   const driver = await openDriver(parsed, options);
-  const store = createSettingsStore(driver, { key: options.key ?? options.provider, encryption });
+  const recovery =
+    options.recovery === false || parsed.kind === "memory"
+      ? undefined
+      : {
+          path: options.recovery?.path ?? defaultRecoveryPath(options.provider, options),
+          location: parsed.kind === "file" ? `file:${parsed.path}` : parsed.url,
+          onEvent: options.recovery?.onEvent,
+        };
+  const store = createSettingsStore(driver, {
+    key: options.key ?? options.provider,
+    encryption,
+    recovery,
+  });
   try {
     await adoptLegacyRecord(store, options.legacyKeys ?? [], encryption);
   } catch (error) {

@@ -8,8 +8,15 @@ import {
   settingsKeySource,
 } from "./crypto.js";
 import { checkKey, type SettingsDriver, type UpdateOptions } from "./driver.js";
-import { SettingsRecordError } from "./errors.js";
+import {
+  SettingsBackendError,
+  SettingsIoError,
+  SettingsLockLostError,
+  SettingsLockTimeoutError,
+  SettingsRecordError,
+} from "./errors.js";
 import * as v from "./internal/valibot.js";
+import { RecoveryJournal, type RecoveryOptions } from "./recovery.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -59,6 +66,17 @@ export const OAuthSettingsSchema: StandardSchemaV1<unknown, OAuthSettings> = set
 /** What an update function of a {@link SettingsStore} returns: a record to write, `null` to delete, `undefined` to keep. */
 export type SettingsUpdateResult = OAuthSettings | null | undefined;
 
+/** Options of {@link SettingsStore.update}. */
+export interface StoreUpdateOptions extends UpdateOptions {
+  /**
+   * The record `fn` returns must not be lost (tokens a provider just issued, outside the lock):
+   * with a recovery file, when the lock cannot be taken because the store is down, `fn` runs on
+   * the newest record this process knows and its result is kept like a failed write (see
+   * {@link SettingsStoreOptions.recovery}). Never set it for a refresh: that must run in the lock.
+   */
+  durable?: boolean;
+}
+
 /** A typed, encrypted view of one record (one connection) in a {@link SettingsDriver}. */
 export interface SettingsStore {
   /** The record key inside the driver (by default the provider id). */
@@ -74,14 +92,18 @@ export interface SettingsStore {
   /**
    * Atomic read-modify-write across processes (see {@link SettingsDriver.update}). `fn` may be slow
    * (a token refresh): the lease is renewed while it runs. Resolves to the record stored afterwards.
+   * With a recovery file, a record `fn` returned that the store then refuses is kept (in memory,
+   * in the file, retried) and returned as if written.
    */
   update(
     fn: (
       current: OAuthSettings | undefined,
     ) => SettingsUpdateResult | Promise<SettingsUpdateResult>,
-    options?: UpdateOptions,
+    options?: StoreUpdateOptions,
   ): Promise<OAuthSettings | undefined>;
-  /** Closes the driver. */
+  /** A record waiting in the recovery file / memory for the store to come back, if any. */
+  readonly pending: boolean;
+  /** Closes the driver (records still pending stay in the recovery file). */
   close(): Promise<void>;
 }
 
@@ -94,7 +116,22 @@ export interface SettingsStoreOptions {
    * (derived on first use, off the event loop).
    */
   encryption: SettingsKey | PromiseLike<SettingsKey> | SettingsKeyInput;
+  /**
+   * Where a record goes when the store fails to write it after `fn` produced it (a refresh or
+   * code exchange already happened): kept in memory and used, saved in this encrypted 0600
+   * file, and written to the store again until it takes it. On open, what the file holds for
+   * this record is reconciled with the store (newer `updatedAt` wins). Without it, such a write
+   * failure is thrown.
+   */
+  recovery?: RecoveryOptions | undefined;
 }
+
+// Failures of the store itself, as opposed to a caller's bad input or an aborted call.
+const storeFault = (error: unknown) =>
+  error instanceof SettingsBackendError ||
+  error instanceof SettingsIoError ||
+  error instanceof SettingsLockTimeoutError ||
+  error instanceof SettingsLockLostError;
 
 /** Wraps a driver into a typed store of one encrypted `OAuthSettings` record. */
 export function createSettingsStore(
@@ -144,12 +181,53 @@ export function createSettingsStore(
     return encryptRecord(key, recordKey, JSON.stringify({ ...record, updatedAt: Date.now() }));
   };
 
+  const updatedAtOf = (envelope: string) => {
+    try {
+      // Called only after an operation awaited the key.
+      return derived ? (decode(derived, envelope)?.updatedAt ?? 0) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const recovery = options.recovery
+    ? new RecoveryJournal(options.recovery, recordKey, driver, updatedAtOf)
+    : undefined;
+  // The newer of the stored envelope and a pending one, decoded.
+  const newest = (key: SettingsKey, envelope: string | undefined) => {
+    const pending = recovery?.pending;
+    const stored = decode(key, envelope);
+    if (pending && (stored?.updatedAt ?? 0) < pending.updatedAt) {
+      return { record: decode(key, pending.envelope), pending: pending.envelope };
+    }
+    return { record: stored, pending: undefined };
+  };
+  // Keeps a record the store refused, and returns it as the caller's result.
+  const keep = async (recovering: RecoveryJournal, envelope: string, error: unknown) => {
+    const record = decode(await ready, envelope) as OAuthSettings;
+    await recovering.keep(envelope, record.updatedAt ?? Date.now(), error);
+    return record;
+  };
+
   const store: SettingsStore = {
     key: recordKey,
     driver,
+    get pending() {
+      return recovery?.pending !== undefined;
+    },
     async get() {
       const key = await ready;
-      return decode(key, await driver.get(recordKey));
+      await recovery?.load();
+      let envelope: string | undefined;
+      try {
+        envelope = await driver.get(recordKey);
+      } catch (error) {
+        const pending = recovery?.pending;
+        if (pending && storeFault(error)) return decode(key, pending.envelope);
+        throw error;
+      }
+      const { record, pending } = newest(key, envelope);
+      if (pending) recovery?.retry();
+      return record;
     },
     async set(settings) {
       const key = await ready;
@@ -157,23 +235,53 @@ export function createSettingsStore(
     },
     async delete() {
       await driver.delete(recordKey);
+      await recovery?.discard();
     },
     async update(fn, updateOptions) {
       const key = await ready;
-      const stored = await driver.update(
-        recordKey,
-        async (envelope) => {
-          const next = await fn(decode(key, envelope));
-          if (next === undefined) return undefined;
-          if (next === null) return null;
-          return encode(key, next);
-        },
-        updateOptions,
-      );
-      return decode(key, stored);
+      await recovery?.load();
+      let produced: string | undefined;
+      let ran = false;
+      let failed = false;
+      try {
+        const stored = await driver.update(
+          recordKey,
+          async (envelope) => {
+            ran = true;
+            const base = newest(key, envelope);
+            let next: SettingsUpdateResult;
+            try {
+              next = await fn(base.record);
+            } catch (error) {
+              failed = true;
+              throw error;
+            }
+            // Unchanged, but a pending record is newer than the stored one: write it now.
+            if (next === undefined) return base.pending;
+            if (next === null) return null;
+            produced = encode(key, next);
+            return produced;
+          },
+          updateOptions,
+        );
+        const record = decode(key, stored);
+        await recovery?.settled(record?.updatedAt);
+        return record;
+      } catch (error) {
+        if (!recovery || failed) throw error;
+        if (produced !== undefined) return keep(recovery, produced, error);
+        if (!ran && updateOptions?.durable && storeFault(error)) {
+          const pending = recovery.pending;
+          const next = await fn(pending ? decode(key, pending.envelope) : undefined);
+          if (next === undefined || next === null) throw error;
+          return keep(recovery, encode(key, next), error);
+        }
+        throw error;
+      }
     },
-    close() {
-      return driver.close();
+    async close() {
+      await recovery?.close();
+      await driver.close();
     },
   };
   Object.defineProperty(store, INSPECT, {

@@ -195,7 +195,10 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
         signal: options.signal,
       });
       if (options.store) {
-        await options.store.update((current) => tokenSetToSettings(tokens, current));
+        // The code is spent: if the store is down, the tokens go to the recovery file, not away.
+        await options.store.update((current) => tokenSetToSettings(tokens, current), {
+          durable: true,
+        });
       }
       return tokens;
     };

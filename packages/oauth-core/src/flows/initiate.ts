@@ -134,5 +134,11 @@ export async function initiateOAuth(options: InitiateOAuthOptions): Promise<Acce
           await authorizeDesktop({ ...(options.desktop ?? {}), client, store });
         }
       : undefined;
-  return createTokenManager({ reauthorize, ...(options.tokens ?? {}), client, store });
+  return createTokenManager({
+    reauthorize,
+    givenRefreshToken: given.refreshToken,
+    ...(options.tokens ?? {}),
+    client,
+    store,
+  });
 }

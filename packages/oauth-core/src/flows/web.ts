@@ -5,8 +5,10 @@
  *
  * @module
  */
+import type { SettingsStore } from "@x/settings-store";
 import type { OAuthClient } from "../client.js";
 import { hideSecrets, mask } from "../redact.js";
+import { createTokenManager, type TokenManagerOptions } from "../token-manager.js";
 import { expiresInSeconds, type TokenSet } from "../tokens.js";
 
 /** Options of {@link getAuthorizationUrl}. */
@@ -142,5 +144,51 @@ export async function refreshAccessToken(
     metadata: options.metadata,
     signal: options.signal,
   });
+  return toResult(tokens, Date.now());
+}
+
+/** Options of {@link refreshStoredAccessToken}. */
+export interface RefreshStoredAccessTokenOptions {
+  /** A refresh token supplied by the caller: seeds an empty record, and is tried when the stored one is refused. */
+  refreshToken?: string | undefined;
+  /** Metadata belonging to `refreshToken` (e.g. `accounts-server`), for an empty record. */
+  metadata?: Readonly<Record<string, string>> | undefined;
+  /** Token manager options (lock, clock). */
+  tokens?: Omit<TokenManagerOptions, "client" | "store" | "givenRefreshToken"> | undefined;
+}
+
+/**
+ * `RefreshOAuthAccessToken` for a connection with a settings store: refreshes through the token
+ * manager's locked path (lock, re-read, refresh, persist), so concurrent calls in any processes
+ * spend a rotating refresh token once; a caller that waited on another's refresh gets its tokens.
+ */
+export async function refreshStoredAccessToken(
+  client: OAuthClient,
+  store: SettingsStore,
+  options: RefreshStoredAccessTokenOptions = {},
+): Promise<WebTokenResult> {
+  const given = options.refreshToken;
+  if (given) {
+    await store.update((current) => {
+      if (current?.refreshToken) return undefined;
+      return {
+        ...(current ?? {}),
+        refreshToken: given,
+        ...(options.metadata ? { metadata: { ...current?.metadata, ...options.metadata } } : {}),
+      };
+    });
+  }
+  const manager = createTokenManager({
+    ...(options.tokens ?? {}),
+    client,
+    store,
+    givenRefreshToken: given,
+    cooldownMs: 0,
+  });
+  // An expired or missing access token is refreshed by getTokenSet; a valid one is replaced
+  // (force), unless another caller replaced it meanwhile. Either way one refresh per call.
+  const before = (await store.get())?.accessToken;
+  let tokens = await manager.getTokenSet();
+  if (tokens.accessToken === before) tokens = await manager.refresh({ force: true });
   return toResult(tokens, Date.now());
 }

@@ -126,17 +126,17 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
   const locks = new KeyedMutex();
 
   const createTables = async (p: PostgresPoolLike) => {
-    try {
-      await p.query(
-        `CREATE TABLE IF NOT EXISTS ${table} (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
-      );
-      await p.query(
-        `CREATE TABLE IF NOT EXISTS ${locksTable} (key text PRIMARY KEY, token text NOT NULL, expires_at timestamptz NOT NULL)`,
-      );
-    } catch (error) {
-      // Two processes creating the table at once: the loser sees a duplicate; the table exists.
-      const code = (error as { code?: string }).code;
-      if (code !== "23505" && code !== "42P07") throw error;
+    for (const ddl of [
+      `CREATE TABLE IF NOT EXISTS ${table} (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE TABLE IF NOT EXISTS ${locksTable} (key text PRIMARY KEY, token text NOT NULL, expires_at timestamptz NOT NULL)`,
+    ]) {
+      try {
+        await p.query(ddl);
+      } catch (error) {
+        // Two processes creating a table at once: the loser sees a duplicate; the table exists.
+        const code = (error as { code?: string }).code;
+        if (code !== "23505" && code !== "42P07") throw error;
+      }
     }
   };
   const connect = async (): Promise<PostgresPoolLike> => {
