@@ -324,6 +324,22 @@ describe("Zoho CRM API", () => {
     expect(multi).toContain(long!.id);
   });
 
+  it("search stops at 2,000 records but says more remain; the next page is refused", async () => {
+    const q = (page: number) =>
+      crm(
+        `v8/Leads/search?fields=Email&per_page=200&page=${page}&criteria=${encodeURIComponent("(Lead_Source:equals:Web Download)")}`,
+      );
+    const last = (await (await q(10)).json()) as {
+      data: unknown[];
+      info: { more_records: boolean };
+    };
+    expect(last.data).toHaveLength(200);
+    expect(last.info.more_records).toBe(true);
+    const past = await q(11);
+    expect(past.status).toBe(400);
+    expect(await past.json()).toMatchObject({ code: "DISCRETE_PAGINATION_LIMIT_EXCEEDED" });
+  });
+
   it("search needs ZohoSearch.securesearch.READ beside the module scope", async () => {
     const p = await zohoAuthorize(em, { scope: "ZohoCRM.modules.ALL,ZohoCRM.users.READ" });
     const t = (await (

@@ -96,6 +96,65 @@ describe("multi-DC OAuth", () => {
     expect(criteriaOf({ A: "x(y)", B: 1 })).toBe("((A:equals:x\\(y\\))and(B:equals:1))");
   });
 
+  test("a filter matching more than the search API's 2,000 records is never cut off", {
+    timeout: 120_000,
+  }, async () => {
+    const big = await startEmulator({
+      autoApprove: true,
+      datasets: { zoho: { leads: 16_000, contacts: 0, deals: 0 } },
+    });
+    try {
+      const { clientId, clientSecret } = big.defaultClient("zoho");
+      const cs = `EmulatorURL=${big.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback;InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`;
+      const server = await connect(cs, { ...quiet, openBrowser: followConsent });
+      const local = await connect(`${cs};UseServerSideFiltering=false`, {
+        ...quiet,
+        openBrowser: followConsent,
+      });
+      // About one lead in seven comes from each source: well over 2,000 of 16,000.
+      const filter = { Lead_Source: "Web Download" };
+      const viaSearch = await all(server.paginate<Lead>("Leads", { fields: ["Email"], filter }));
+      const viaScan = await all(local.paginate<Lead>("Leads", { fields: ["Email"], filter }));
+      expect(viaSearch.length).toBeGreaterThan(2_000);
+      expect(big.count("zoho", "crm.search")).toBe(10); // up to the cap, then the list took over
+      expect(viaSearch.map((l) => l.id).sort()).toEqual(viaScan.map((l) => l.id).sort());
+      expect(new Set(viaSearch.map((l) => l.id)).size).toBe(viaSearch.length);
+      // The filter's field was fetched for the check, and left out again as it was not asked for.
+      expect(Object.keys(viaSearch[0]!).sort()).toEqual(["Email", "id"]);
+      await server.close();
+      await local.close();
+    } finally {
+      await big.close();
+    }
+  });
+
+  test("several conditions: Zoho's search equals also matches longer values; the records returned match exactly", async () => {
+    const server = await desktop();
+    const local = await desktop("UseServerSideFiltering=false");
+    const sample = (
+      await all(
+        server.paginate<Lead & { Company: string }>("Leads", {
+          fields: ["Company", "Lead_Source"],
+          maxPages: 1,
+        }),
+      )
+    )[5]! as unknown as { Company: string; Lead_Source: string };
+    // The first word of a company name: Zoho's search finds "Acme Corp" for "Acme" here.
+    const filter = { Company: sample.Company.split(" ")[0]!, Lead_Source: sample.Lead_Source };
+    const viaSearch = await all(server.paginate<Lead>("Leads", { fields: ["Company"], filter }));
+    const viaScan = await all(local.paginate<Lead>("Leads", { fields: ["Company"], filter }));
+    expect(viaSearch).toEqual([]);
+    expect(viaScan).toEqual([]);
+    const exact = { Company: sample.Company, Lead_Source: sample.Lead_Source };
+    const found = await all(server.paginate<Lead>("Leads", { fields: ["Company"], filter: exact }));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.map((l) => l.id).sort()).toEqual(
+      (await all(local.paginate<Lead>("Leads", { fields: ["Company"], filter: exact })))
+        .map((l) => l.id)
+        .sort(),
+    );
+  });
+
   test("expiry: one refresh for concurrent calls; no refresh token comes back and the old one is kept", async () => {
     const loc = location();
     const conn = await desktop("", loc);

@@ -221,6 +221,8 @@ export function search(
   const data = hits.slice(offset, end).map((i) => project(record(s, module, i), fields));
   return s.core.respond.json(200, {
     data,
-    info: { per_page: perPage, count: data.length, page, more_records: end < reachable },
+    // At the cap, more_records still says whether matches remain: they exist, but the search
+    // API cannot reach them (the next page is DISCRETE_PAGINATION_LIMIT_EXCEEDED).
+    info: { per_page: perPage, count: data.length, page, more_records: end < hits.length },
   });
 }
