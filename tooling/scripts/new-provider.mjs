@@ -2,22 +2,28 @@
 // `pnpm new-provider <id> --name "Display Name" [--host api.example.com] [--dry-run] [--root <dir>]`
 //
 // Scaffolds a provider from tooling/templates/provider/: the package in packages/providers/<id>/,
-// an emulator module in packages/emulator/src/providers/<id>.ts (registered in that folder's
-// index.ts) and an initial changeset. Templates are `*.tpl` files with `{{placeholder}}`s; `__id__`
-// in a file name becomes the id. Nothing is written until every check has passed.
+// an emulator module in packages/emulator/src/providers/<id>/ and an initial changeset, then
+// brings the provider lists derived from the workspace up to date (registries.mjs): nothing to
+// register by hand. Templates are `*.tpl` files with `{{placeholder}}`s; `__id__` in a file or
+// folder name becomes the id. Nothing is written until every check has passed.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import {
+  camelCase,
+  EMULATOR_PROVIDERS,
+  emulatorProviderIds,
+  syncRegistries,
+} from "./registries.mjs";
 
 const scriptDir = dirname(fileURLToPath(import.meta.url));
 const templatesDir = join(scriptDir, "..", "templates", "provider");
-const EMULATOR_INDEX = "packages/emulator/src/providers/index.ts";
 
 /** Template folder → destination folder (relative to the root; `<id>` is filled in). */
 const DESTINATIONS = {
   package: "packages/providers/<id>",
-  emulator: "packages/emulator/src/providers",
+  emulator: EMULATOR_PROVIDERS,
   changeset: ".changeset",
 };
 
@@ -66,7 +72,7 @@ export function placeholders(id, name, host) {
     id,
     name,
     host,
-    camel: Pascal[0].toLowerCase() + Pascal.slice(1),
+    camel: camelCase(id),
     Pascal,
     CONSTANT: words.join("_").toUpperCase(),
   };
@@ -141,56 +147,10 @@ function collisions(root, values) {
   taken(`packages/emulator/src/providers/${id}`);
   taken(`.changeset/${id}-initial.md`);
   if (workspacePackageNames(root).has(`@x/${id}`)) found.push(`a workspace package named @x/${id}`);
-  const index = join(root, EMULATOR_INDEX);
-  if (existsSync(index)) {
-    const text = readFileSync(index, "utf8");
-    if (new RegExp(`from "\\./${id}(?:\\.js|/index\\.js)"`).test(text))
-      found.push(`an import of ./${id} in ${EMULATOR_INDEX}`);
-    else if (new RegExp(`\\b${camel}\\b`).test(text))
-      found.push(`the name ${camel} in ${EMULATOR_INDEX}`);
+  if (emulatorProviderIds(root).some((other) => camelCase(other) === camel)) {
+    found.push(`an emulator module named ${camel}`);
   }
   return found;
-}
-
-/** Biome's import order for relative paths: segment by segment, extension dropped, numbers as numbers. */
-function compareSources(a, b) {
-  const parts = (s) => s.replace(/\.[cm]?[jt]sx?$/, "").split("/");
-  const chunks = (s) => s.match(/\d+|\D+/g) ?? [];
-  const [pa, pb] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const [ca, cb] = [chunks(pa[i]), chunks(pb[i])];
-    for (let j = 0; j < Math.min(ca.length, cb.length); j++) {
-      const [x, y] = [ca[j], cb[j]];
-      const diff =
-        /^\d/.test(x) && /^\d/.test(y) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0;
-      if (diff !== 0) return diff;
-    }
-    if (ca.length !== cb.length) return ca.length - cb.length;
-  }
-  return pa.length - pb.length;
-}
-
-/**
- * The emulator's provider list with the new module added: the import among the others (sorted by
- * path, as biome orders them) and the entry at the end of `builtinProviders`.
- */
-export function registerInEmulatorIndex(text, values) {
-  const { id, camel } = values;
-  const lines = text.split("\n");
-  const importLine = `import { ${camel} } from "./${id}.js";`;
-  const imports = lines
-    .map((line, i) => ({ i, from: /^import .* from "(\.\/[^"]+)";$/.exec(line)?.[1] }))
-    .filter((x) => x.from !== undefined);
-  if (imports.length === 0) throw new Error(`${EMULATOR_INDEX}: no relative imports found`);
-  const after = imports.find((x) => compareSources(x.from, `./${id}.js`) > 0);
-  lines.splice(after ? after.i : imports.at(-1).i + 1, 0, importLine);
-
-  const start = lines.findIndex((line) => /export const builtinProviders\b.*= \[$/.test(line));
-  const end = start < 0 ? -1 : lines.findIndex((line, i) => i > start && line === "];");
-  if (start < 0 || end < 0)
-    throw new Error(`${EMULATOR_INDEX}: cannot find the builtinProviders array to add ${camel} to`);
-  lines.splice(end, 0, `  ${camel} as ProviderModule<never>,`);
-  return lines.join("\n");
 }
 
 function main(argv) {
@@ -264,10 +224,9 @@ function main(argv) {
   }
 
   const root = resolve(opts.root ?? join(scriptDir, "..", ".."));
-  const indexPath = join(root, EMULATOR_INDEX);
-  if (!existsSync(indexPath)) {
+  if (!existsSync(join(root, EMULATOR_PROVIDERS))) {
     throw new Error(
-      `${EMULATOR_INDEX} is missing under ${root}; run from the repository or pass --root <repository>.`,
+      `${EMULATOR_PROVIDERS} is missing under ${root}; run from the repository or pass --root <repository>.`,
     );
   }
   const values = placeholders(id, name, host);
@@ -280,7 +239,6 @@ function main(argv) {
   }
 
   const files = plan(values);
-  const index = registerInEmulatorIndex(readFileSync(indexPath, "utf8"), values);
   const dry = opts["dry-run"];
   console.log(`${dry ? "Would create" : "Creating"} provider ${id} (${name}, API host ${host}):`);
   for (const f of files) {
@@ -290,23 +248,21 @@ function main(argv) {
       writeFileSync(join(root, f.path), f.content, { flag: "wx" });
     }
   }
-  console.log(`  update  ${EMULATOR_INDEX} (import ${values.camel}, add it to builtinProviders)`);
-  if (!dry) writeFileSync(indexPath, index);
   if (dry) {
+    console.log("  update  the provider lists derived from the workspace (pnpm registries)");
     console.log("\nDry run: nothing was written.");
     return 0;
   }
+  for (const path of syncRegistries(root)) console.log(`  update  ${path}`);
   console.log(`
 Next steps (see CONTRIBUTING.md):
   1. pnpm install                        link the new package into the workspace
   2. Fill in packages/providers/${id}/src/definition.ts, oauth.ts and resources.ts from ${name}'s
      API documentation${opts.host ? "" : `, and replace the placeholder host ${host}`}.
-  3. Make packages/emulator/src/providers/${id}.ts behave like ${name}, quirks included.
-  4. Add "${id}" to the connector list in tests/conventions/test/providers.test.ts and
-     "@x/${id}": "workspace:*" to tests/conventions/package.json devDependencies.
-  5. pnpm --filter @x/${id}... run build, then
+  3. Make packages/emulator/src/providers/${id}/ behave like ${name}, quirks included.
+  4. pnpm --filter @x/${id}... run build, then
      pnpm --filter @x/${id} run typecheck && pnpm --filter @x/${id} run lint && pnpm --filter @x/${id} test
-  6. Edit packages/providers/${id}/README.md and .changeset/${id}-initial.md, then npm test.`);
+  5. Edit packages/providers/${id}/README.md and .changeset/${id}-initial.md, then npm test.`);
   return 0;
 }
 

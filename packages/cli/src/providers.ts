@@ -1,19 +1,25 @@
+import { readFileSync } from "node:fs";
 import type { Connector } from "@x/connector-kit";
 import { CliError, ExitCode } from "./errors.js";
 
-/** Providers the CLI knows; each is its own package, installed as needed. */
-export const knownProviders = [
-  "zoho-crm",
-  "zoho-inventory",
-  "pipedrive",
-  "highrise",
-  "zendesk",
-] as const;
+/**
+ * Providers the CLI knows: its optional peer dependencies (`@x/<id>`), which the workspace keeps
+ * equal to the connector packages. Each is its own package, installed as needed.
+ */
+export const knownProviders: readonly string[] = Object.keys(
+  (
+    JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      peerDependencies?: Record<string, string>;
+    }
+  ).peerDependencies ?? {},
+)
+  .filter((name) => name.startsWith("@x/"))
+  .map((name) => name.slice("@x/".length));
 
 /** Loads `@x/<name>`; an unknown or missing provider is a usage error naming the installed ones. */
 export async function loadProvider(name: string): Promise<Connector> {
   const id = name.toLowerCase();
-  if (!(knownProviders as readonly string[]).includes(id)) {
+  if (!knownProviders.includes(id)) {
     const installed = await installedProviders();
     throw new CliError(
       `Unknown provider "${name}".`,

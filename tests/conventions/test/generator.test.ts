@@ -1,5 +1,6 @@
 // `pnpm new-provider` (tooling/scripts/new-provider.mjs), run as a child process against a temporary
-// root holding only what it reads: the emulator's provider list. No install, no network.
+// root holding only what it reads and updates: the emulator's provider folders and list, the CLI's
+// and this package's package.json. No install, no network.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,16 +12,36 @@ import { checkProviderPackage } from "../src/provider-conventions.mjs";
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const script = join(repo, "tooling", "scripts", "new-provider.mjs");
 const INDEX = "packages/emulator/src/providers/index.ts";
+const CLI = "packages/cli/package.json";
+const CONVENTIONS = "tests/conventions/package.json";
+const EXISTING = ["highrise", "pipedrive", "zendesk", "zoho"];
 const originalIndex = readFileSync(join(repo, INDEX), "utf8");
 const roots: string[] = [];
 
+/** The emulator's list and one index.ts per existing provider folder (enough to be found). */
 function freshRoot(): string {
   const root = mkdtempSync(join(tmpdir(), "x-new-provider-"));
   roots.push(root);
   mkdirSync(join(root, dirname(INDEX)), { recursive: true });
   cpSync(join(repo, INDEX), join(root, INDEX));
+  for (const id of EXISTING) {
+    const module = `${dirname(INDEX)}/${id}/index.ts`;
+    mkdirSync(join(root, dirname(module)), { recursive: true });
+    cpSync(join(repo, module), join(root, module));
+  }
+  for (const pkg of [CLI, CONVENTIONS]) {
+    mkdirSync(join(root, dirname(pkg)), { recursive: true });
+    cpSync(join(repo, pkg), join(root, pkg));
+  }
   return root;
 }
+
+const untouched = [
+  INDEX,
+  CLI,
+  CONVENTIONS,
+  ...EXISTING.map((id) => `${dirname(INDEX)}/${id}/index.ts`),
+];
 
 function generate(root: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [script, ...args, "--root", root], {
@@ -59,9 +80,9 @@ describe("new-provider acme-crm", () => {
     expect(out.status).toBe(0);
     expect(files(root)).toEqual(
       [
+        ...untouched,
         ".changeset/acme-crm-initial.md",
-        INDEX,
-        "packages/emulator/src/providers/acme-crm.ts",
+        "packages/emulator/src/providers/acme-crm/index.ts",
         `${pkgDir}/README.md`,
         `${pkgDir}/package.json`,
         `${pkgDir}/src/definition.ts`,
@@ -85,7 +106,7 @@ describe("new-provider acme-crm", () => {
     expect(definition).toContain('name: "Acme CRM"');
     expect(definition).toContain('"api.acme.example"');
     expect(definition).toContain("X_ACME_CRM_CLIENT_ID");
-    const emulator = read(root, "packages/emulator/src/providers/acme-crm.ts");
+    const emulator = read(root, "packages/emulator/src/providers/acme-crm/index.ts");
     expect(emulator).toContain("export const acmeCrm: ProviderModule<");
     expect(emulator).toContain("export interface AcmeCrmOptions");
     expect(emulator).toContain('const HOST = "api.acme.example"');
@@ -117,7 +138,7 @@ describe("new-provider acme-crm", () => {
 
   test("the emulator index gets exactly one import and one entry, nothing else", () => {
     const index = read(root, INDEX);
-    const importLine = 'import { acmeCrm } from "./acme-crm.js";';
+    const importLine = 'import { acmeCrm } from "./acme-crm/index.js";';
     const entryLine = "  acmeCrm as ProviderModule<never>,";
     const lines = index.split("\n");
     expect(lines.filter((l) => l.includes("acme-crm") || l.includes("acmeCrm"))).toEqual([
@@ -125,10 +146,23 @@ describe("new-provider acme-crm", () => {
       entryLine,
     ]);
     expect(lines.filter((l) => l !== importLine && l !== entryLine).join("\n")).toBe(originalIndex);
-    // The import sits among the others in order; the entry is the last one of the array.
+    // The import sits among the others in order; the entry among the others in the same order.
     const imports = lines.filter((l) => l.startsWith("import "));
     expect(imports.indexOf(importLine)).toBe(1);
-    expect(lines[lines.indexOf("];") - 1]).toBe(entryLine);
+    expect(lines[lines.indexOf(entryLine) + 1]).toBe("  highrise as ProviderModule<never>,");
+  });
+
+  test("the CLI and the conventions test list the new connector: no manual registration", () => {
+    const cli = JSON.parse(read(root, CLI));
+    expect(cli.peerDependencies["@x/acme-crm"]).toBe("workspace:^");
+    expect(cli.peerDependenciesMeta["@x/acme-crm"]).toEqual({ optional: true });
+    const before = JSON.parse(read(repo, CLI));
+    expect(Object.keys(cli.peerDependencies).sort()).toEqual(
+      [...Object.keys(before.peerDependencies), "@x/acme-crm"].sort(),
+    );
+    const conventions = JSON.parse(read(root, CONVENTIONS));
+    expect(conventions.devDependencies["@x/acme-crm"]).toBe("workspace:*");
+    expect(out.stdout).not.toMatch(/tests\/conventions\/test|providers\.test\.ts/);
   });
 
   test("a minor changeset for the new package", () => {
@@ -156,7 +190,7 @@ describe("new-provider refuses", () => {
     expect(r.stderr).toContain('"Bad_Name"');
     expect(r.stderr).toContain("kebab-case");
     expect(r.stderr).toMatch(/Hint: .*"bad-name"/);
-    expect(files(root)).toEqual([INDEX]);
+    expect(files(root)).toEqual([...untouched].sort());
   });
 
   test("an id the emulator already serves", () => {
@@ -164,7 +198,7 @@ describe("new-provider refuses", () => {
     const r = generate(root, "zoho", "--name", "Zoho");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('"zoho" already exists');
-    expect(files(root)).toEqual([INDEX]);
+    expect(files(root)).toEqual([...untouched].sort());
   });
 
   test("a missing display name, and a host with a scheme", () => {
@@ -175,7 +209,7 @@ describe("new-provider refuses", () => {
     const badHost = generate(root, "acme", "--name", "Acme", "--host", "https://api.acme.com");
     expect(badHost.status).toBe(2);
     expect(badHost.stderr).toContain("https://api.acme.com");
-    expect(files(root)).toEqual([INDEX]);
+    expect(files(root)).toEqual([...untouched].sort());
   });
 });
 
@@ -184,9 +218,9 @@ test("--dry-run lists the files and writes nothing", () => {
   const r = generate(root, "acme-crm", "--name", "Acme CRM", "--dry-run");
   expect(r.status).toBe(0);
   expect(r.stdout).toContain("packages/providers/acme-crm/src/definition.ts");
-  expect(r.stdout).toContain("packages/emulator/src/providers/acme-crm.ts");
+  expect(r.stdout).toContain("packages/emulator/src/providers/acme-crm/index.ts");
   expect(r.stdout).toContain(".changeset/acme-crm-initial.md");
   expect(r.stdout).toContain("nothing was written");
-  expect(files(root)).toEqual([INDEX]);
+  expect(files(root)).toEqual([...untouched].sort());
   expect(read(root, INDEX)).toBe(originalIndex);
 });

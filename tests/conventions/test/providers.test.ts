@@ -1,36 +1,30 @@
-import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
+import { connectorIds, syncRegistries } from "../../../tooling/scripts/registries.mjs";
 import {
   checkProviderModule,
   checkProviderPackage,
   REQUIRED_EXPORTS,
 } from "../src/provider-conventions.mjs";
 
-const providersDir = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-  "..",
-  "packages",
-  "providers",
-);
-/** Shared-infrastructure packages under providers/ that are not connectors themselves. */
-const notConnectors = new Set(["zoho-accounts"]);
-const connectors = readdirSync(providersDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && !notConnectors.has(d.name))
-  .map((d) => d.name);
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const providersDir = join(repo, "packages", "providers");
+// Connectors are the provider packages with the keyword "connector" (not zoho-accounts, the
+// shared Zoho OAuth package).
+const connectors: string[] = connectorIds(repo);
 
 describe("provider conventions", () => {
   test("the five connectors are all here", () => {
-    expect(connectors.sort()).toEqual([
-      "highrise",
-      "pipedrive",
-      "zendesk",
-      "zoho-crm",
-      "zoho-inventory",
-    ]);
+    expect(connectors).toEqual(
+      expect.arrayContaining(["highrise", "pipedrive", "zendesk", "zoho-crm", "zoho-inventory"]),
+    );
+    expect(connectors).not.toContain("zoho-accounts");
+  });
+
+  test("the provider lists derived from the workspace are up to date", () => {
+    // The emulator's built-ins, the CLI's peer dependencies, this package's dev dependencies.
+    expect(syncRegistries(repo, { check: true })).toEqual([]);
   });
 
   test.each(connectors)("%s: package shape, README sections, exports, tests", (id) => {
