@@ -60,6 +60,17 @@ export function exitCodeOf(error: unknown): number {
   return ExitCode.Failure;
 }
 
+/**
+ * Text for a terminal: control characters (ANSI escapes, bells, carriage returns) and bidi
+ * overrides removed, so text a provider sent cannot rewrite the screen or hide what follows.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g,
+    "",
+  );
+}
+
 /** One line of what went wrong, one line of what to do. Messages of our errors carry no secrets. */
 export function describeError(error: unknown): { line: string; hint?: string } {
   const e = error as { message?: unknown; hint?: unknown; code?: unknown };
@@ -72,6 +83,7 @@ export function describeError(error: unknown): { line: string; hint?: string } {
     typeof e?.code === "string" && e.code === "CONN_STRING_SYNTAX"
       ? rest.filter((l) => !l.startsWith("Hint: "))
       : [];
-  const code = typeof e?.code === "string" ? ` [${e.code}]` : "";
-  return { line: [`${first}${code}`, ...excerpt].join("\n"), ...(hint ? { hint } : {}) };
+  const code = typeof e?.code === "string" ? ` [${terminalSafe(e.code)}]` : "";
+  const line = [`${first}${code}`, ...excerpt].map(terminalSafe).join("\n");
+  return { line, ...(hint ? { hint: terminalSafe(hint).replace(/\n/g, " ") } : {}) };
 }

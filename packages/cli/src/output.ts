@@ -1,9 +1,12 @@
+import { terminalSafe } from "./errors.js";
 import type { CliIO } from "./io.js";
 
 /** A record as one short table cell: nested values as compact JSON. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text = terminalSafe(
+    typeof value === "object" ? JSON.stringify(value) : String(value),
+  ).replace(/\n/g, " ");
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 

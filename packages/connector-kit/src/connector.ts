@@ -178,10 +178,18 @@ export interface AuthorizationUrlRequest {
 
 /** Inputs of the `GetOAuthAccessToken` procedure. */
 export interface AccessTokenRequest {
-  /** The `code` of the redirect (or the whole redirect URL). */
+  /**
+   * The `code` of the redirect (or the whole redirect URL). A bare code has no state to compare:
+   * take it from the redirect in your callback handler only after checking the redirect's `state`
+   * against the one kept in the session.
+   */
   verifier: string;
   callbackUrl?: string;
-  state?: string;
+  /**
+   * The state returned with the authorization URL (kept in the session). Required when `verifier`
+   * is the whole redirect URL; `false` opts out, when you compared the state yourself.
+   */
+  state?: string | false;
   /** The PKCE verifier returned with the authorization URL, for providers that use PKCE. */
   codeVerifier?: string;
 }
@@ -282,6 +290,8 @@ export function defineConnector<C extends ConnectorConfig>(
       redirectUri: config.CallbackURL ?? DEFAULT_CALLBACK,
       values: oauth.values(config),
       rewriteUrl: rewriteFor(config, options),
+      // An emulator may hand out loopback origins; real providers' are https.
+      allowLoopbackHttp: (options.emulatorUrl ?? config.EmulatorURL) !== undefined,
       userAgent: definition.userAgent,
       fetch: options.fetch,
       timeoutMs: config.Timeout * 1000,

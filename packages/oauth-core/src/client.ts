@@ -4,8 +4,15 @@
  * @module
  */
 import ky, { TimeoutError as KyTimeoutError } from "ky";
+import { MAX_TOKEN_RESPONSE_BYTES, readLimitedText } from "./body.js";
 import type { OAuthHttpRequest, OAuthProviderDefinition } from "./definition.js";
-import { AbortedError, ConfigurationError, NetworkError, TimeoutError } from "./errors.js";
+import {
+  AbortedError,
+  ConfigurationError,
+  NetworkError,
+  ResponseTooLargeError,
+  TimeoutError,
+} from "./errors.js";
 import { codeChallengeS256, generateCodeVerifier, generateState } from "./pkce.js";
 import { hideSecrets, mask } from "./redact.js";
 import {
@@ -20,6 +27,7 @@ import {
   processTokenResponse,
   type ReceivedResponse,
   type RedirectResult,
+  revalidateCaptured,
 } from "./response.js";
 import type { TokenSet } from "./tokens.js";
 
@@ -32,7 +40,7 @@ export interface OAuthClientOptions {
   redirectUri?: string | undefined;
   /** Template values for the endpoints (region, subdomain, ...). Captured metadata overrides them. */
   values?: Readonly<Record<string, string>> | undefined;
-  /** Timeout of each HTTP request, ms. Default 30 000. */
+  /** Timeout of each HTTP request, headers and whole body, ms. Default 30 000. */
   timeoutMs?: number | undefined;
   /** A fetch implementation (proxies, tests). Default the global fetch. */
   fetch?: typeof fetch | undefined;
@@ -41,6 +49,11 @@ export interface OAuthClientOptions {
    * endpoints). Connectors use it to route to a local emulator.
    */
   rewriteUrl?: ((url: URL) => URL) | undefined;
+  /**
+   * Accept `http://` origins on loopback hosts for origin placeholders (`{accounts-server}`): only
+   * for a local emulator. Default `false`: captured origins must be https.
+   */
+  allowLoopbackHttp?: boolean | undefined;
   /** The User-Agent header of token requests (some providers require one). */
   userAgent?: string | undefined;
   /** Clock, epoch ms. Default `Date.now`. */
@@ -169,6 +182,7 @@ export function createOAuthClient(
   const now = options.now ?? Date.now;
   const rewrite = options.rewriteUrl ?? ((url: URL) => url);
   const networkRetries = options.networkRetries ?? 1;
+  const templateOptions = { allowLoopbackHttp: options.allowLoopbackHttp };
   const http = ky.create({
     timeout: timeoutMs,
     retry: 0,
@@ -184,22 +198,32 @@ export function createOAuthClient(
     const url = rewrite(new URL(request.url.href));
     const headers = { ...request.headers };
     if (options.userAgent) headers["user-agent"] = options.userAgent;
+    const where = `${url.origin}${url.pathname}`;
     for (let attempt = 0; ; attempt++) {
-      if (signal?.aborted) throw new AbortedError(`The request to ${url.origin}${url.pathname}`);
+      if (signal?.aborted) throw new AbortedError(`The request to ${where}`);
+      // ky's timeout ends with the headers; the body gets what is left of the same budget.
+      const deadline = Date.now() + timeoutMs;
+      // Aborted when the body is given up on, so the connection is closed, not pooled.
+      const giveUp = new AbortController();
       try {
         const response = await http(url.href, {
           method: request.method,
           headers,
           body: request.body.toString(),
-          ...(signal ? { signal } : {}),
+          signal: signal ? AbortSignal.any([signal, giveUp.signal]) : giveUp.signal,
         });
-        return {
-          status: response.status,
-          headers: response.headers,
-          bodyText: await response.text(),
-        };
+        const bodyText = await readLimitedText(response, {
+          maxBytes: MAX_TOKEN_RESPONSE_BYTES,
+          deadline,
+          onTimeout: () => new TimeoutError(where, timeoutMs),
+          onTooLarge: () => new ResponseTooLargeError(where, MAX_TOKEN_RESPONSE_BYTES),
+        });
+        return { status: response.status, headers: response.headers, bodyText };
       } catch (error) {
-        const where = `${url.origin}${url.pathname}`;
+        if (error instanceof TimeoutError || error instanceof ResponseTooLargeError) {
+          giveUp.abort();
+          throw error;
+        }
         if (error instanceof KyTimeoutError) throw new TimeoutError(where, timeoutMs);
         if (signal?.aborted) throw new AbortedError(`The request to ${where}`);
         if (attempt < networkRetries && transientCodes.has(causeCode(error) ?? "")) continue;
@@ -226,6 +250,7 @@ export function createOAuthClient(
         extraParams: opts.extraParams,
         values: { ...values, ...(opts.values ?? {}) },
         redirectUri,
+        allowLoopbackHttp: options.allowLoopbackHttp,
       });
       const result = { url: rewrite(url), state, codeVerifier, redirectUri };
       return hideSecrets(result, () => ({
@@ -239,6 +264,7 @@ export function createOAuthClient(
       return processRedirect(input, { expectedState, def });
     },
     async exchangeCode(code, opts = {}) {
+      revalidateCaptured(def, opts.captured ?? {});
       const request = buildTokenRequest(
         def,
         credentials,
@@ -249,6 +275,7 @@ export function createOAuthClient(
           codeVerifier: opts.codeVerifier,
         },
         { ...values, ...(opts.captured ?? {}) },
+        templateOptions,
       );
       const response = await send(request, opts.signal);
       return processTokenResponse(def, response, {
@@ -260,11 +287,14 @@ export function createOAuthClient(
     },
     async refresh(refreshToken, opts = {}) {
       const metadata = opts.metadata ?? {};
+      // Metadata comes back from a session or a store: checked again, as it picks the endpoint.
+      revalidateCaptured(def, metadata);
       const request = buildTokenRequest(
         def,
         credentials,
         { type: "refresh_token", refreshToken, scopes: opts.scopes },
         { ...values, ...metadata },
+        templateOptions,
       );
       const response = await send(request, opts.signal);
       return processTokenResponse(def, response, {
@@ -275,11 +305,13 @@ export function createOAuthClient(
       });
     },
     async revoke(token, hint, opts = {}) {
+      revalidateCaptured(def, opts.metadata ?? {});
       const request = buildRevocationRequest(
         def,
         credentials,
         { token, tokenTypeHint: hint },
         { ...values, ...(opts.metadata ?? {}) },
+        templateOptions,
       );
       const response = await send(request, opts.signal);
       processRevocationResponse(def, response, {

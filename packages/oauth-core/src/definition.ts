@@ -277,13 +277,18 @@ const safeSegment = /^[A-Za-z0-9._~-]+$/;
 /**
  * Fills `{name}` placeholders of an endpoint template from `values`.
  *
- * A placeholder that starts the template stands for an origin and needs an http(s) URL (a
- * trailing slash is dropped); any other placeholder accepts only URL-safe characters, so a value
- * can never move the request to another host.
+ * A placeholder that starts the template stands for an origin and needs an https URL (a trailing
+ * slash is dropped; `http` only on a loopback host, and only with `allowLoopbackHttp`, for a local
+ * emulator); any other placeholder accepts only URL-safe characters, so a value can never move the
+ * request to another host.
  *
  * @throws TemplateValueError naming the placeholder that is missing or unsafe.
  */
-export function fillTemplate(template: string, values: Readonly<Record<string, string>>): URL {
+export function fillTemplate(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  options: { allowLoopbackHttp?: boolean | undefined } = {},
+): URL {
   const filled = template.replace(placeholderPattern, (_whole, name: string, offset: number) => {
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     if (value === undefined || value === "")
@@ -295,8 +300,10 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
       } catch {
         throw new TemplateValueError(name, template, "unsafe");
       }
+      const loopback = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/.test(url.hostname);
       if (
-        (url.protocol !== "https:" && url.protocol !== "http:") ||
+        (url.protocol !== "https:" &&
+          !(url.protocol === "http:" && loopback && options.allowLoopbackHttp)) ||
         url.username ||
         url.password ||
         url.search ||

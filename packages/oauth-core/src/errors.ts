@@ -51,6 +51,10 @@ export const OAUTH_CALLBACK_PORT_DENIED = "OAUTH_CALLBACK_PORT_DENIED";
 export const OAUTH_AUTHORIZATION_TIMEOUT = "OAUTH_AUTHORIZATION_TIMEOUT";
 /** The operation was cancelled through its `AbortSignal`. */
 export const OAUTH_ABORTED = "OAUTH_ABORTED";
+/** A token or revocation response body is larger than the cap (1 MiB). */
+export const OAUTH_RESPONSE_TOO_LARGE = "OAUTH_RESPONSE_TOO_LARGE";
+/** The desktop flow could not open a browser (the opener failed) and has no other way to finish. */
+export const OAUTH_BROWSER_FAILED = "OAUTH_BROWSER_FAILED";
 
 /** Every code an {@link OAuthError} can carry. */
 export type OAuthErrorCode =
@@ -74,7 +78,9 @@ export type OAuthErrorCode =
   | typeof OAUTH_CALLBACK_PORT_IN_USE
   | typeof OAUTH_CALLBACK_PORT_DENIED
   | typeof OAUTH_AUTHORIZATION_TIMEOUT
-  | typeof OAUTH_ABORTED;
+  | typeof OAUTH_ABORTED
+  | typeof OAUTH_RESPONSE_TOO_LARGE
+  | typeof OAUTH_BROWSER_FAILED;
 
 /** Options every {@link OAuthError} accepts. `cause` must never hold a secret. */
 export interface OAuthErrorOptions {
@@ -135,7 +141,7 @@ export class TemplateValueError extends OAuthError {
           problem === "missing"
             ? `Pass "${placeholder}" in the client's \`values\` (or capture it from the redirect or token response).`
             : placeholder.length > 0 && template.startsWith(`{${placeholder}}`)
-              ? `{${placeholder}} starts the URL, so its value must be an http(s) origin such as https://host.example.`
+              ? `{${placeholder}} starts the URL, so its value must be an https origin such as https://host.example.`
               : `Inside a URL a value may contain only letters, digits and "-", ".", "_", "~".`,
       },
     );
@@ -186,10 +192,22 @@ export class OAuthResponseError extends OAuthError {
   }
 }
 
+/**
+ * Text a server sent (an `error`, an `error_description`), made safe to show on a terminal or in a
+ * log line: control characters (ANSI escapes included) removed, at most 300 characters.
+ */
+export function printable(text: string): string {
+  const clean = text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g,
+    "",
+  );
+  return clean.length > 300 ? `${clean.slice(0, 300)}…` : clean;
+}
+
 function describe(fields: OAuthErrorResponseFields): string {
   const parts: string[] = [];
-  if (fields.error) parts.push(`error "${fields.error}"`);
-  if (fields.errorDescription) parts.push(`"${fields.errorDescription}"`);
+  if (fields.error) parts.push(`error "${printable(fields.error)}"`);
+  if (fields.errorDescription) parts.push(`"${printable(fields.errorDescription)}"`);
   if (fields.status !== undefined) parts.push(`HTTP ${fields.status}`);
   return parts.join(", ");
 }
@@ -423,6 +441,30 @@ export class AuthorizationTimeoutError extends OAuthError {
       `No authorization response arrived within ${Math.round(timeoutMs / 1000)} s`,
       {
         hint: "Open the printed URL in a browser and approve access before the timeout, or raise the timeout.",
+      },
+    );
+  }
+}
+
+/** A response body is larger than the cap; it was not read further. */
+export class ResponseTooLargeError extends OAuthError {
+  readonly maxBytes: number;
+  constructor(url: string, maxBytes: number) {
+    super(OAUTH_RESPONSE_TOO_LARGE, `The answer of ${url} is larger than ${maxBytes} bytes`, {
+      hint: "A token response is a few hundred bytes: check the endpoint URL (region, subdomain); the server is not behaving as an OAuth server.",
+    });
+    this.maxBytes = maxBytes;
+  }
+}
+
+/** The browser opener failed and the desktop flow cannot finish without it. */
+export class BrowserFailedError extends OAuthError {
+  constructor(cause: unknown) {
+    super(
+      OAUTH_BROWSER_FAILED,
+      `The browser could not be opened (${printable(cause instanceof Error ? cause.message : String(cause))})`,
+      {
+        hint: "Open the printed authorization URL in a browser yourself, or provide a way to paste the redirect (readPastedRedirect); use the web or headless flow where no browser can run.",
       },
     );
   }

@@ -7,41 +7,74 @@
 /** Replacement text for a removed secret. */
 export const REDACTED = "[REDACTED]";
 
-/** Names of fields whose values are secrets in OAuth requests and responses. */
+/** Names of fields whose values are secrets in OAuth requests and responses (snake or camel case). */
 const SECRET_FIELDS = [
-  "access_token",
-  "refresh_token",
-  "id_token",
-  "client_secret",
+  "access_?token",
+  "refresh_?token",
+  "id_?token",
+  "client_?secret",
   "code",
-  "code_verifier",
+  "code_?verifier",
   "token",
   "assertion",
   "password",
 ];
 const fieldAlternation = SECRET_FIELDS.join("|");
-const jsonFieldPattern = new RegExp(
-  `("(?:${fieldAlternation})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`,
+// "name": "value" in JSON, with the quotes plain, backslash-escaped (JSON inside a JSON string) or
+// HTML-escaped (an error page that shows the request).
+const quotes = [`"`, `\\\\"`, "&quot;", "&#34;", "&#x22;"];
+const jsonFieldPatterns = quotes.map((q) => {
+  const value = q === `"` ? `"(?:[^"\\\\]|\\\\.)*"` : `${q}.*?${q}`;
+  return new RegExp(`(${q}(?:${fieldAlternation})${q}\\s*:\\s*)${value}`, "gi");
+});
+// name=value in a form or query, also URL-encoded (name%3Dvalue) or HTML-escaped (&amp;name=).
+const formFieldPattern = new RegExp(
+  `(^|[?&;\\s"'>(]|%26|%3F|&amp;)((?:${fieldAlternation})(?:=|%3D))[^&\\s"'<>]*`,
   "gi",
 );
-const formFieldPattern = new RegExp(`(^|[?&\\s])((?:${fieldAlternation})=)[^&\\s"<>]*`, "gi");
+
+/** The forms a secret takes when a server echoes it: as is, URL- or form-encoded, HTML- or JSON-escaped. */
+function echoes(secret: string): string[] {
+  const html = secret
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+  return [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ v: secret }).toString().slice(2),
+    html,
+    html.replace(/&#39;/g, "&#x27;"),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+}
 
 /**
- * Returns at most `max` characters of `text` with secrets removed: every value in `secrets`
- * (at least 4 characters long), JSON string fields and form fields with secret names.
+ * Removes secrets from text a server sent (an error body, an `error_description`): every value in
+ * `secrets` (at least 4 characters) in any form a server may echo it, and the values of fields
+ * with secret names (JSON, escaped JSON, HTML-escaped JSON, forms, URL-encoded forms).
+ */
+export function scrubSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of new Set(echoes(secret))) out = out.split(form).join(REDACTED);
+  }
+  for (const pattern of jsonFieldPatterns) out = out.replace(pattern, `$1"${REDACTED}"`);
+  return out.replace(formFieldPattern, `$1$2${REDACTED}`);
+}
+
+/**
+ * Returns at most `max` characters of `text` with secrets removed (see {@link scrubSecrets}).
  */
 export function redactExcerpt(
   text: string,
   secrets: readonly (string | undefined)[] = [],
   max = 200,
 ): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
-  out = out.replace(jsonFieldPattern, `$1"${REDACTED}"`);
-  out = out.replace(formFieldPattern, `$1$2${REDACTED}`);
-  out = out.replace(/\s+/g, " ").trim();
+  const out = scrubSecrets(text, secrets).replace(/\s+/g, " ").trim();
   return out.length > max ? `${out.slice(0, max)}…` : out;
 }
 

@@ -38,6 +38,13 @@ export interface AuthorizationUrlParams {
   values?: Readonly<Record<string, string>> | undefined;
   /** Overrides the client's redirect URI. */
   redirectUri?: string | undefined;
+  /** Accept http origins on loopback in template values (a local emulator); see `fillTemplate`. */
+  allowLoopbackHttp?: boolean | undefined;
+}
+
+/** Options of how endpoint templates are filled; see `fillTemplate`. */
+export interface TemplateOptions {
+  allowLoopbackHttp?: boolean | undefined;
 }
 
 /**
@@ -50,7 +57,9 @@ export function buildAuthorizationUrl(
   client: OAuthClientCredentials,
   params: AuthorizationUrlParams,
 ): URL {
-  const url = fillTemplate(def.authorizationEndpoint, params.values ?? {});
+  const url = fillTemplate(def.authorizationEndpoint, params.values ?? {}, {
+    allowLoopbackHttp: params.allowLoopbackHttp,
+  });
   const q = url.searchParams;
   q.set("response_type", "code");
   q.set("client_id", client.clientId);
@@ -134,6 +143,7 @@ export function buildTokenRequest(
   client: OAuthClientCredentials,
   grant: TokenGrant,
   values: Readonly<Record<string, string>> = {},
+  templateOptions: TemplateOptions = {},
 ): OAuthHttpRequest {
   const body = new URLSearchParams();
   if (grant.type === "authorization_code") {
@@ -151,7 +161,7 @@ export function buildTokenRequest(
     }
     for (const [k, val] of Object.entries(def.refreshParams)) body.set(k, val);
   }
-  const request = newRequest(fillTemplate(def.tokenEndpoint, values), body);
+  const request = newRequest(fillTemplate(def.tokenEndpoint, values, templateOptions), body);
   applyClientAuth(def, client, request);
   const hook = def.hooks.customizeTokenRequest;
   return hook ? (hook(request, { grant, values }) ?? request) : request;
@@ -173,6 +183,7 @@ export function buildRevocationRequest(
   client: OAuthClientCredentials,
   params: RevocationParams,
   values: Readonly<Record<string, string>> = {},
+  templateOptions: TemplateOptions = {},
 ): OAuthHttpRequest {
   if (!def.revocationEndpoint) {
     throw new ConfigurationError(
@@ -182,7 +193,7 @@ export function buildRevocationRequest(
   }
   const body = new URLSearchParams({ token: params.token });
   if (params.tokenTypeHint) body.set("token_type_hint", params.tokenTypeHint);
-  const request = newRequest(fillTemplate(def.revocationEndpoint, values), body);
+  const request = newRequest(fillTemplate(def.revocationEndpoint, values, templateOptions), body);
   applyClientAuth(def, client, request);
   return request;
 }

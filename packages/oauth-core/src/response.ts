@@ -19,7 +19,7 @@ import {
   UnexpectedResponseError,
 } from "./errors.js";
 import * as v from "./internal/valibot.js";
-import { redactExcerpt } from "./redact.js";
+import { redactExcerpt, scrubSecrets } from "./redact.js";
 import { createTokenSet, type TokenSet } from "./tokens.js";
 
 /** Result of {@link processRedirect}. */
@@ -34,7 +34,10 @@ export interface RedirectResult {
 
 /** Options of {@link processRedirect}. */
 export interface ProcessRedirectOptions {
-  /** The state sent with the authorization request. `undefined` skips the check (headless verifier). */
+  /**
+   * The state sent with the authorization request; every redirect, an error one included, must
+   * carry it. `undefined` skips the check (headless verifier, or a caller that checked it).
+   */
   expectedState: string | undefined;
   /** The provider, for `captureFromRedirect` and `validateCaptured`. */
   def?: OAuthProviderDefinition | undefined;
@@ -88,6 +91,32 @@ function capture(
 }
 
 /**
+ * Checks values captured earlier (metadata kept in a session or a store, passed back for a refresh)
+ * against the provider's allow-list again before they are used: a value that was valid when
+ * captured may have been altered since, and it decides where credentials are sent.
+ *
+ * @throws CapturedValueError for a value the provider does not allow.
+ */
+export function revalidateCaptured(
+  def: OAuthProviderDefinition,
+  values: Readonly<Record<string, string>>,
+): void {
+  const check = def.hooks.validateCaptured;
+  if (!check) return;
+  for (const [names, source] of [
+    [def.captureFromRedirect, "redirect"],
+    [def.captureFromToken, "token"],
+  ] as const) {
+    for (const name of names) {
+      const value = Object.hasOwn(values, name) ? values[name] : undefined;
+      if (value !== undefined && value !== "" && !check(name, value, source)) {
+        throw new CapturedValueError(name, value, source);
+      }
+    }
+  }
+}
+
+/**
  * Validates the authorization redirect: state, `error` parameters, `code`, captured values.
  *
  * @throws StateMismatchError, AccessDeniedError, AuthorizationResponseError,
@@ -101,8 +130,9 @@ export function processRedirect(
   const state = params.get("state") ?? undefined;
   const error = params.get("error") ?? undefined;
   if (options.expectedState !== undefined) {
-    // An error redirect without state is still reported as the error (some servers drop it).
-    if (state === undefined && error === undefined) throw new StateMismatchError("missing");
+    // An error redirect must carry the state too (RFC 6749 section 4.1.2.1): otherwise any page
+    // could abort a flow with ?error=access_denied.
+    if (state === undefined) throw new StateMismatchError("missing");
     if (state !== undefined && !sameString(state, options.expectedState)) {
       throw new StateMismatchError("different");
     }
@@ -182,6 +212,20 @@ function errorFromBody(json: Record<string, unknown>): DetectedOAuthError | unde
     error: json.error,
     error_description:
       typeof json.error_description === "string" ? json.error_description : undefined,
+  };
+}
+
+/** The server's `error` and `error_description` without the secrets it may echo. */
+function scrubbed(
+  detected: DetectedOAuthError,
+  secrets: readonly (string | undefined)[],
+): DetectedOAuthError {
+  return {
+    error: scrubSecrets(detected.error, secrets),
+    error_description:
+      detected.error_description === undefined
+        ? undefined
+        : scrubSecrets(detected.error_description, secrets),
   };
 }
 
@@ -291,7 +335,7 @@ export function processTokenResponse(
   const ok = response.status >= 200 && response.status < 300;
   if (!ok) {
     const detected = json ? (def.hooks.detectErrorBody?.(json) ?? errorFromBody(json)) : undefined;
-    if (detected) throw oauthErrorFor(def, detected, context);
+    if (detected) throw oauthErrorFor(def, scrubbed(detected, secrets), context);
     if (response.status === 429 || response.status === 503) {
       throw new ThrottledError({ status: response.status }, retryAfterMs);
     }
@@ -308,7 +352,7 @@ export function processTokenResponse(
   const detected =
     def.hooks.detectErrorBody?.(json) ??
     (json.access_token === undefined ? errorFromBody(json) : undefined);
-  if (detected) throw oauthErrorFor(def, detected, context);
+  if (detected) throw oauthErrorFor(def, scrubbed(detected, secrets), context);
   const body = def.hooks.processTokenResponse ? def.hooks.processTokenResponse(json) : json;
   const parsed = v.safeParse(TokenResponseSchema, body);
   if (!parsed.success) {
@@ -355,13 +399,22 @@ export function processRevocationResponse(
   if (response.status >= 200 && response.status < 300) {
     const json = parseJsonObject(response.bodyText);
     const detected = json ? def.hooks.detectErrorBody?.(json) : undefined;
-    if (detected) throw oauthErrorFor(def, detected, { status: response.status });
+    if (detected) {
+      throw oauthErrorFor(def, scrubbed(detected, options.secrets ?? []), {
+        status: response.status,
+      });
+    }
     return;
   }
   const json = parseJsonObject(response.bodyText);
   const detected = json ? (def.hooks.detectErrorBody?.(json) ?? errorFromBody(json)) : undefined;
   const retryAfterMs = parseRetryAfter(header(response.headers, "retry-after"), options.now);
-  if (detected) throw oauthErrorFor(def, detected, { status: response.status, retryAfterMs });
+  if (detected) {
+    throw oauthErrorFor(def, scrubbed(detected, options.secrets ?? []), {
+      status: response.status,
+      retryAfterMs,
+    });
+  }
   if (response.status === 429 || response.status === 503) {
     throw new ThrottledError({ status: response.status }, retryAfterMs);
   }

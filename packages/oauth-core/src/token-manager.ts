@@ -58,6 +58,11 @@ export interface TokenManagerOptions {
    * refresh waits at least the server's retry-after.
    */
   cooldownMs?: number | undefined;
+  /**
+   * The longest a server's `Retry-After` may hold refreshes back, ms. Default 15 minutes: one
+   * `Retry-After: 999999999` must not disable refresh for years.
+   */
+  maxCooldownMs?: number | undefined;
   /** Called with new tokens after they are persisted. */
   onTokens?: ((tokens: TokenSet) => void) | undefined;
   /** Lock options for the store's update (lease and wait). */
@@ -106,6 +111,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const now = options.now ?? Date.now;
   const marginMs = options.refreshMarginMs ?? 5 * 60_000;
   const cooldownMs = options.cooldownMs ?? 30_000;
+  const maxCooldownMs = Math.max(cooldownMs, options.maxCooldownMs ?? 15 * 60_000);
   const listeners: { [E in keyof TokenEvents]: Set<TokenEvents[E]> } = {
     tokens: new Set(),
     error: new Set(),
@@ -212,10 +218,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         }
       }
       if (error instanceof OAuthError && !(error instanceof NoTokensError)) {
-        const wait = Math.max(
-          cooldownMs,
-          error instanceof ThrottledError ? (error.retryAfterMs ?? 0) : 0,
-        );
+        const asked = error instanceof ThrottledError ? (error.retryAfterMs ?? 0) : 0;
+        const wait = Math.min(maxCooldownMs, Math.max(cooldownMs, asked));
         failure = { until: now() + wait, error };
         emit("error", error);
       }

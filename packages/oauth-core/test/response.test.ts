@@ -83,10 +83,14 @@ describe("processRedirect", () => {
     expect(denied).toBeInstanceOf(AccessDeniedError);
     expect(denied.message).toContain("User said no");
     const other = thrown(() =>
-      processRedirect("https://a/cb?error=invalid_scope", { expectedState: "s" }),
+      processRedirect("https://a/cb?error=invalid_scope&state=s", { expectedState: "s" }),
     );
     expect(other).toBeInstanceOf(AuthorizationResponseError);
     expect((other as AuthorizationResponseError).error).toBe("invalid_scope");
+    // An error without the state is refused like any redirect without it.
+    expect(
+      thrown(() => processRedirect("https://a/cb?error=access_denied", { expectedState: "s" })),
+    ).toBeInstanceOf(StateMismatchError);
     // A forged error with a wrong state is a state mismatch, not the error.
     expect(
       thrown(() =>

@@ -191,6 +191,29 @@ describe("createTokenManager", () => {
     expect(client.refreshCalls).toHaveLength(2);
   });
 
+  it("a Retry-After of years holds refreshes back 15 minutes at most (configurable)", async () => {
+    for (const [maxCooldownMs, expected] of [
+      [undefined, 15 * 60_000],
+      [120_000, 120_000],
+    ] as const) {
+      const c = clock();
+      const store = memoryStore();
+      await store.set({ accessToken: "old", refreshToken: "rt0", expiresAt: T0 - 1 });
+      let fail = true;
+      const client = fakeClient(async (_rt, n) => {
+        if (fail) throw new ThrottledError({ status: 429 }, 999_999_999_000);
+        return tokens(n, c.now());
+      });
+      const m = createTokenManager({ client, store, now: c.now, maxCooldownMs });
+      await expect(m.getAccessToken()).rejects.toBeInstanceOf(ThrottledError);
+      const cooling = (await m.getAccessToken().catch((e: unknown) => e)) as RefreshCooldownError;
+      expect(cooling.remainingMs).toBe(expected);
+      fail = false;
+      c.advance(expected);
+      expect(await m.getAccessToken()).toBe("access-2");
+    }
+  });
+
   it("during a cooldown, tokens stored by another process are still used", async () => {
     const c = clock();
     const store = memoryStore();

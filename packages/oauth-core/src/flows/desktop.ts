@@ -4,6 +4,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SettingsStore } from "@x/settings-store";
@@ -11,6 +12,7 @@ import type { OAuthClient } from "../client.js";
 import {
   AbortedError,
   AuthorizationTimeoutError,
+  BrowserFailedError,
   CallbackPortDeniedError,
   CallbackPortInUseError,
   ConfigurationError,
@@ -35,8 +37,10 @@ export interface DesktopFlowOptions {
   /** Extra authorization parameters. */
   extraParams?: Readonly<Record<string, string>> | undefined;
   /**
-   * Opens the URL in a browser; resolves `false` when it could not. Default: the platform
-   * opener (`xdg-open`, `open`, `start`).
+   * Opens the URL in a browser; resolves `false` when no browser is available (the URL was printed,
+   * so the user can still open it; `readPastedRedirect` is used when given). When it throws, the
+   * flow fails at once with `OAUTH_BROWSER_FAILED` (unless `readPastedRedirect` can take over)
+   * instead of waiting out its timeout. Default: the platform opener (`xdg-open`, `open`, `start`).
    */
   openBrowser?: ((url: string) => Promise<boolean> | boolean) | undefined;
   /** Called with the authorization URL before the browser opens. Default: print it to stderr. */
@@ -59,6 +63,12 @@ function page(title: string, body: string, ok: boolean): string {
 <style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}
 h1{color:${ok ? "#1a7f37" : "#cf222e"}}</style></head>
 <body><h1>${esc(title)}</h1><p>${esc(body)}</p></body></html>`;
+}
+
+function sameState(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
 function send(res: ServerResponse, status: number, html: string): void {
@@ -178,6 +188,12 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
     chosen.hash = "";
     redirectUri = chosen.href;
   }
+  // Browsers omit the port from Host when it is http's 80.
+  const allowedHosts = new Set(
+    ["127.0.0.1", "localhost", "[::1]"].flatMap((h) =>
+      port === 80 ? [h, `${h}:80`] : [`${h}:${port}`],
+    ),
+  );
 
   const cleanups: (() => void)[] = [];
   try {
@@ -213,6 +229,15 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
       };
       let busy = false;
       server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+        // DNS rebinding: a page of another site resolved to 127.0.0.1 sends its own Host.
+        if (!allowedHosts.has((req.headers.host ?? "").toLowerCase())) {
+          send(
+            res,
+            421,
+            page("Wrong host", "This listener answers on its loopback address only.", false),
+          );
+          return;
+        }
         const url = new URL(req.url ?? "/", redirectUri);
         if (req.method !== "GET" || url.pathname !== path) {
           send(
@@ -232,6 +257,18 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
         }
         if (!url.searchParams.has("code") && !url.searchParams.has("error")) {
           send(res, 400, page("Not an authorization response", "The request has no code.", false));
+          return;
+        }
+        // Every callback, an error one included, must carry our state: any local page could
+        // otherwise abort the flow with ?error=access_denied.
+        const state = url.searchParams.get("state");
+        if (state === null || !sameState(state, request.state)) {
+          const mismatch = new StateMismatchError(state === null ? "missing" : "different");
+          send(
+            res,
+            400,
+            page("Authorization failed", `${mismatch.message}. ${mismatch.hint}`, false),
+          );
           return;
         }
         busy = true;
@@ -283,10 +320,20 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
         options.onAuthorizationUrl ??
         ((u: string) => process.stderr.write(`Open this URL in a browser to authorize:\n${u}\n`));
       announce(url);
-      Promise.resolve((options.openBrowser ?? openSystemBrowser)(url))
-        .catch(() => false)
+      let openerError: unknown;
+      Promise.resolve()
+        .then(() => (options.openBrowser ?? openSystemBrowser)(url))
+        .catch((error: unknown) => {
+          openerError = error;
+          return false;
+        })
         .then((opened) => {
-          if (opened || !options.readPastedRedirect || settled) return;
+          if (opened || settled) return;
+          if (!options.readPastedRedirect) {
+            // A failing opener must not leave the user waiting for the timeout in silence.
+            if (openerError !== undefined) finish({ error: new BrowserFailedError(openerError) });
+            return;
+          }
           options.readPastedRedirect().then(
             (pasted) => {
               if (settled) return;

@@ -46,15 +46,28 @@ function hasUsableTokens(settings: OAuthSettings | undefined, now: number): bool
   return !!settings.accessToken && (settings.expiresAt === undefined || settings.expiresAt > now);
 }
 
-/** Exchanges an `OAuthVerifier` once: a verifier whose fingerprint is stored is not sent again. */
+/**
+ * Exchanges an `OAuthVerifier` once: a code whose fingerprint is stored is not sent again. The code
+ * is fingerprinted, not the string: the same code given first as the redirect URL and later bare is
+ * one verifier. (Records written before kept the fingerprint of the whole string; it still counts.)
+ */
 async function exchangeVerifierOnce(
   client: OAuthClient,
   store: SettingsStore,
   verifier: string,
 ): Promise<void> {
-  const print = fingerprint(verifier.trim());
+  let code = verifier.trim();
+  let captured: Record<string, string> = {};
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(code) || code.includes("code=")) {
+    // Headless: the authorization URL was made elsewhere, so there is no state to compare here.
+    const redirect = client.processRedirect(code, undefined);
+    code = redirect.code;
+    captured = redirect.captured;
+  }
+  const print = fingerprint(code);
+  const legacyPrint = fingerprint(verifier.trim());
   await store.update(async (current) => {
-    if (current?.consumedVerifier === print) {
+    if (current?.consumedVerifier === print || current?.consumedVerifier === legacyPrint) {
       if (!hasUsableTokens(current, Date.now())) {
         throw new NoTokensError(
           "The OAuthVerifier was already exchanged, but its tokens are no longer stored",
@@ -62,13 +75,6 @@ async function exchangeVerifierOnce(
         );
       }
       return undefined; // already exchanged: keep the stored tokens
-    }
-    let code = verifier.trim();
-    let captured: Record<string, string> = {};
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(code) || code.includes("code=")) {
-      const redirect = client.processRedirect(code, undefined);
-      code = redirect.code;
-      captured = redirect.captured;
     }
     const tokens = await client.exchangeCode(code, { captured });
     return { ...tokenSetToSettings(tokens), consumedVerifier: print };

@@ -7,6 +7,7 @@
  */
 import type { SettingsStore } from "@x/settings-store";
 import type { OAuthClient } from "../client.js";
+import { ConfigurationError } from "../errors.js";
 import { hideSecrets, mask } from "../redact.js";
 import { createTokenManager, type TokenManagerOptions } from "../token-manager.js";
 import { expiresInSeconds, type TokenSet } from "../tokens.js";
@@ -93,10 +94,19 @@ export interface ExchangeVerifierOptions {
   /**
    * The `code` of the redirect, or the whole redirect URL (then `state` is checked and values
    * such as Zoho's `accounts-server` are captured from it).
+   *
+   * A bare `code` carries no state to compare: the application took it from the redirect in its
+   * own callback handler, and must compare that redirect's `state` with the one kept in the
+   * session there, before calling this.
    */
   verifier: string;
-  /** The state kept in the session; checked when `verifier` is a redirect URL. */
-  state?: string | undefined;
+  /**
+   * The state kept in the session, compared with the redirect's when `verifier` is a redirect URL.
+   * Required then: without it, a redirect started by someone else (login CSRF) would be accepted,
+   * and providers without PKCE have nothing else to catch it. Pass `false` only when the caller
+   * has already compared the redirect's `state` itself.
+   */
+  state?: string | false | undefined;
   /** The PKCE verifier kept in the session. */
   codeVerifier?: string | undefined;
   /** The redirect URI used for the authorization URL. */
@@ -114,7 +124,16 @@ export async function exchangeVerifier(
   let code = options.verifier.trim();
   let captured = options.captured;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(code) || code.includes("code=")) {
-    const redirect = client.processRedirect(code, options.state);
+    if (options.state === undefined || options.state === "") {
+      throw new ConfigurationError(
+        "The verifier is a redirect URL, but no state was given to compare with its `state`",
+        "Pass the state kept in the session with the authorization URL (state: session.state); pass state: false only if you compared the redirect's state yourself.",
+      );
+    }
+    const redirect = client.processRedirect(
+      code,
+      options.state === false ? undefined : options.state,
+    );
     code = redirect.code;
     captured = { ...(captured ?? {}), ...redirect.captured };
   }

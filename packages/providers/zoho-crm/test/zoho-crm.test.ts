@@ -179,6 +179,7 @@ describe("multi-DC OAuth", () => {
     expect(redirect.searchParams.get("accounts-server")).toBe("https://accounts.zoho.eu");
     const tokens = await getAccessToken(props, {
       verifier: redirect.href,
+      state: auth.state,
       callbackUrl: "http://127.0.0.1:9/cb",
     });
     expect(tokens.metadata.api_domain).toBe("https://www.zohoapis.eu");
@@ -191,6 +192,7 @@ describe("multi-DC OAuth", () => {
     expect(refreshed.refreshToken).toBe(tokens.refreshToken);
     const reused = await getAccessToken(props, {
       verifier: redirect.href,
+      state: auth.state,
       callbackUrl: "http://127.0.0.1:9/cb",
     }).catch((e) => e);
     expect(reused.code).toBe("OAUTH_INVALID_GRANT");
@@ -205,8 +207,10 @@ describe("multi-DC OAuth", () => {
     await (await connect(cs, quiet)).test();
     expect(emulator.count("zoho", "token.exchange")).toBe(exchanges + 1);
 
+    const started = await getAuthorizationUrl(oauth);
     const t = await getAccessToken(oauth, {
-      verifier: (await consentedRedirectUrl((await getAuthorizationUrl(oauth)).url)).href,
+      verifier: (await consentedRedirectUrl(started.url)).href,
+      state: started.state,
     });
     const off = await connect(
       `EmulatorURL=${emulator.url};Region=EU;OAuthAccessToken=${t.accessToken}`,

@@ -103,8 +103,10 @@ describe("Zoho Inventory", () => {
     await (await connect(cs, quiet)).test();
     expect(emulator.count("zoho", "token.exchange")).toBe(exchanges + 1);
 
+    const started = await getAuthorizationUrl(props);
     const web = await getAccessToken(props, {
-      verifier: (await consentedRedirectUrl((await getAuthorizationUrl(props)).url)).href,
+      verifier: (await consentedRedirectUrl(started.url)).href,
+      state: started.state,
     });
     expect(web.metadata["accounts-server"]).toBe("https://accounts.zoho.eu");
 
