@@ -106,15 +106,15 @@ async function unreachableStore(location: string): Promise<unknown> {
   }
 }
 
-/** Connects with credentials the emulator refuses and returns the failure of `test()`. */
+/** Connects with credentials the emulator refuses and returns the failure of `connect()` or `test()`. */
 async function refused(
   connector: {
     connect(input: string, options: typeof quiet): Promise<{ test(): Promise<unknown> }>;
   },
   connectionString: string,
 ): Promise<unknown> {
-  const conn = await connector.connect(connectionString, quiet);
-  return failure(() => conn.test());
+  // Refused at connect() (Zendesk knows passwords are off) or at the first call.
+  return failure(async () => (await connector.connect(connectionString, quiet)).test());
 }
 
 const rows: Row[] = [
@@ -288,7 +288,7 @@ const rows: Row[] = [
       return failure(() =>
         zohoCrm.getAccessToken(
           `Region=EU;EmulatorURL=${emulator.url};OAuthClientId=faults-zoho;OAuthClientSecret=wrong-${S.clientSecret}`,
-          { verifier: redirect.href, callbackUrl: "http://127.0.0.1:9/cb" },
+          { verifier: redirect.href, state: auth.state, callbackUrl: "http://127.0.0.1:9/cb" },
         ),
       );
     },
