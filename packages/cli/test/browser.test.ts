@@ -32,7 +32,7 @@ beforeAll(async () => {
   });
   emulator = await startEmulator({ autoApprove: false });
   shots = await mkdtemp(join(tmpdir(), "xconn-shots-"));
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await browser?.close();
   await emulator?.close();

@@ -182,7 +182,7 @@ async function exercise(backend: string, location: string, key: string) {
 describe("cross-process refresh", () => {
   it(`file store: ${PROCESSES} processes, one token request per expiry, rotation on`, async () => {
     await exercise("file", join(dir, "OAuthSettings.txt"), "oidc-test");
-  }, 60_000);
+  }, 240_000);
 
   it(`Redis store: ${PROCESSES} processes, one token request per expiry, rotation on`, async () => {
     if (!(await redisReachable())) {
@@ -191,5 +191,5 @@ describe("cross-process refresh", () => {
       );
     }
     await exercise("redis", "redis://127.0.0.1:6379", `oauth-core-test-${randomUUID()}`);
-  }, 60_000);
+  }, 240_000);
 });

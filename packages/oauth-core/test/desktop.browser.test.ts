@@ -101,4 +101,4 @@ it("consent in Chromium, loopback callback, tokens persisted, success page shown
   const refreshed = await client.refresh(tokens.refreshToken as string);
   expect(refreshed.accessToken).not.toBe(tokens.accessToken);
   await context.close();
-}, 60_000);
+}, 180_000);

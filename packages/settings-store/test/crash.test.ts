@@ -49,7 +49,7 @@ async function killWriterAtRandom(path: string): Promise<Outcome> {
 describe("crash safety of the file driver", () => {
   it(`survives ${LANES * RUNS_PER_LANE} SIGKILLs at random points: always readable, holding the last committed value`, {
     // Spawns hundreds of processes: minutes on a busy two-core CI machine.
-    timeout: 360_000,
+    timeout: 600_000,
   }, async () => {
     let survived = 0;
     let killedMidWrite = 0;

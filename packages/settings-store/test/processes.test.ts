@@ -35,7 +35,7 @@ async function hammer(kind: string, target: string, extra: string) {
 }
 
 describe(`${PROCESSES} processes x ${UPDATES} atomic updates on one record`, () => {
-  it("file driver: no update lost", { timeout: 90_000 }, async () => {
+  it("file driver: no update lost", { timeout: 300_000 }, async () => {
     const path = join(root, "counter", "OAuthSettings.txt");
     const { committed, total, lost } = await hammer("file", path, "");
     expect(lost).toBe(0);
@@ -47,7 +47,7 @@ describe(`${PROCESSES} processes x ${UPDATES} atomic updates on one record`, () 
     });
   });
 
-  it("redis driver: no update lost", { timeout: 90_000 }, async () => {
+  it("redis driver: no update lost", { timeout: 300_000 }, async () => {
     await requireRedis();
     const prefix = `x-settings-proc:${runId()}:`;
     const { committed, total, lost } = await hammer("redis", REDIS_URL, prefix);
@@ -60,7 +60,7 @@ describe(`${PROCESSES} processes x ${UPDATES} atomic updates on one record`, () 
     await store.close();
   });
 
-  it("postgres driver: no update lost", { timeout: 90_000 }, async () => {
+  it("postgres driver: no update lost", { timeout: 300_000 }, async () => {
     const url = await requirePostgres();
     const table = `x_settings_proc_${runId()}`;
     try {

@@ -20,7 +20,7 @@ for (let i = 0; i < Number(countText); i++) {
       const next = Number(current?.refreshToken ?? "0") + 1;
       return { ...current, refreshToken: String(next), accessToken: `access-${next}` };
     },
-    { waitMs: 60_000 },
+    { waitMs: 240_000 },
   );
   committed.push(Number(after.refreshToken));
 }
