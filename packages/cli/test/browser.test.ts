@@ -1,35 +1,18 @@
-import { existsSync } from "node:fs";
 import { mkdtemp, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@x/emulator";
+import { chromiumLaunchOptions } from "@x/vitest-config/chromium";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { run } from "./support.js";
 
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let browser: Browser;
 let emulator: Emulator;
 let shots: string;
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium is missing at ${executablePath}. Install Debian's package: apt-get install -y chromium (or set CHROMIUM_PATH).`,
-    );
-  }
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
   emulator = await startEmulator({ autoApprove: false });
   shots = await mkdtemp(join(tmpdir(), "xconn-shots-"));
 }, 180_000);

@@ -1,6 +1,7 @@
 // The desktop flow end to end in a real headless Chromium: oidc-provider's own login and consent
 // pages, the loopback callback, tokens persisted, and the success page the browser shows.
-import { existsSync } from "node:fs";
+
+import { chromiumLaunchOptions } from "@x/vitest-config/chromium";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createOAuthClient } from "../src/client.js";
@@ -14,30 +15,14 @@ import {
   type TestAuthServer,
 } from "./support/oidc-server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let server: TestAuthServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
-    );
-  }
+  const launchOptions = chromiumLaunchOptions();
   server = await startAuthServer();
   server.interaction = "browser";
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await chromium.launch(launchOptions);
 });
 afterAll(async () => {
   await browser?.close();
