@@ -1,4 +1,4 @@
-// The properties every connector accepts (connection-and-auth.md section 2), merged with a
+// The properties every connector accepts (docs/connection-model.md), merged with a
 // provider's own, and validated by @x/conn-string before any network call.
 import {
   defineProperties,

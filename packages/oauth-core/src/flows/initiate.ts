@@ -82,7 +82,7 @@ async function exchangeVerifierOnce(
 }
 
 /**
- * Prepares tokens the way `InitiateOAuth` says (connection-and-auth.md section 3) and returns
+ * Prepares tokens the way `InitiateOAuth` says (docs/connection-model.md) and returns
  * the token provider a connection uses:
  *
  * - `OFF`: the given access token as is (no refresh, no store).

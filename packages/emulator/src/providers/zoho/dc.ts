@@ -19,7 +19,7 @@ const dc = (location: ZohoLocation, accountsHost: string, suffix: string): ZohoD
   suffix,
 });
 
-/** Every data centre providers.md lists (`ca` mixes `zohocloud.ca` with `zohoapis.ca`). */
+/** Every data centre of docs/providers/zoho-crm.md (`ca` mixes `zohocloud.ca` with `zohoapis.ca`). */
 export const ZOHO_DATA_CENTRES: readonly ZohoDataCentre[] = [
   dc("us", "accounts.zoho.com", "com"),
   dc("eu", "accounts.zoho.eu", "eu"),
