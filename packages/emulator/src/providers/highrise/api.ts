@@ -1,6 +1,6 @@
 import { fakePerson, recordTimes } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
-import { firstIndexWhere } from "../../core/paging.js";
+import { firstIndexWhere, pageAt, sliceItems } from "../../core/paging.js";
 import type { RequestContext } from "../../core/types.js";
 import {
   FALLBACK,
@@ -80,10 +80,8 @@ export function list(s: HighriseShared, ctx: RequestContext, r: Resource): Emula
     if (f === undefined) return plain(s, 400, "Bad Request: since must be yyyymmddhhmmss");
     first = f;
   }
-  const items: XmlNode[] = [];
-  for (let i = first + n; i < Math.min(total, first + n + HIGHRISE_PAGE_SIZE); i++) {
-    items.push([ELEMENT[r], nodes(s, r, i)]);
-  }
+  const page = pageAt(first + n, HIGHRISE_PAGE_SIZE, total);
+  const items = sliceItems(page, (i): XmlNode => [ELEMENT[r], nodes(s, r, i)]);
   return s.core.respond.xml(200, xmlDoc([r, items, "array"]));
 }
 

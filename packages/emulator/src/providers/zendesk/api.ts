@@ -1,5 +1,6 @@
 import { isoZ } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
+import { pageAt, sliceItems } from "../../core/paging.js";
 import type { AccessTokenRecord } from "../../core/tokens.js";
 import type { RequestContext } from "../../core/types.js";
 import { guard, identify, rateHeaders } from "./auth.js";
@@ -85,8 +86,7 @@ export function list(s: ZendeskShared, ctx: RequestContext, r: Resource): Emulat
       end = Math.min(total, b);
       start = Math.max(0, end - n);
     } else end = Math.min(total, n);
-    const items = [];
-    for (let i = start; i < end; i++) items.push(ITEM[r](s, i));
+    const items = sliceItems({ start, end, more: end < total }, (i) => ITEM[r](s, i));
     const hasMore = end < total;
     const afterCursor = items.length > 0 ? cursors.encode(end) : null;
     const beforeCursor = items.length > 0 ? cursors.encode(start) : null;
@@ -124,16 +124,14 @@ export function list(s: ZendeskShared, ctx: RequestContext, r: Resource): Emulat
       "Offset pagination is limited to the first 100 pages (10,000 records); use cursor pagination",
     );
   }
-  const start = (page - 1) * perPage;
-  const end = Math.min(total, start + perPage);
-  const items = [];
-  for (let i = start; i < end; i++) items.push(ITEM[r](s, i));
+  const window = pageAt((page - 1) * perPage, perPage, total);
+  const items = sliceItems(window, (i) => ITEM[r](s, i));
   const pageUrl = (p: number) => `${url}?page=${p}&per_page=${perPage}`;
   return s.core.respond.json(
     200,
     {
       [r]: items,
-      next_page: end < total && page < 100 ? pageUrl(page + 1) : null,
+      next_page: window.more && page < 100 ? pageUrl(page + 1) : null,
       previous_page: page > 1 ? pageUrl(page - 1) : null,
       count: total,
     },

@@ -1,5 +1,5 @@
 import type { EmulatorResponse } from "../../core/http.js";
-import { decodeCursor, encodeCursor, isOffset } from "../../core/paging.js";
+import { decodeCursor, encodeCursor, isOffset, pageAt, sliceItems } from "../../core/paging.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import {
   auth,
@@ -100,10 +100,10 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     });
   const size = Math.min(v.total - v.start, LIST_LIMIT);
   if (offset >= size) return s.core.respond.empty(204);
-  const end = Math.min(offset + perPage, size);
-  const data: Record<string, unknown>[] = [];
-  for (let i = offset; i < end; i++) data.push(project(record(s, module, v.start + i), fields));
-  const more = end < size;
+  const { end, more } = pageAt(offset, perPage, size);
+  const data = sliceItems({ start: offset, end, more }, (i) =>
+    project(record(s, module, v.start + i), fields),
+  );
   return s.core.respond.json(200, {
     data,
     info: {

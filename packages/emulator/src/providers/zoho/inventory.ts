@@ -1,4 +1,5 @@
 import type { EmulatorResponse } from "../../core/http.js";
+import { pageAt, sliceItems } from "../../core/paging.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import { INVENTORY_RESOURCES, type InventoryResource, inventoryRecord } from "./records.js";
 import { hasScope, type ZohoAuth, type ZohoShared } from "./state.js";
@@ -50,12 +51,10 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     return invError(s, 400, 2, "Invalid value passed for per_page");
   const perPage = Math.min(perPageRaw, 200);
   const total = s.core.datasetSize(meta.resource, meta.fallback);
-  const offset = (page - 1) * perPage;
-  const end = Math.min(offset + perPage, total);
-  const rows: Record<string, unknown>[] = [];
-  for (let i = offset; i < end; i++) {
-    rows.push(inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i)));
-  }
+  const window = pageAt((page - 1) * perPage, perPage, total);
+  const rows = sliceItems(window, (i) =>
+    inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i)),
+  );
   return s.core.respond.json(200, {
     code: 0,
     message: "success",
@@ -63,7 +62,7 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     page_context: {
       page,
       per_page: perPage,
-      has_more_page: end < total,
+      has_more_page: window.more,
       report_name: meta.report,
       applied_filter: "Status.All",
       sort_column: "created_time",
