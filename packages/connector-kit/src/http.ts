@@ -1,4 +1,4 @@
-import ky, { HTTPError, type KyInstance, TimeoutError } from "ky";
+import type { KyInstance } from "ky";
 import type { AuthStrategy } from "./auth.js";
 import { bodyWithDeadline, DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "./errors.js";
@@ -132,37 +132,54 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     jitter: true,
   };
 
-  const client: KyInstance = ky.create({
-    fetch: sendFetch,
-    timeout: timeoutMs,
-    throwHttpErrors: true,
-    redirect: "manual",
-    headers: { "user-agent": options.userAgent, ...options.headers },
-    hooks: {
-      beforeRequest: [
-        async (request) => {
-          assertProviderUrl(new URL(request.url), allowed(), options.provider);
-          await options.auth.apply(request.headers);
-        },
-      ],
-      // Only for providers that answer "not authenticated" with a 2xx: ky clones every response
-      // for an afterResponse hook, a cost the others should not pay. A 401 is handled in send().
-      ...(options.isUnauthorized
-        ? {
-            afterResponse: [
-              async (request, _options, response, state) => {
-                if (!response.ok || state.retryCount !== 0 || !options.auth.recover) return;
-                if ((await options.isUnauthorized?.(request, response.clone())) !== true) return;
-                if (await options.auth.recover(request)) {
-                  return ky.retry({ delay: 0, code: "TOKEN_REFRESHED" });
-                }
-                return;
-              },
-            ],
-          }
-        : {}),
-    },
-  });
+  // ky is loaded with the first request, not at import: its feature checks build a Request, which
+  // loads Node's fetch implementation (tens of ms) in programs that may never send one.
+  let loaded: Promise<{
+    client: KyInstance;
+    HTTPError: HTTPErrorClass;
+    TimeoutError: TimeoutErrorClass;
+  }>;
+  const load = () => {
+    loaded ??= import("ky").then(({ default: ky, HTTPError, TimeoutError }) => ({
+      client: createKy(ky),
+      HTTPError,
+      TimeoutError,
+    }));
+    return loaded;
+  };
+
+  const createKy = (ky: typeof import("ky").default): KyInstance =>
+    ky.create({
+      fetch: sendFetch,
+      timeout: timeoutMs,
+      throwHttpErrors: true,
+      redirect: "manual",
+      headers: { "user-agent": options.userAgent, ...options.headers },
+      hooks: {
+        beforeRequest: [
+          async (request) => {
+            assertProviderUrl(new URL(request.url), allowed(), options.provider);
+            await options.auth.apply(request.headers);
+          },
+        ],
+        // Only for providers that answer "not authenticated" with a 2xx: ky clones every response
+        // for an afterResponse hook, a cost the others should not pay. A 401 is handled in send().
+        ...(options.isUnauthorized
+          ? {
+              afterResponse: [
+                async (request, _options, response, state) => {
+                  if (!response.ok || state.retryCount !== 0 || !options.auth.recover) return;
+                  if ((await options.isUnauthorized?.(request, response.clone())) !== true) return;
+                  if (await options.auth.recover(request)) {
+                    return ky.retry({ delay: 0, code: "TOKEN_REFRESHED" });
+                  }
+                  return;
+                },
+              ],
+            }
+          : {}),
+      },
+    });
 
   async function resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL> {
     const base = (await baseUrl()).replace(/\/?$/, "/");
@@ -176,6 +193,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   async function send(request: ApiRequest): Promise<Response> {
+    const { client, HTTPError, TimeoutError } = await load();
     const url = await resolve(request.path, request.searchParams);
     const method = (request.method ?? "GET").toUpperCase();
     const where = `${url.origin}${url.pathname}`;
@@ -258,7 +276,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         throw aborted(method, where, options.provider);
       }
       if (expiry.signal.aborted && !(error instanceof ConnectorError)) throw expiry.signal.reason;
-      throw await toConnectorError(error, { method, url, options });
+      throw await toConnectorError(error, { method, url, options, HTTPError, TimeoutError });
     } finally {
       clearTimeout(timer);
     }
@@ -267,10 +285,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return { send, resolve };
 }
 
+type HTTPErrorClass = typeof import("ky").HTTPError;
+type TimeoutErrorClass = typeof import("ky").TimeoutError;
+
 async function toConnectorError(
   error: unknown,
-  ctx: { method: string; url: URL; options: ApiClientOptions },
+  ctx: {
+    method: string;
+    url: URL;
+    options: ApiClientOptions;
+    HTTPError: HTTPErrorClass;
+    TimeoutError: TimeoutErrorClass;
+  },
 ): Promise<unknown> {
+  const { HTTPError, TimeoutError } = ctx;
   const where = `${ctx.url.origin}${ctx.url.pathname}`;
   if (error instanceof ConnectorError) return error;
   if (error instanceof HTTPError) {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import ky, { TimeoutError as KyTimeoutError } from "ky";
+import type { KyInstance } from "ky";
 import { MAX_TOKEN_RESPONSE_BYTES, readLimitedText } from "./body.js";
 import type { OAuthHttpRequest, OAuthProviderDefinition } from "./definition.js";
 import {
@@ -183,13 +183,22 @@ export function createOAuthClient(
   const rewrite = options.rewriteUrl ?? ((url: URL) => url);
   const networkRetries = options.networkRetries ?? 1;
   const templateOptions = { allowLoopbackHttp: options.allowLoopbackHttp };
-  const http = ky.create({
-    timeout: timeoutMs,
-    retry: 0,
-    throwHttpErrors: false,
-    redirect: "manual",
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  // ky is loaded at the first token request, not at import: its feature checks build a Request,
+  // which loads Node's fetch implementation (tens of ms) in programs that never send one.
+  let http: Promise<{ http: KyInstance; KyTimeoutError: typeof import("ky").TimeoutError }>;
+  const loadHttp = () => {
+    http ??= import("ky").then(({ default: ky, TimeoutError: KyTimeoutError }) => ({
+      http: ky.create({
+        timeout: timeoutMs,
+        retry: 0,
+        throwHttpErrors: false,
+        redirect: "manual",
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+      KyTimeoutError,
+    }));
+    return http;
+  };
 
   async function send(
     request: OAuthHttpRequest,
@@ -199,6 +208,7 @@ export function createOAuthClient(
     const headers = { ...request.headers };
     if (options.userAgent) headers["user-agent"] = options.userAgent;
     const where = `${url.origin}${url.pathname}`;
+    const { http, KyTimeoutError } = await loadHttp();
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw new AbortedError(`The request to ${where}`);
       // ky's timeout ends with the headers; the body gets what is left of the same budget.

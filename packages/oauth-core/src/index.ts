@@ -27,7 +27,8 @@ export {
   templatePlaceholders,
 } from "./definition.js";
 export * from "./errors.js";
-export { authorizeDesktop, type DesktopFlowOptions, openSystemBrowser } from "./flows/desktop.js";
+export type { DesktopFlowOptions } from "./flows/desktop.js";
+export { authorizeDesktop, openSystemBrowser } from "./flows/desktop-lazy.js";
 export {
   type InitiateOAuthMode,
   type InitiateOAuthOptions,

@@ -14,7 +14,8 @@ import {
   type TokenManagerOptions,
 } from "../token-manager.js";
 import { tokenSetToSettings } from "../tokens.js";
-import { authorizeDesktop, type DesktopFlowOptions } from "./desktop.js";
+import type { DesktopFlowOptions } from "./desktop.js";
+import { authorizeDesktop } from "./desktop-lazy.js";
 
 /** The `InitiateOAuth` values. */
 export type InitiateOAuthMode = "OFF" | "GETANDREFRESH" | "REFRESH";

@@ -153,7 +153,7 @@ export const connector = defineConnector<Config>({
     if (ctx.scheme === "OAuth") await discoverAccount(ctx, (path) => api.send({ path }));
   },
   async whoAmI(api) {
-    const doc = parseXml(await (await api.send({ path: "me.xml" })).text()) as {
+    const doc = (await parseXml(await (await api.send({ path: "me.xml" })).text())) as {
       user: { id: number; name: string; "email-address": string };
     };
     return {

@@ -1,14 +1,22 @@
 import type { BodyParser } from "@x/connector-kit";
-import { XMLParser } from "fast-xml-parser";
+import type { XMLParser } from "fast-xml-parser";
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  textNodeName: "#text",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-});
+// fast-xml-parser (about 10 ms to load) is loaded with the first XML answer, not at import.
+let parser: Promise<XMLParser> | undefined;
+const loadParser = () => {
+  parser ??= import("fast-xml-parser").then(
+    ({ XMLParser }) =>
+      new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: "@",
+        textNodeName: "#text",
+        parseTagValue: false,
+        parseAttributeValue: false,
+        trimValues: true,
+      }),
+  );
+  return parser;
+};
 
 type Node = string | Record<string, unknown> | Node[];
 
@@ -36,8 +44,8 @@ function convert(node: unknown): unknown {
 }
 
 /** Parses an XML document into `{ rootName: value }`. */
-export function parseXml(text: string): Record<string, unknown> {
-  const doc = parser.parse(text) as Record<string, unknown>;
+export async function parseXml(text: string): Promise<Record<string, unknown>> {
+  const doc = (await loadParser()).parse(text) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!k.startsWith("?")) out[k] = convert(v);
   return out;

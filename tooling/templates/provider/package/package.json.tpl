@@ -21,7 +21,7 @@
     "node": ">=20.19"
   },
   "scripts": {
-    "build": "tsc -p tsconfig.build.json",
+    "build": "tsc -p tsconfig.build.json && node ../../../tooling/scripts/bundle-dist.mjs",
     "typecheck": "tsc -p tsconfig.json",
     "lint": "biome check .",
     "test": "vitest run",
