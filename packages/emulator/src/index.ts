@@ -33,6 +33,7 @@ export {
   type IssuedTokens,
   type IssueRequest,
   type Lifetimes,
+  lookupBearer,
   type OAuthFailure,
   type OAuthServer,
   type OAuthServerSpec,

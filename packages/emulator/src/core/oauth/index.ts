@@ -1,5 +1,6 @@
+export { lookupBearer, pkceMatches } from "./checks.js";
 export { describeOAuthFailure, standardOAuthError } from "./errors.js";
-export { createOAuthServer, pkceMatches } from "./server.js";
+export { createOAuthServer } from "./server.js";
 export type {
   BearerLookup,
   ConsentDecision,

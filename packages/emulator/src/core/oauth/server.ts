@@ -1,23 +1,15 @@
-import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../http.js";
 import type { Grant } from "../tokens.js";
 import type { ProviderCore, RequestContext, Route } from "../types.js";
+import { lookupBearer, pkceMatches } from "./checks.js";
 import { standardOAuthError } from "./errors.js";
 import type {
-  BearerLookup,
   IssueRequest,
   Lifetimes,
   OAuthFailure,
   OAuthServer,
   OAuthServerSpec,
 } from "./spec.js";
-
-/** `code_verifier` against a stored challenge (`S256`: base64url SHA-256; otherwise plain). */
-export function pkceMatches(challenge: string, method: string | undefined, verifier: string) {
-  const computed =
-    method === "S256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
-  return computed === challenge;
-}
 
 /**
  * Serves a provider's OAuth 2.0 endpoints from its spec. The module keeps only what is its own:
@@ -296,14 +288,7 @@ export function createOAuthServer(core: ProviderCore<unknown>, spec: OAuthServer
     });
   }
 
-  const scheme = (spec.bearerScheme ?? "bearer").toLowerCase();
-  function bearer(ctx: RequestContext): BearerLookup {
-    const a = ctx.authorization;
-    if (a?.scheme.toLowerCase() !== scheme) return { kind: "none" };
-    const found = core.tokens.lookupAccess(a.credentials);
-    if (found.status !== "valid" || found.record.provider !== core.id) return { kind: "invalid" };
-    return { kind: "valid", token: found.record };
-  }
+  const bearer = (ctx: RequestContext) => lookupBearer(core, ctx, spec.bearerScheme);
 
   return { routes, bearer, issue };
 }
