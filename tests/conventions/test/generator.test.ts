@@ -112,6 +112,13 @@ describe("new-provider acme-crm", () => {
     expect(emulator).toContain('const HOST = "api.acme.example"');
   });
 
+  test("the emulator module declares an OAuth spec for the core instead of copying a server", () => {
+    const emulator = read(root, "packages/emulator/src/providers/acme-crm/index.ts");
+    expect(emulator).toContain("createOAuthServer(core, {");
+    expect(emulator).not.toMatch(/redeemCode|lookupRefresh|createHash|base64url/);
+    expect(emulator.split("\n").length).toBeLessThan(200);
+  });
+
   test("package.json: name, exports, sideEffects, files, engines, and pipedrive's shape", () => {
     const pkg = JSON.parse(read(root, `${pkgDir}/package.json`));
     const pipedrive = JSON.parse(read(repo, "packages/providers/pipedrive/package.json"));
