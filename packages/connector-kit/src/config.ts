@@ -38,6 +38,8 @@ export const commonProperties = defineProperties({
       "An authorization code (or the whole redirect URL) obtained elsewhere; exchanged once.",
   }),
   OAuthSettingsLocation: prop.string({
+    // A redis:// or postgres:// location carries the server's password.
+    secret: true,
     description:
       "Where OAuth values persist: a file path (default OAuthSettings.txt in a per-provider folder of the user's config directory), memory://NAME, redis://…, or postgres://…",
   }),

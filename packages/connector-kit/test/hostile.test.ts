@@ -2,6 +2,8 @@
 // trickle or never end, Retry-After values that would block for years, answers that are not JSON.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { inspect } from "node:util";
+import { redact } from "@x/conn-string";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { headerAuth } from "../src/auth.js";
 import { commonProperties, readConfig } from "../src/config.js";
@@ -216,6 +218,20 @@ describe("errors a user meets", () => {
     const error = await rejection(pending);
     expect(error.code).toBe(ConnectorErrorCode.Aborted);
     expect(error.hint).not.toMatch(/network/i);
+  });
+
+  test("a store URL's password shows in no inspect, JSON, String or redact() of a config", () => {
+    const cs = "OAuthSettingsLocation=redis://:hunter2pw@127.0.0.1:6379/0;Timeout=5";
+    const config = readConfig(commonProperties, cs);
+    expect(config.OAuthSettingsLocation).toContain("hunter2pw"); // usable by the code
+    for (const text of [
+      inspect(config),
+      JSON.stringify(config),
+      String(config),
+      redact(cs, { properties: commonProperties }),
+    ]) {
+      expect(text).not.toContain("hunter2pw");
+    }
   });
 
   test("Timeout must be between 1 and 2147483 seconds", () => {

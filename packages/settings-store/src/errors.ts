@@ -18,7 +18,8 @@ export type SettingsErrorCode =
   | "SETTINGS_ABORTED"
   | "SETTINGS_CLOSED"
   | "SETTINGS_DRIVER_MISSING"
-  | "SETTINGS_BACKEND";
+  | "SETTINGS_BACKEND"
+  | "SETTINGS_UNSAFE_FILE";
 
 /** Base class of every error thrown by `@x/settings-store`. */
 export class SettingsStoreError extends Error {
@@ -197,12 +198,53 @@ export class SettingsDriverMissingError extends SettingsStoreError {
 /** The Redis or PostgreSQL server could not be reached or answered with an error. */
 export class SettingsBackendError extends SettingsStoreError {
   constructor(driver: string, operation: string, cause: unknown) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = hidePasswords(cause instanceof Error ? cause.message : String(cause));
     super(
       "SETTINGS_BACKEND",
       `The ${driver} settings driver failed to ${operation}: ${detail}`,
       `Check that the ${driver} server in OAuthSettingsLocation is running and reachable.`,
-      { cause },
+      // The client library's error can carry the command it sent (AUTH with the password) or the
+      // connection URL: only its name, code and a scrubbed message are kept.
+      { cause: safeCause(cause) },
     );
   }
+}
+
+/**
+ * A settings or lock file that must not be used: not a regular file (a FIFO, a device, a
+ * directory), larger than any settings file can be, or owned by another user (a file planted in a
+ * shared directory). Named by its path; nothing was read from it or written to it.
+ */
+export class SettingsUnsafeFileError extends SettingsStoreError {
+  readonly path: string;
+  readonly reason: "not-a-file" | "too-large" | "not-owned";
+  constructor(path: string, reason: "not-a-file" | "too-large" | "not-owned", detail: string) {
+    super(
+      "SETTINGS_UNSAFE_FILE",
+      `Refusing to use ${path}: ${detail}.`,
+      reason === "not-owned"
+        ? "Another user owns it (it may have been planted in a shared directory). Use an OAuthSettingsLocation in a directory only you can write, e.g. the default under your home directory."
+        : reason === "too-large"
+          ? "A settings file holds a few kilobytes per connection: point OAuthSettingsLocation at the settings file, not at another file."
+          : "OAuthSettingsLocation must name a regular file (not a pipe, a device or a directory).",
+    );
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+/** `scheme://user:password@` and `password=...` in a text, with the password replaced by `***`. */
+export function hidePasswords(text: string): string {
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s]*@/gi, "$1***@")
+    .replace(/([?&;\s]password=)[^&\s;]*/gi, "$1***");
+}
+
+function safeCause(cause: unknown): Error | undefined {
+  if (!(cause instanceof Error)) return undefined;
+  const copy = new Error(hidePasswords(cause.message));
+  copy.name = cause.name;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === "string") (copy as Error & { code?: string }).code = code;
+  return copy;
 }

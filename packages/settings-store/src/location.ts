@@ -9,11 +9,13 @@ import { memoryDriver } from "./drivers/memory.js";
 import type { PostgresPoolLike } from "./drivers/postgres.js";
 import type { RedisClientLike } from "./drivers/redis.js";
 import {
+  hidePasswords,
   SettingsArgumentError,
   SettingsDecryptError,
   SettingsLocationError,
   SettingsRecordError,
 } from "./errors.js";
+import { checkServerUrl } from "./internal/server-url.js";
 import type { RecoveryOptions } from "./recovery.js";
 import { createSettingsStore, type OAuthSettings, type SettingsStore } from "./settings.js";
 
@@ -111,14 +113,22 @@ export function parseSettingsLocation(
       }
     case "memory": {
       const name = text.slice("memory:".length).replace(/^\/\//, "");
-      return { kind: "memory", name: name === "" ? "default" : decodeURIComponent(name) };
+      if (name === "") return { kind: "memory", name: "default" };
+      try {
+        return { kind: "memory", name: decodeURIComponent(name) };
+      } catch {
+        throw new SettingsLocationError(
+          `OAuthSettingsLocation "memory://${name.slice(0, 100)}" has a malformed %-escape.`,
+          "Write % as %25 in the name, or use a name without %: memory://NAME.",
+        );
+      }
     }
     case "redis":
     case "rediss":
-      return { kind: "redis", url: text };
+      return { kind: "redis", url: checkServerUrl(text) };
     case "postgres":
     case "postgresql":
-      return { kind: "postgres", url: text };
+      return { kind: "postgres", url: checkServerUrl(text) };
     default:
       throw new SettingsLocationError(
         `OAuthSettingsLocation uses the unknown scheme "${scheme}:" (${redactUrl(text)}).`,
@@ -127,9 +137,13 @@ export function parseSettingsLocation(
   }
 }
 
-/** A URL with its password hidden, for messages. */
+/**
+ * A URL with its password hidden, for messages: the password of `scheme://user:password@host`
+ * (up to the last `@`, so an unencoded `/` or `@` in it is hidden too) and a `password=` query
+ * parameter.
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
+  return hidePasswords(text);
 }
 
 /** Options of {@link openSettingsStore}. */

@@ -133,6 +133,21 @@ const storeFault = (error: unknown) =>
   error instanceof SettingsLockTimeoutError ||
   error instanceof SettingsLockLostError;
 
+let obfuscationWarned = false;
+
+/**
+ * Once per process: tokens are being stored under a key no secret went into (a public client's
+ * id, or none), which hides them from casual reading only.
+ */
+function warnObfuscationOnly(): void {
+  if (obfuscationWarned) return;
+  obfuscationWarned = true;
+  process.emitWarning(
+    "OAuth tokens are being stored with a key derived without a secret (a public client id, or none): they are obfuscated, not encrypted, and anyone who can read the settings can use them. Set OAuthSettingsSecret (or the X_OAUTH_SETTINGS_SECRET environment variable) to encrypt them.",
+    { code: "X_SETTINGS_OBFUSCATION_ONLY" },
+  );
+}
+
 /** Wraps a driver into a typed store of one encrypted `OAuthSettings` record. */
 export function createSettingsStore(
   driver: SettingsDriver,
@@ -178,6 +193,7 @@ export function createSettingsStore(
   };
   const encode = (key: SettingsKey, settings: OAuthSettings): string => {
     const record = validate(recordKey, settings, "given");
+    if (key.obfuscationOnly && (record.accessToken || record.refreshToken)) warnObfuscationOnly();
     return encryptRecord(key, recordKey, JSON.stringify({ ...record, updatedAt: Date.now() }));
   };
 

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { link, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { link, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { SettingsIoError, SettingsLockTimeoutError } from "../errors.js";
+import { readOwnFile } from "../internal/own-file.js";
 import { backoff, sleep } from "../internal/time.js";
 
 /** What a lock file holds. */
@@ -110,13 +111,10 @@ async function tryCreate(
 }
 
 async function readLock(lockPath: string): Promise<LockInfo | "missing" | "unreadable"> {
-  let text: string;
-  try {
-    text = await readFile(lockPath, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
-    throw new SettingsIoError("read the lock file", lockPath, error);
-  }
+  // A lock another user planted (a far-future expiry in a shared directory) is refused, not
+  // waited on: the error names the lock file.
+  const text = await readOwnFile(lockPath, 64 * 1024, "the lock file", "read the lock file");
+  if (text === undefined) return "missing";
   try {
     const parsed = JSON.parse(text) as Partial<LockInfo>;
     if (

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, unlink } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import {
   checkKey,
@@ -22,6 +22,7 @@ import {
 } from "../errors.js";
 import { keepLease } from "../internal/lease.js";
 import { KeyedMutex } from "../internal/mutex.js";
+import { readOwnFile } from "../internal/own-file.js";
 import { throwIfAborted } from "../internal/time.js";
 import { acquireFileLock, processAlive } from "./file-lock.js";
 
@@ -137,16 +138,16 @@ export function fileDriver(options: FileDriverOptions): SettingsDriver {
   };
 }
 
-/** Reads the records of a settings file; a missing file has none. */
+/** The largest settings file read: thousands of records; anything bigger is not a settings file. */
+export const MAX_SETTINGS_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads the records of a settings file; a missing file has none. Only a regular file of the
+ * current user, at most {@link MAX_SETTINGS_FILE_BYTES}, is read (`SETTINGS_UNSAFE_FILE`).
+ */
 export async function readRecords(path: string): Promise<Map<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return new Map();
-    throw new SettingsIoError("read", path, error);
-  }
-  return parseDocument(path, text);
+  const text = await readOwnFile(path, MAX_SETTINGS_FILE_BYTES, "the settings file");
+  return text === undefined ? new Map() : parseDocument(path, text);
 }
 
 function parseDocument(path: string, text: string): Map<string, string> {

@@ -19,6 +19,7 @@ import {
 import { keepLease } from "../internal/lease.js";
 import { KeyedMutex } from "../internal/mutex.js";
 import { importOptional } from "../internal/optional.js";
+import { checkServerUrl } from "../internal/server-url.js";
 import { acquireShared } from "../internal/shared.js";
 import { backoff, sleep, throwIfAborted } from "../internal/time.js";
 
@@ -109,7 +110,7 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
       : `${base.slice(0, 46)}_${createHash("sha256").update(base).digest("hex").slice(0, 8)}_lk`;
   const locksTable = [...parts.slice(0, -1), lockBase].map((part) => `"${part}"`).join(".");
   const maxConnections = options.maxConnections ?? 4;
-  const url = options.url;
+  const url = options.url === undefined ? undefined : checkServerUrl(options.url);
   const shared =
     options.pool === undefined && url !== undefined
       ? acquireShared(

@@ -18,6 +18,7 @@ import {
 import { keepLease } from "../internal/lease.js";
 import { KeyedMutex } from "../internal/mutex.js";
 import { importOptional } from "../internal/optional.js";
+import { checkServerUrl } from "../internal/server-url.js";
 import { acquireShared } from "../internal/shared.js";
 import { backoff, sleep, throwIfAborted } from "../internal/time.js";
 
@@ -85,7 +86,7 @@ return 1`;
 export function redisDriver(options: RedisDriverOptions): SettingsDriver {
   const prefix = options.prefix ?? "x-oauth-settings:";
   const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
-  const url = options.url;
+  const url = options.url === undefined ? undefined : checkServerUrl(options.url);
   const shared =
     options.client === undefined && url !== undefined
       ? acquireShared(
