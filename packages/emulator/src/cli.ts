@@ -14,6 +14,8 @@ Usage: x-emulator [options]
   --dataset P.R=N        data-set size, e.g. --dataset zoho.leads=100000 (repeatable)
   --zoho-leads N         shorthand for --dataset zoho.leads=N (also --zoho-contacts, --zoho-deals)
   --zoho-dc LOC          data centre of the Zoho user (default eu)
+  --links MODE           URLs in responses: real (default: provider hosts, for clients that
+                         rewrite them) or emulator (<url>/<real host>/…, for official SDKs)
   -h, --help             this text
 
 Controls: ${"<url>"}/_emulator/info, /counts, /faults, /rate-limits, /tokens/expire, /clock, /reset
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       "zoho-contacts": { type: "string" },
       "zoho-deals": { type: "string" },
       "zoho-dc": { type: "string" },
+      links: { type: "string", default: "real" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     autoApprove: values["auto-approve"],
     seed: int("seed", values.seed),
     datasets,
+    links: values.links as "real" | "emulator",
     ...(values["zoho-dc"] ? { zoho: { dc: values["zoho-dc"] as ZohoLocation } } : {}),
   });
   process.stdout.write(`x-emulator listening on ${emulator.url}\n`);

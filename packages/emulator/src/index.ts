@@ -25,6 +25,7 @@ export {
 } from "./core/data.js";
 export { EmulatorError, type EmulatorErrorCode } from "./core/errors.js";
 export { type EmulatorResponse, escapeHtml, escapeXml, type ParsedBody } from "./core/http.js";
+export type { LinkMode } from "./core/links.js";
 export {
   type BearerLookup,
   type ConsentDecision,

@@ -1,6 +1,7 @@
 import type { ClientRegistration, ClientRegistry } from "./clients.js";
 import type { Clock } from "./clock.js";
 import type { Faults, RateLimitSpec, RateLimits } from "./controls.js";
+import type { LinkMode } from "./links.js";
 import type { TokenFilter, TokenStore } from "./tokens.js";
 import type { ProviderInstance, ProviderModule, ProviderOptionsMap } from "./types.js";
 
@@ -21,6 +22,13 @@ export interface EmulatorBaseOptions {
   datasets?: Record<string, Record<string, number>>;
   /** Initial emulated time, epoch ms (default: real time). */
   startTime?: number;
+  /**
+   * URLs written into responses (next links, `api_domain`, `accounts-server`, hrefs, Location):
+   * `"real"` (default) names the provider's hosts, for clients that rewrite origins when they
+   * send; `"emulator"` names `<emulator origin>/<real host>/…`, for clients that follow links
+   * as given (official SDKs).
+   */
+  links?: LinkMode;
   /** Provider modules to serve (default: every built-in provider). */
   providers?: readonly ProviderModule<never>[];
 }

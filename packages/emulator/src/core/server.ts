@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { authorize } from "./authorize.js";
 import { ClientRegistry } from "./clients.js";
 import { createClock } from "./clock.js";
-import { renderConsentPage, renderErrorPage } from "./consent.js";
 import { handleControl } from "./control-api.js";
 import { Counters, type FaultSpec, Faults, type RateLimitSpec, RateLimits } from "./controls.js";
 import { createRng } from "./data.js";
@@ -15,10 +15,10 @@ import {
   parseBody,
   readBody,
 } from "./http.js";
+import { selfAddress } from "./links.js";
 import { respond } from "./respond.js";
 import { TokenStore } from "./tokens.js";
 import type {
-  AuthorizeRequest,
   ProviderCore,
   ProviderInstance,
   ProviderModule,
@@ -73,9 +73,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults();
   const rateLimits = new RateLimits(clock);
   let autoApprove = options.autoApprove ?? false;
+  const links = options.links ?? "real";
+  if (links !== "real" && links !== "emulator") {
+    throw new EmulatorError(
+      "EMULATOR_INVALID_OPTION",
+      `links: "${String(links)}" is not "real" or "emulator"`,
+      'Use links: "emulator" for clients that follow links as given, or leave it out.',
+    );
+  }
   const instances = new Map<string, ProviderInstance>();
   const compiled = new Map<string, Compiled[]>();
   const byId = new Map<string, ProviderModule<never>>();
+  const authorizeEnv = { clients, autoApprove: () => autoApprove };
 
   for (const mod of modules) {
     if (byId.has(mod.id)) {
@@ -109,73 +118,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return n;
       },
       rng: (...keys) => createRng(seed, mod.id, ...keys),
-      authorize: (ctx, request) => authorize(mod, ctx, request),
+      authorize: (ctx, request) => authorize(authorizeEnv, mod, ctx, request),
       respond,
     };
     const instance = mod.create(core);
     instances.set(mod.id, instance);
     compiled.set(mod.id, instance.routes.map(compile));
-  }
-
-  function authorize(
-    mod: ProviderModule<never>,
-    ctx: RequestContext,
-    r: AuthorizeRequest,
-  ): EmulatorResponse {
-    const client = clients.get(mod.id, r.clientId);
-    if (!client) {
-      return respond.html(
-        400,
-        renderErrorPage(mod.name, `Invalid client: unknown client_id "${r.clientId ?? ""}".`),
-      );
-    }
-    if (!clients.redirectAllowed(client, r.redirectUri)) {
-      return respond.html(
-        400,
-        renderErrorPage(
-          mod.name,
-          `Invalid redirect_uri "${r.redirectUri ?? ""}" for client ${client.clientId}.`,
-        ),
-      );
-    }
-    if (r.error) return respond.html(400, renderErrorPage(mod.name, r.error));
-    const back = (params: Record<string, string>) => {
-      const u = new URL(r.redirectUri as string);
-      for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
-      if (r.state !== undefined && !u.searchParams.has("state"))
-        u.searchParams.set("state", r.state);
-      return respond.redirect(u.toString());
-    };
-    if (r.redirectError) return back({ error: r.redirectError });
-    const decision = ctx.method === "POST" ? ctx.param("decision") : undefined;
-    if (decision === "deny") return back({ error: "access_denied" });
-    if (decision === "allow" || (ctx.method === "GET" && autoApprove)) {
-      const params = r.approve();
-      const ordered: Record<string, string> = {};
-      if (r.state !== undefined) ordered.state = r.state;
-      return back({ ...ordered, ...params });
-    }
-    const fields: [string, string][] = [];
-    const seen = new Set<string>();
-    const add = (k: string, v: string) => {
-      if (k === "decision" || seen.has(k)) return;
-      seen.add(k);
-      fields.push([k, v]);
-    };
-    if (ctx.body.kind === "form") for (const [k, v] of ctx.body.fields) add(k, v);
-    for (const [k, v] of ctx.query) add(k, v);
-    return respond.html(
-      200,
-      renderConsentPage({
-        providerName: mod.name,
-        clientId: client.clientId,
-        scopes: r.scopes,
-        action: ctx.emulatedPath,
-        fields,
-        ...(r.details ? { details: r.details } : {}),
-      }),
-      { "cache-control": "no-store" },
-    );
   }
 
   function findProvider(host: string) {
@@ -316,6 +264,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         out = respond.json(500, { error: "emulator_error", message: (err as Error).message });
       }
     }
+    if (links === "emulator") {
+      // The origin as the client wrote it (127.0.0.1 or localhost, this port).
+      const origin = req.headers.host ? `http://${req.headers.host}` : emulator.url;
+      out = selfAddress(out, origin, (h) => findProvider(h) !== undefined);
+    }
     if (fault?.kind === "malformed") {
       const bodyText =
         out.body.length > 1
@@ -412,6 +365,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       url,
       seed,
       autoApprove,
+      links,
       now: clock.now(),
       providers: Object.fromEntries(
         [...instances].map(([id, inst]) => [
