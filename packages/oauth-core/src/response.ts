@@ -48,7 +48,9 @@ function toParams(input: URL | URLSearchParams | string): URLSearchParams {
   if (input instanceof URL) return paramsOfUrl(input);
   const text = input.trim();
   try {
-    return paramsOfUrl(new URL(text));
+    // A path with its query, as web frameworks give the request (Express's req.url), is read
+    // like the whole redirect URL.
+    return paramsOfUrl(text.startsWith("/") ? new URL(text, "http://path.invalid") : new URL(text));
   } catch {
     if (/^[?#]?[^\s=&]+=/.test(text)) return new URLSearchParams(text.replace(/^[?#]/, ""));
     throw new InvalidRedirectError(

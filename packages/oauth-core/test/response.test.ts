@@ -64,6 +64,18 @@ describe("processRedirect", () => {
     ).toBe("z");
   });
 
+  it("accepts a path with its query, as Express's req.url gives the callback", () => {
+    const r = processRedirect(
+      "/oauth/callback?code=p1&state=s&accounts-server=https%3A%2F%2Faccounts.zoho.eu",
+      { expectedState: "s", def: zohoLike },
+    );
+    expect(r.code).toBe("p1");
+    expect(r.captured).toEqual({ "accounts-server": "https://accounts.zoho.eu" });
+    expect(() =>
+      processRedirect("/oauth/callback?code=p1&state=t", { expectedState: "s" }),
+    ).toThrow(StateMismatchError);
+  });
+
   it("rejects a different or missing state", () => {
     expect(
       thrown(() => processRedirect("https://a/cb?code=x&state=other", { expectedState: "s" })),

@@ -26,6 +26,8 @@ import { backoff, sleep, throwIfAborted } from "../internal/time.js";
 export interface RedisClientLike {
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
   quit(): Promise<unknown>;
+  /** Drops the connection at once (ioredis); used when `quit()` cannot be sent. */
+  disconnect?(): void;
   /** ioredis's connection state (`ready` when commands can be sent); checked when present. */
   readonly status?: string;
   once?(event: "ready" | "end", listener: () => void): unknown;
@@ -93,7 +95,9 @@ export function redisDriver(options: RedisDriverOptions): SettingsDriver {
           `redis ${url}`,
           () => createRedisClient(url, connectTimeoutMs),
           async (redis) => {
-            await redis.quit();
+            // QUIT needs a ready connection: a client still connecting (or reconnecting) refuses
+            // it and would keep trying forever, holding the process open. Drop it instead.
+            await redis.quit().catch(() => redis.disconnect?.());
           },
         )
       : undefined;
