@@ -135,6 +135,14 @@ export const connector = defineConnector<Config>({
   },
   credentials({ config, state }) {
     const origin = config.AccountId ? originFromAccountId(config.AccountId) : undefined;
+    if (config.APIToken && config.AccountId && /^\d+$/.test(config.AccountId.trim())) {
+      // Only Launchpad (OAuth) maps an account's numeric id to its host; an API token cannot ask.
+      throw new ConnectorError(
+        ConnectorErrorCode.Configuration,
+        `AccountId=${config.AccountId} is a numeric Launchpad id, which names the account only with OAuth; AuthScheme=APIToken needs the account's subdomain.`,
+        { hint: "For https://acme.highrisehq.com: AuthScheme=APIToken;AccountId=acme;APIToken=…" },
+      );
+    }
     if (!config.APIToken || !origin) {
       throw new ConnectorError(
         ConnectorErrorCode.Configuration,

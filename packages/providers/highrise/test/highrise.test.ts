@@ -271,6 +271,16 @@ describe("accounts", () => {
 });
 
 describe("API token", () => {
+  test("a numeric AccountId with an API token is a clear error (only OAuth can map it)", async () => {
+    const err = await connect(
+      `AuthScheme=APIToken;AccountId=3004005;APIToken=emulator-highrise-api-token;EmulatorURL=${emulator.url}`,
+      quiet,
+    ).catch((e) => e);
+    expect(err.code).toBe("CONNECTOR_CONFIGURATION");
+    expect(err.message).toContain("subdomain");
+    expect(err.hint).toContain("AccountId=acme");
+  });
+
   test("Basic token:X with a User-Agent; search pages by 25", async () => {
     const conn = await connect(token(), quiet);
     expect((await conn.test()).name).toBeTruthy();
