@@ -5,7 +5,8 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ConnStringError, parse } from "@x/conn-string";
+import { inspect } from "node:util";
+import { ConnStringError, parse, redact } from "@x/conn-string";
 import { type Connector, ConnectorError } from "@x/connector-kit";
 import { connector as highrise, oauthProvider as highriseOAuth } from "@x/highrise";
 import {
@@ -21,7 +22,9 @@ import {
   deriveSettingsKey,
   encryptRecord,
   memoryDriver,
+  parseSettingsLocation,
   readRecords,
+  redactUrl,
   SETTINGS_FILE_FORMAT,
   SETTINGS_FILE_VERSION,
   SettingsStoreError,
@@ -301,6 +304,104 @@ const fileText = fc.oneof(
 );
 const settingsTyped = (e: unknown) => e instanceof SettingsStoreError;
 
+/** Every text form of an error: message, stack, inspect, JSON (issues included). */
+function shown(error: unknown): string {
+  return [
+    error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : "",
+    inspect(error, { depth: 6, showHidden: true }),
+    JSON.stringify(error) ?? "",
+    JSON.stringify((error as { issues?: unknown }).issues ?? null),
+  ].join("\n");
+}
+
+// Secrets that spill into names (an unquoted ';' or '=' in a secret value) -------------------
+
+const secretNames = fc.constantFrom(
+  "Password",
+  "OAuthClientSecret",
+  "OAuthRefreshToken",
+  "OAuthAccessToken",
+  "APIToken",
+  "OAuthSettingsSecret",
+);
+// A marker no declared name contains, so finding it anywhere means the tail was echoed.
+const tail = fc.stringMatching(/^[A-Za-z0-9_.-]{4,14}$/).map((t) => `Zq7${t}`);
+const spill = fc
+  .tuple(
+    secretNames,
+    tail,
+    fc.array(piece, { maxLength: 6 }).map((p) => p.join("")),
+    fc.integer({ min: 0, max: 4 }),
+  )
+  .map(([name, t, rest, form]) => {
+    const text = [
+      `${name}=head;${t};${rest}`,
+      `${name}=head;${t}=v;${rest}`,
+      `${name}==${t};${rest}`,
+      `${rest};${name}=head;${t}`,
+      `User=me;${name}=head;;${t};URL=https://acme.zendesk.com`,
+    ][form] as string;
+    return { text, tail: t };
+  });
+
+// Token-endpoint error text that echoes the secrets of the request --------------------------
+
+const tokenSecret = fc.stringMatching(/^[A-Za-z0-9._~+/=-]{12,40}$/);
+const echoForm = fc.constantFrom(
+  (x: string) => x,
+  (x: string) => encodeURIComponent(x),
+  (x: string) => new URLSearchParams({ v: x }).toString().slice(2),
+  (x: string) => `refresh_token=${encodeURIComponent(x)}&grant_type=refresh_token`,
+  (x: string) => `grant_type=refresh_token%26refresh_token%3D${encodeURIComponent(x)}`,
+  (x: string) => `&quot;refresh_token&quot;:&quot;${x.replace(/&/g, "&amp;")}&quot;`,
+  (x: string) => JSON.stringify({ refreshToken: x }),
+  (x: string) => JSON.stringify({ request: { body: { client_secret: x } } }),
+  (x: string) => JSON.stringify(JSON.stringify({ refresh_token: x })),
+  (x: string) => x.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"),
+);
+
+// Store URLs with passwords --------------------------------------------------------------------
+
+// A marker first, so that the password is no word that stacks and messages contain anyway.
+const storePassword = fc
+  .string({ minLength: 3, maxLength: 24, unit: "grapheme-ascii" })
+  .filter((p) => !/[\s'"]/.test(p))
+  .map((p) => `pW9${p}`);
+const storeScheme = fc.constantFrom("redis", "rediss", "postgres", "postgresql");
+
+// Locations, Timeouts, long names (bounded ranges and work) ------------------------------------
+
+const location = fc.oneof(
+  fc.string({ maxLength: 60, unit: "binary" }),
+  fc
+    .tuple(
+      fc.constantFrom(
+        "memory://",
+        "redis://",
+        "rediss://",
+        "postgres://",
+        "file://",
+        "file:",
+        "x:",
+      ),
+      fc.array(
+        fc.oneof(
+          fc.constantFrom("%", "%E0", "%A4%A", "%ZZ", "%00", "@", ":", "/", "?", "#", "[", "]"),
+          fc.string({ maxLength: 6 }),
+        ),
+        { maxLength: 8 },
+      ),
+    )
+    .map(([scheme, parts]) => `${scheme}${parts.join("")}`),
+);
+const timeoutValue = fc.oneof(
+  fc.integer({ min: -10, max: 10 }),
+  fc.integer({ min: 2_147_480, max: 2_147_490 }),
+  fc.maxSafeInteger(),
+  fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+  fc.string({ maxLength: 12 }),
+);
+
 afterAll(() => {
   console.log(`fuzz cases run: ${cases.toLocaleString("en-US")}`);
 });
@@ -442,7 +543,139 @@ describe("fuzz: only typed errors, never a crash or a hang", () => {
     TIMEOUT,
   );
 
-  test("at least 100,000 cases ran in total", () => {
-    expect(cases).toBeGreaterThanOrEqual(100_000);
+  test(
+    "secrets with an unquoted ';' or '=': the tail is never echoed, by any connector (10,000 cases)",
+    () => {
+      fc.assert(
+        fc.property(
+          spill,
+          fc.constantFrom(...connectors),
+          counted(({ text, tail }, connector) => {
+            try {
+              connector.parseConfig(text);
+            } catch (error) {
+              if (!configTyped(error)) throw error;
+              expect(shown(error)).not.toContain(tail);
+            }
+            expect(redact(text, { properties: connector.properties })).not.toContain(tail);
+            expect(redact(text)).not.toContain(tail);
+          }),
+        ),
+        { numRuns: 10_000 },
+      );
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "token-endpoint error text echoing the request's secrets: never in the error (10,000 cases)",
+    () => {
+      const now = Date.now();
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...oauthDefs),
+          tokenSecret,
+          echoForm,
+          fc.constantFrom(400, 401, 200, 500),
+          fc.constantFrom("error_description", "error"),
+          counted((def, secret, echo, status, field) => {
+            const body: Record<string, string> = { error: "invalid_grant" };
+            body[field] = `the server says: ${echo(secret)} (retry)`;
+            try {
+              processTokenResponse(
+                def,
+                {
+                  status,
+                  headers: { "content-type": "application/json" },
+                  bodyText: JSON.stringify(body),
+                },
+                { now, grant: "refresh token", secrets: [secret, "client-secret-value"] },
+              );
+            } catch (error) {
+              if (!(error instanceof OAuthError)) throw error;
+              expect(shown(error)).not.toContain(secret);
+            }
+          }),
+        ),
+        { numRuns: 10_000 },
+      );
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "store URLs with passwords: never in redactUrl, location errors or a config's inspect/JSON (5,000 cases)",
+    () => {
+      fc.assert(
+        fc.property(
+          storeScheme,
+          storePassword,
+          fc.constantFrom("127.0.0.1:6379/0", "db.example:5432/x", "", ":bad/0"),
+          counted((scheme, password, rest) => {
+            const url = `${scheme}://user:${password}@${rest}`;
+            fc.pre(!`${scheme}://user:***@${rest}`.includes(password));
+            expect(redactUrl(url)).not.toContain(password);
+            try {
+              parseSettingsLocation(url, "p");
+            } catch (error) {
+              if (!settingsTyped(error)) throw error;
+              expect(shown(error)).not.toContain(password);
+            }
+            const config = zendesk.parseConfig({
+              URL: "https://acme.zendesk.com",
+              OAuthSettingsLocation: url,
+            });
+            expect(`${inspect(config)}${JSON.stringify(config)}${String(config)}`).not.toContain(
+              password,
+            );
+          }),
+        ),
+        { numRuns: 5_000 },
+      );
+    },
+    TIMEOUT,
+  );
+
+  test(
+    "locations, Timeout values and long names: typed errors, bounded ranges and work (10,000 cases)",
+    () => {
+      fc.assert(
+        fc.property(
+          location,
+          timeoutValue,
+          fc.string({
+            minLength: 65,
+            maxLength: 20_000,
+            unit: fc.constantFrom("a", "B", "_", "1"),
+          }),
+          counted((where, timeout, longName) => {
+            onlyTyped(() => parseSettingsLocation(where, "p"), settingsTyped);
+            let accepted: number | undefined;
+            try {
+              accepted = pipedrive.parseConfig(`Timeout=${String(timeout)}`).Timeout as number;
+            } catch (error) {
+              if (!configTyped(error)) throw error;
+            }
+            if (accepted !== undefined) {
+              expect(accepted).toBeGreaterThanOrEqual(1);
+              expect(accepted).toBeLessThanOrEqual(2_147_483);
+            }
+            try {
+              zohoCrm.parseConfig(`${longName}=1`);
+              throw new Error("an unknown name was accepted");
+            } catch (error) {
+              if (!configTyped(error)) throw error;
+              expect((error as Error).message.length).toBeLessThan(400);
+            }
+          }),
+        ),
+        { numRuns: 10_000 },
+      );
+    },
+    TIMEOUT,
+  );
+
+  test("at least 135,000 cases ran in total", () => {
+    expect(cases).toBeGreaterThanOrEqual(135_000);
   });
 });

@@ -3,11 +3,12 @@
  * secret, tokens, password, API token, PKCE verifier, code, store key) and checks that none of
  * them appears in the error's message, stack, `util.inspect` or JSON, nor in its causes.
  */
+import { execFileSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { main } from "@x/cli";
-import { parse } from "@x/conn-string";
+import { parse, redact } from "@x/conn-string";
 import { ConnectorError } from "@x/connector-kit";
 import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
 import { connector as highrise } from "@x/highrise";
@@ -40,6 +41,8 @@ const S = {
   code: "code-1234567890-authorization",
   storeSecret: "store-secret-passphrase-42",
   dbPassword: "db-password-s3cr3t",
+  /** The part of a password after an unquoted ';' (it becomes a "property name"). */
+  pwTail: "Tail9zx8-of-the-password",
 } as const;
 const ALL = Object.values(S);
 
@@ -148,6 +151,116 @@ const rows: Row[] = [
         `URL=https://acme.zendesk.com;AuthScheme=Basic;User=me@acme.com;APIToken=${S.apiToken};OAuthClientSecret=${S.clientSecret};OAuthRefreshToken=${S.refreshToken};OAuthAccessToken=${S.accessToken}`,
       ),
   },
+  {
+    pkg: "conn-string",
+    path: "unquoted ';' in a password: its tail parsed as a property name",
+    run: () =>
+      failure(() =>
+        zendesk.parseConfig(
+          `URL=https://acme.zendesk.com;AuthScheme=Basic;User=me;Password=hunter;${S.pwTail};Timeout=5`,
+        ),
+      ),
+  },
+  {
+    pkg: "conn-string",
+    path: "Password==value (the name swallows the value)",
+    run: () =>
+      failure(() =>
+        zendesk.parseConfig(`URL=https://acme.zendesk.com;Password==${S.pwTail};User=me`),
+      ),
+  },
+  {
+    pkg: "conn-string",
+    path: "syntax error: an unquoted ';' in the last secret",
+    run: () =>
+      failure(() =>
+        zendesk.parseConfig(`URL=https://acme.zendesk.com;User=me;Password=hunter;${S.pwTail}`),
+      ),
+  },
+  {
+    pkg: "conn-string",
+    path: "redact() of a string whose secret holds an unquoted ';'",
+    typed: false,
+    run: async () => ({
+      output: [
+        redact(`User=me;Password=hunter;${S.pwTail};Timeout=5`, {
+          properties: zendesk.properties,
+        }),
+        redact(`Password==${S.pwTail};User=me`),
+        redact(`User=me;APIToken=x;${S.pwTail}`),
+      ].join("\n"),
+    }),
+  },
+  {
+    pkg: "conn-string",
+    path: "a one-megabyte unknown property next to secrets",
+    run: () =>
+      failure(() =>
+        zendesk.parseConfig(
+          `URL=https://acme.zendesk.com;APIToken=${S.apiToken};User=me;${"Q".repeat(1_000_000)}=1`,
+        ),
+      ),
+  },
+  {
+    pkg: "conn-string",
+    path: "Timeout out of range next to secrets",
+    run: () =>
+      failure(() =>
+        zendesk.parseConfig(
+          `URL=https://acme.zendesk.com;User=me;Password=${S.password};Timeout=2147484`,
+        ),
+      ),
+  },
+  {
+    pkg: "connector-kit",
+    path: "a config whose OAuthSettingsLocation holds a Redis password: inspect, JSON, String",
+    typed: false,
+    run: async () =>
+      zendesk.parseConfig(
+        `URL=https://acme.zendesk.com;OAuthSettingsLocation=redis://:${S.dbPassword}@127.0.0.1:6379/0`,
+      ),
+  },
+  {
+    pkg: "connector-kit",
+    path: "redact() of a connection string with a Redis or PostgreSQL location",
+    typed: false,
+    run: async () => ({
+      output: [
+        redact(`OAuthSettingsLocation=redis://:${S.dbPassword}@127.0.0.1:6379/0`, {
+          properties: zendesk.properties,
+        }),
+        redact(`OAuthSettingsLocation='postgres://u:${S.dbPassword}@h/db';User=me`, {
+          properties: zendesk.properties,
+        }),
+      ].join("\n"),
+    }),
+  },
+  {
+    pkg: "settings-store",
+    path: "malformed Redis URL with a password (an unencoded '/')",
+    run: () =>
+      failure(() =>
+        openSettingsStore(`redis://:${S.dbPassword}/x@127.0.0.1:6379/0`, {
+          provider: "zoho",
+          secret: S.storeSecret,
+        }),
+      ),
+  },
+  {
+    pkg: "settings-store",
+    path: "Redis refuses the user and password (WRONGPASS)",
+    run: () => unreachableStore(`redis://no-such-user-faults:${S.dbPassword}@127.0.0.1:6379/0`),
+  },
+  {
+    pkg: "settings-store",
+    path: "a FIFO as the settings file, next to the store secret",
+    run: async () => {
+      const fifo = join(dir, "fifo");
+      execFileSync("mkfifo", [fifo]);
+      const store = await openSettingsStore(fifo, { provider: "zoho", secret: S.storeSecret });
+      return failure(() => store.get());
+    },
+  },
   // @x/settings-store
   {
     pkg: "settings-store",
@@ -212,6 +325,46 @@ const rows: Row[] = [
             status: 500,
             headers: { "content-type": "text/html" },
             bodyText: `<html><body>Bad request: refresh_token=${S.refreshToken}&client_secret=${S.clientSecret}</body></html>`,
+          },
+          { now: Date.now(), secrets: [S.refreshToken, S.clientSecret], grant: "refresh token" },
+        ),
+      ),
+  },
+  {
+    pkg: "oauth-core",
+    path: "error_description echoing the request URL-encoded, HTML-escaped, camelCase",
+    run: () =>
+      failure(() =>
+        processTokenResponse(
+          def,
+          {
+            status: 400,
+            headers: { "content-type": "application/json" },
+            bodyText: JSON.stringify({
+              error: "invalid_grant",
+              error_description: `got ${encodeURIComponent(`refresh_token=${S.refreshToken}&client_secret=${S.clientSecret}`)}; &quot;refreshToken&quot;:&quot;${S.refreshToken}&quot;; {"clientSecret":"${S.clientSecret}"}`,
+            }),
+          },
+          { now: Date.now(), secrets: [S.refreshToken, S.clientSecret], grant: "refresh token" },
+        ),
+      ),
+  },
+  {
+    pkg: "oauth-core",
+    path: "HTTP-200 error body with nested token fields in error_description",
+    run: () =>
+      failure(() =>
+        processTokenResponse(
+          def,
+          {
+            status: 200,
+            headers: { "content-type": "application/json" },
+            bodyText: JSON.stringify({
+              error: "invalid_request",
+              error_description: JSON.stringify({
+                request: { body: { refresh_token: S.refreshToken, clientSecret: S.clientSecret } },
+              }),
+            }),
           },
           { now: Date.now(), secrets: [S.refreshToken, S.clientSecret], grant: "refresh token" },
         ),
@@ -422,6 +575,22 @@ const rows: Row[] = [
       );
       expect(codes.every((c) => c !== 0)).toBe(true);
       expect(output).toContain("CONNECTOR_UNAUTHORIZED");
+      return { output };
+    },
+  },
+  {
+    pkg: "cli",
+    path: "`xconn connect` with an unquoted ';' in a password: plain and --json",
+    typed: false,
+    run: async () => {
+      const cs = `URL=https://emulated.zendesk.com;AuthScheme=Basic;User=me;Password=hunter;${S.pwTail};EmulatorURL=${emulator.url}`;
+      const { codes, output } = await xconn(
+        ["connect", "zendesk", cs],
+        ["connect", "zendesk", cs, "--json"],
+        ["connect", "zendesk", `URL=https://emulated.zendesk.com;Password==${S.pwTail}`],
+      );
+      expect(codes.every((c) => c === 2)).toBe(true);
+      expect(output).toContain("CONN_STRING_UNKNOWN_PROPERTY");
       return { output };
     },
   },

@@ -68,10 +68,15 @@ export async function readOwnFile(
         `${what} has ${stats.size} bytes, more than the ${maxBytes} a settings file can need`,
       );
     }
-    // Read at most one byte past the cap, in case the file grows while it is read.
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Sized by the file, grown if it grows while read, never past one byte over the cap.
+    let buffer = Buffer.allocUnsafe(stats.size + 1);
     let length = 0;
     for (;;) {
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, buffer.length * 2));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
