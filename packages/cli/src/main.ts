@@ -93,7 +93,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument(cs, csHelp)
     .requiredOption("--verifier <code>")
     .option("--code-verifier <v>", "the PKCE verifier printed by auth-url (WEB mode)")
-    .option("--state <state>")
+    .option(
+      "--state <state>",
+      "the state printed by auth-url; required when --verifier is the redirect URL",
+    )
+    .option("--no-state-check", "do not compare the redirect's state (you checked it yourself)")
     .option("--callback-url <url>")
     .action((provider, s, o) => exchangeCommand(ctxOf(program), provider, s, o));
   program

@@ -217,6 +217,41 @@ describe("commands", () => {
     expect(again.stderr).toMatch(/^error: .+\[OAUTH_INVALID_GRANT\]\nhint: /);
   });
 
+  test("exchange with the redirect URL needs the state auth-url printed", async () => {
+    const cs = `${zendesk};InitiateOAuth=OFF`;
+    const started = await run([
+      "--json",
+      "auth-url",
+      "zendesk",
+      cs,
+      "--auth-mode",
+      "WEB",
+      "--callback-url",
+      "http://127.0.0.1:9/cb",
+    ]);
+    const { url, state, codeVerifier } = JSON.parse(started.stdout);
+    const consent = await fetch(url, { redirect: "manual" });
+    const redirect = consent.headers.get("location")!;
+    const common = [
+      "exchange",
+      "zendesk",
+      cs,
+      "--verifier",
+      redirect,
+      "--callback-url",
+      "http://127.0.0.1:9/cb",
+    ];
+    const pkce = codeVerifier ? ["--code-verifier", codeVerifier] : [];
+    const missing = await run([...common, ...pkce]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("[OAUTH_CONFIGURATION]");
+    const forged = await run([...common, ...pkce, "--state", "not-the-state"]);
+    expect(forged.code).toBe(3);
+    expect(forged.stderr).toContain("[OAUTH_STATE_MISMATCH]");
+    const ok = await run(["--json", ...common, ...pkce, "--state", state]);
+    expect(ok.code).toBe(0);
+  });
+
   test("--help for the program and every command", async () => {
     const top = await run(["--help"]);
     expect(top.code).toBe(0);

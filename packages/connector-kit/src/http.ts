@@ -92,7 +92,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const rewrite = options.rewriteUrl;
   const baseFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const deadlineMs = options.deadlineMs ?? 2 * timeoutMs;
+  // Timers take at most 2^31-1 ms; a longer deadline would fire at once.
+  const deadlineMs = Math.min(options.deadlineMs ?? 2 * timeoutMs, 2 ** 31 - 1);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
   const fetchOnce = (request: Request): Promise<Response> =>

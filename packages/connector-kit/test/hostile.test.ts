@@ -234,6 +234,14 @@ describe("errors a user meets", () => {
     }
   });
 
+  test("the largest Timeout is usable: its deadline does not overflow the timer", async () => {
+    handler = (_req, res) => res.end('{"ok":true}');
+    const api = client({
+      timeoutMs: readConfig(commonProperties, "Timeout=2147483").Timeout * 1000,
+    });
+    expect(await (await api.send({ path: "x" })).json()).toEqual({ ok: true });
+  });
+
   test("Timeout must be between 1 and 2147483 seconds", () => {
     for (const bad of ["0", "-5", "2147484", "99999999999"]) {
       expect(() => readConfig(commonProperties, `Timeout=${bad}`)).toThrow(

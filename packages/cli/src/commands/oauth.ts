@@ -67,7 +67,14 @@ export async function exchangeCommand(
   ctx: CommandContext,
   provider: string,
   cs: string | undefined,
-  opts: { verifier: string; codeVerifier?: string; state?: string; callbackUrl?: string },
+  opts: {
+    verifier: string;
+    codeVerifier?: string;
+    state?: string;
+    /** `false` with --no-state-check. */
+    stateCheck?: boolean;
+    callbackUrl?: string;
+  },
 ): Promise<void> {
   const connector = await loadProvider(provider);
   const result = await connector.getAccessToken(
@@ -75,7 +82,7 @@ export async function exchangeCommand(
     {
       verifier: opts.verifier,
       ...(opts.codeVerifier ? { codeVerifier: opts.codeVerifier } : {}),
-      ...(opts.state ? { state: opts.state } : {}),
+      ...(opts.state ? { state: opts.state } : opts.stateCheck === false ? { state: false } : {}),
       ...(opts.callbackUrl ? { callbackUrl: opts.callbackUrl } : {}),
     },
     connectOptions(ctx),
