@@ -11,9 +11,11 @@ const token = "emulator-pipedrive-api-token";
 const path = "emulatedcompany.pipedrive.com/api/v1/users/me";
 const headers = { "x-api-token": token, "user-agent": "@x/pipedrive/0.1.0" };
 
+/** ms per request (wall) and µs of this process's CPU per request. */
 async function timed(requests, concurrency, once) {
   let next = 0;
   const start = now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < requests) {
@@ -22,7 +24,8 @@ async function timed(requests, concurrency, once) {
       }
     }),
   );
-  return ms(start) / requests;
+  const used = process.cpuUsage(cpu);
+  return { ms: ms(start) / requests, cpuUs: (used.user + used.system) / requests };
 }
 
 function clients(url, conn) {
@@ -52,19 +55,23 @@ async function measure(target, label, { rounds, requests }) {
     const run = clients(target.url, conn);
     for (const c of [1, 32]) {
       const times = { fetch: [], ky: [], connection: [] };
+      const cpu = { fetch: [], ky: [], connection: [] };
       const opened = { fetch: 0, ky: 0, connection: 0 };
       for (const name of Object.keys(times)) await timed(200, c, run[name]);
       for (let round = 0; round < rounds; round++) {
         // Alternating, so a burst of load from elsewhere on the machine hits every client alike.
         for (const name of Object.keys(times)) {
           const before = await target.connections();
-          times[name].push(await timed(requests, c, run[name]));
+          const t = await timed(requests, c, run[name]);
+          times[name].push(t.ms);
+          cpu[name].push(t.cpuUs);
           opened[name] += (await target.connections()) - before;
         }
       }
       const med = (name) => median(times[name]);
       const min = (name) => Math.min(...times[name]);
       const ratio = med("connection") / med("fetch");
+      const cpuMed = (name) => median(cpu[name]);
       rows.push([
         label,
         String(c),
@@ -73,6 +80,8 @@ async function measure(target, label, { rounds, requests }) {
         `${fmt(min("connection"), 3)} / ${fmt(med("connection"), 3)}`,
         `${fmt(med("ky") / med("fetch"))}x`,
         `${fmt(min("connection") / min("fetch"))}x / ${fmt(ratio)}x`,
+        `${fmt(cpuMed("fetch"), 0)} / ${fmt(cpuMed("ky"), 0)} / ${fmt(cpuMed("connection"), 0)}`,
+        `${fmt(cpuMed("connection") / cpuMed("fetch"))}x`,
         `${opened.fetch} / ${opened.ky} / ${opened.connection}`,
       ]);
       summary.push({
@@ -80,6 +89,12 @@ async function measure(target, label, { rounds, requests }) {
         value: `${fmt(ratio)}x plain fetch`,
         target: "<= 1.10x",
         met: ratio <= 1.1,
+      });
+      summary.push({
+        figure: `client CPU per request, ${label}, concurrency ${c}`,
+        value: `${fmt(cpuMed("connection") / cpuMed("fetch"))}x plain fetch`,
+        target: "(reported)",
+        met: true,
       });
       const total = opened.fetch + opened.ky + opened.connection;
       summary.push({
@@ -119,7 +134,7 @@ export async function run({ quick } = {}) {
     await Promise.all([plain.close(), emulator.close()]);
   }
   return {
-    title: `Per-request overhead: Pipedrive GET /api/v1/users/me (ms per request, min / median of ${settings.rounds} rounds of ${settings.requests})`,
+    title: `Per-request overhead: Pipedrive GET /api/v1/users/me (ms per request, min / median of ${settings.rounds} rounds of ${settings.requests}; client CPU: median)`,
     columns: [
       "target",
       "concurrency",
@@ -128,6 +143,8 @@ export async function run({ quick } = {}) {
       "connection",
       "ky / fetch",
       "connection / fetch",
+      "client CPU µs/request (fetch / ky / connection)",
+      "CPU connection / fetch",
       "new TCP connections (fetch / ky / connection)",
     ],
     rows,

@@ -132,12 +132,26 @@ export async function readBodyJson(response: Response, maxBytes?: number): Promi
 /**
  * Makes `text()` and `json()` of a response read at most `maxBytes` and fail with typed errors
  * (`json()` on a body that is not JSON: `CONNECTOR_MALFORMED_RESPONSE`). `body`, `arrayBuffer()`
- * and `blob()` stay as they are, for downloads.
+ * and `blob()` stay uncapped, for downloads. `onRead` runs once a body reader finishes (read
+ * whole, failed or capped): the client releases the request's timer there.
  */
-export function withBodyLimits(response: Response, maxBytes: number): Response {
+export function withBodyLimits(
+  response: Response,
+  maxBytes: number,
+  onRead?: () => void,
+): Response {
+  const settle = <T>(read: Promise<T>): Promise<T> => (onRead ? read.finally(onRead) : read);
+  const arrayBuffer = response.arrayBuffer.bind(response);
+  const blob = response.blob.bind(response);
   Object.defineProperties(response, {
-    text: { value: () => readBodyText(response, { maxBytes }), configurable: true },
-    json: { value: () => readBodyJson(response, maxBytes), configurable: true },
+    text: { value: () => settle(readBodyText(response, { maxBytes })), configurable: true },
+    json: { value: () => settle(readBodyJson(response, maxBytes)), configurable: true },
+    ...(onRead
+      ? {
+          arrayBuffer: { value: () => settle(arrayBuffer()), configurable: true },
+          blob: { value: () => settle(blob()), configurable: true },
+        }
+      : {}),
   });
   return response;
 }

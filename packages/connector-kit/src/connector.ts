@@ -105,6 +105,11 @@ export interface ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig
   parseError?(body: string, response: Response): ProviderErrorInfo | undefined;
   /** Answers that mean "not authenticated" without a 401 (read the body from the clone given). */
   isUnauthorized?(request: Request, response: Response): Promise<boolean>;
+  /**
+   * Where `isUnauthorized` can apply (the real request URL); only those answers are cloned and
+   * checked, so other requests do not pay for it. Default: every answer.
+   */
+  unauthorizedIn?(url: URL): boolean;
   /** Deprecation warnings for a configuration (never failures). */
   warnings?(config: C, scheme: string): string[];
   /** Safe facts for `inspect(connection)`. */
@@ -431,6 +436,7 @@ export function defineConnector<C extends ConnectorConfig>(
       headers: apiSpec.headers,
       parseError: definition.parseError,
       isUnauthorized: definition.isUnauthorized,
+      unauthorizedIn: definition.unauthorizedIn,
     });
     try {
       await definition.prepare?.(ctx, api);

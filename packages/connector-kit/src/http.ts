@@ -1,6 +1,5 @@
-import type { KyInstance } from "ky";
 import type { AuthStrategy } from "./auth.js";
-import { bodyWithDeadline, DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
+import { DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "./errors.js";
 import { followRedirects } from "./redirects.js";
 import { assertProviderUrl, type HostPattern } from "./url-guard.js";
@@ -46,6 +45,11 @@ export interface ApiClientOptions {
    * Read the body from a clone.
    */
   isUnauthorized?: ((request: Request, response: Response) => Promise<boolean>) | undefined;
+  /**
+   * Where `isUnauthorized` can apply (Zendesk: `users/me`): only answers to these URLs (the real
+   * URL, before any emulator rewrite) are cloned and checked. Default: every answer.
+   */
+  unauthorizedIn?: ((url: URL) => boolean) | undefined;
 }
 
 /** One request through the client. `path` is relative to the base URL, or an absolute URL. */
@@ -74,13 +78,20 @@ export interface ApiClient {
   resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL>;
 }
 
-const idempotent = ["get", "head", "put", "delete", "options", "trace"];
+const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
+const retryStatus = new Set([408, 429, 500, 502, 503, 504]);
+/** Statuses whose Retry-After (or rate-limit reset header) sets the wait before the next try. */
+const waitStatus = new Set([413, 429, 503]);
+const redirectStatus = new Set([301, 302, 303, 307, 308]);
 
 /**
- * Builds the HTTP client every connector uses. Credentials are attached in `beforeRequest` (again on
- * every retry, so a refreshed token is picked up), a 401 triggers one refresh-and-retry only when
- * the failed request used the current token, and idempotent requests are retried with backoff on
- * 429/503/5xx and network errors, honouring `Retry-After`.
+ * Builds the HTTP client every connector uses: a thin loop over `fetch` that owns the hot path.
+ * Per attempt: the host guard on the real URL, the credentials (applied again on every attempt, so
+ * a refreshed token is picked up), the emulator rewrite, one abort signal whose timer bounds the
+ * headers and the whole body, redirects followed only within the provider's hosts. A 401 triggers
+ * one refresh-and-retry when the failed request used the current token; idempotent requests are
+ * retried with backoff on 408/429/5xx and network errors, honouring `Retry-After`, all within one
+ * deadline per call.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl =
@@ -96,91 +107,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const deadlineMs = Math.min(options.deadlineMs ?? 2 * timeoutMs, 2 ** 31 - 1);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
+  const retryLimit = options.retry?.limit ?? 3;
+  const backoffLimitMs = options.retry?.backoffLimitMs ?? 10_000;
+  const defaultHeaders: Record<string, string> = {
+    "user-agent": options.userAgent,
+    ...options.headers,
+  };
+  const provider = options.provider;
   const fetchOnce = (request: Request): Promise<Response> =>
     rewrite ? baseFetch(new Request(rewrite(new URL(request.url)), request)) : baseFetch(request);
-  const fetchFollowing = followRedirects(fetchOnce, {
-    provider: options.provider,
+  // Redirects are rare: the first answer comes from the fast path; a 3xx continues here.
+  const following = followRedirects(fetchOnce, {
+    provider,
     allowedHosts: allowed,
     auth: options.auth,
   });
-  // One attempt: redirects followed within the allowed hosts, and the body bound to the same
-  // timeout as the headers (ky's timeout ends when the headers arrive).
-  const sendFetch: typeof fetch = async (input, init) => {
-    const request =
-      input instanceof Request && init === undefined ? input : new Request(input, init);
-    const deadline = Date.now() + timeoutMs;
-    const response = await fetchFollowing(request);
-    const url = new URL(request.url);
-    return bodyWithDeadline(
-      response,
-      deadline,
-      () =>
-        new ConnectorError(
-          ConnectorErrorCode.Timeout,
-          `${options.provider} did not send the whole answer to ${request.method} ${url.origin}${url.pathname} within ${timeoutMs} ms.`,
-          { hint: "Raise the Timeout property, or check the network." },
-        ),
-    );
-  };
-
-  // ky does not merge a call's retry options into the instance's: each call passes them whole.
-  const retryDefaults = {
-    limit: options.retry?.limit ?? 3,
-    methods: idempotent,
-    statusCodes: [408, 429, 500, 502, 503, 504],
-    afterStatusCodes: [413, 429, 503],
-    backoffLimit: options.retry?.backoffLimitMs ?? 10_000,
-    jitter: true,
-  };
-
-  // ky is loaded with the first request, not at import: its feature checks build a Request, which
-  // loads Node's fetch implementation (tens of ms) in programs that may never send one.
-  let loaded: Promise<{
-    client: KyInstance;
-    HTTPError: HTTPErrorClass;
-    TimeoutError: TimeoutErrorClass;
-  }>;
-  const load = () => {
-    loaded ??= import("ky").then(({ default: ky, HTTPError, TimeoutError }) => ({
-      client: createKy(ky),
-      HTTPError,
-      TimeoutError,
-    }));
-    return loaded;
-  };
-
-  const createKy = (ky: typeof import("ky").default): KyInstance =>
-    ky.create({
-      fetch: sendFetch,
-      timeout: timeoutMs,
-      throwHttpErrors: true,
-      redirect: "manual",
-      headers: { "user-agent": options.userAgent, ...options.headers },
-      hooks: {
-        beforeRequest: [
-          async (request) => {
-            assertProviderUrl(new URL(request.url), allowed(), options.provider);
-            await options.auth.apply(request.headers);
-          },
-        ],
-        // Only for providers that answer "not authenticated" with a 2xx: ky clones every response
-        // for an afterResponse hook, a cost the others should not pay. A 401 is handled in send().
-        ...(options.isUnauthorized
-          ? {
-              afterResponse: [
-                async (request, _options, response, state) => {
-                  if (!response.ok || state.retryCount !== 0 || !options.auth.recover) return;
-                  if ((await options.isUnauthorized?.(request, response.clone())) !== true) return;
-                  if (await options.auth.recover(request)) {
-                    return ky.retry({ delay: 0, code: "TOKEN_REFRESHED" });
-                  }
-                  return;
-                },
-              ],
-            }
-          : {}),
-      },
-    });
 
   async function resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL> {
     const base = (await baseUrl()).replace(/\/?$/, "/");
@@ -193,165 +134,300 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return url;
   }
 
+  /**
+   * One attempt. Its abort signal fires at the attempt's end (Timeout after it started, or the
+   * call's deadline if sooner), for the headers and the body alike; the reason says which.
+   */
+  async function attempt(
+    url: URL,
+    method: string,
+    headers: Headers,
+    body: BodyInit | undefined,
+    callDeadline: number,
+    where: string,
+    callerSignal: AbortSignal | undefined,
+  ): Promise<{ response: Response; done: () => void }> {
+    const controller = new AbortController();
+    let answered = false;
+    const attemptDeadline = Date.now() + timeoutMs;
+    const endsCall = callDeadline < attemptDeadline;
+    const timer = setTimeout(
+      () => {
+        controller.abort(
+          endsCall
+            ? callDeadlineError(provider, method, where, deadlineMs)
+            : answered
+              ? new ConnectorError(
+                  ConnectorErrorCode.Timeout,
+                  `${provider} did not send the whole answer to ${method} ${where} within ${timeoutMs} ms.`,
+                  { hint: "Raise the Timeout property, or check the network." },
+                )
+              : new ConnectorError(
+                  ConnectorErrorCode.Timeout,
+                  `${provider} did not answer ${method} ${where} in time.`,
+                  { hint: "Raise the Timeout property, or check the network." },
+                ),
+        );
+      },
+      Math.max(0, Math.min(attemptDeadline, callDeadline) - Date.now()),
+    );
+    // A body nobody reads must not keep the process alive.
+    timer.unref?.();
+    const done = () => clearTimeout(timer);
+    const signal = callerSignal
+      ? AbortSignal.any([callerSignal, controller.signal])
+      : controller.signal;
+    const init: RequestInit & { duplex?: "half" } = { method, headers, redirect: "manual", signal };
+    if (body !== undefined) {
+      init.body = body;
+      if (body instanceof ReadableStream) init.duplex = "half";
+    }
+    try {
+      let response: Response;
+      if (body instanceof ReadableStream) {
+        // A stream can be read once: the request (and its replay copy) is built before sending.
+        response = await following(new Request(url, init));
+      } else {
+        response = await baseFetch(rewrite ? rewrite(url) : url, init);
+        if (redirectStatus.has(response.status) && response.headers.has("location")) {
+          response = await following(new Request(url, init), response);
+        }
+      }
+      answered = true;
+      return { response, done };
+    } catch (error) {
+      done();
+      throw error;
+    }
+  }
+
   async function send(request: ApiRequest): Promise<Response> {
-    const { client, HTTPError, TimeoutError } = await load();
     const url = await resolve(request.path, request.searchParams);
     const method = (request.method ?? "GET").toUpperCase();
     const where = `${url.origin}${url.pathname}`;
+    const callerSignal = request.signal;
     // The whole call (attempts, waits between them, the 401 refresh) ends at one deadline.
     const callDeadline = Date.now() + deadlineMs;
-    const expiry = new AbortController();
-    const timer = setTimeout(
-      () =>
-        expiry.abort(
-          new ConnectorError(
-            ConnectorErrorCode.Timeout,
-            `${options.provider} did not complete ${method} ${where} within ${deadlineMs} ms, retries included.`,
-            {
-              hint: "Raise the Timeout property (the deadline of a call is twice the Timeout), or try again later.",
-            },
-          ),
-        ),
-      deadlineMs,
-    );
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, expiry.signal])
-      : expiry.signal;
+    const maxRetryAfter = Math.max(0, Math.min(maxRetryAfterMs, deadlineMs));
+    let body: BodyInit | undefined = request.body;
+    let contentType: string | undefined;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      contentType = "application/json";
+    }
+    // A body stream cannot be sent twice: no retry, no refresh-and-retry.
+    const resendable = !(body instanceof ReadableStream);
+    const retriable = resendable && idempotent.has(method);
+    let retries = 0;
+    let refreshed = false;
     try {
-      // ky replaces the instance's headers when a request passes `headers: undefined`, so only
-      // defined options are passed.
-      const init: Parameters<KyInstance>[1] = {
-        method,
-        signal,
-        retry: {
-          ...retryDefaults,
-          maxRetryAfter: Math.max(0, Math.min(maxRetryAfterMs, callDeadline - Date.now())),
-          // Only HTTP answers, timeouts and network failures are worth another try; an error
-          // raised by our own hooks (a refresh that failed with invalid_grant) must reach the
-          // caller as it is. A wait the provider asks for that ends past the deadline is not
-          // waited for.
-          shouldRetry: ({ error }) => {
-            if (
-              !(
-                error instanceof HTTPError ||
-                error instanceof TimeoutError ||
-                error instanceof TypeError
-              )
-            ) {
-              return false;
-            }
-            if (signal.aborted) return false;
-            if (error instanceof HTTPError) {
-              const wait = retryAfterMs(error.response);
-              if (wait !== undefined && Date.now() + wait > callDeadline) return false;
-            }
-            return undefined;
-          },
-        },
-      };
-      if (request.json !== undefined) init.json = request.json;
-      if (request.body !== undefined) init.body = request.body;
-      if (request.headers !== undefined) init.headers = request.headers;
-      try {
-        return withBodyLimits(await client(url, init), maxBodyBytes);
-      } catch (error) {
-        // One refresh-and-retry after a 401, only if the request used the current token; a body
-        // stream cannot be sent twice.
-        const resendable = !(request.body instanceof ReadableStream);
-        if (
-          error instanceof HTTPError &&
-          error.response.status === 401 &&
-          resendable &&
-          options.auth.recover &&
-          (await options.auth.recover(error.request))
-        ) {
-          await error.response.body?.cancel();
-          return withBodyLimits(await client(url, init), maxBodyBytes);
+      for (;;) {
+        if (callerSignal?.aborted) throw aborted(method, where, provider);
+        if (Date.now() >= callDeadline)
+          throw callDeadlineError(provider, method, where, deadlineMs);
+        // Checked on the real URL before any credential is attached.
+        assertProviderUrl(url, allowed(), provider);
+        const headers = new Headers(defaultHeaders);
+        if (request.headers)
+          for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
+        if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
+        await options.auth.apply(headers);
+
+        let sent: { response: Response; done: () => void };
+        try {
+          sent = await attempt(url, method, headers, body, callDeadline, where, callerSignal);
+        } catch (error) {
+          // Network failures (fetch's TypeError) of idempotent requests are worth another try.
+          if (
+            error instanceof TypeError &&
+            retriable &&
+            retries < retryLimit &&
+            !callerSignal?.aborted
+          ) {
+            retries += 1;
+            await wait(backoff(retries, backoffLimitMs), callerSignal, callDeadline);
+            continue;
+          }
+          throw error;
         }
-        throw error;
+        const { response, done } = sent;
+        const status = response.status;
+
+        if (response.ok) {
+          // Answers that mean "not authenticated" with a 2xx: checked only where they can happen.
+          if (
+            options.isUnauthorized &&
+            options.auth.recover &&
+            !refreshed &&
+            retries === 0 &&
+            (options.unauthorizedIn?.(url) ?? true)
+          ) {
+            const sentRequest = new Request(url, { method, headers });
+            if ((await options.isUnauthorized(sentRequest, response.clone())) === true) {
+              if (await options.auth.recover(sentRequest)) {
+                refreshed = true;
+                done();
+                await response.body?.cancel().catch(() => undefined);
+                continue;
+              }
+            }
+          }
+          return withBodyLimits(response, maxBodyBytes, done);
+        }
+        // 304 after If-Modified-Since is an answer, not a failure.
+        if (status === 304) {
+          done();
+          return response;
+        }
+        // One refresh-and-retry after a 401, only if the request used the current token.
+        if (status === 401 && resendable && !refreshed && options.auth.recover) {
+          const recovered = await options.auth.recover(new Request(url, { method, headers }));
+          if (recovered) {
+            refreshed = true;
+            retries = 0;
+            done();
+            await response.body?.cancel().catch(() => undefined);
+            continue;
+          }
+        }
+        if (
+          retriable &&
+          retryStatus.has(status) &&
+          retries < retryLimit &&
+          !callerSignal?.aborted
+        ) {
+          // A wait the provider asks for that ends past the deadline is not waited for.
+          const asked = retryAfterMs(response);
+          if (asked === undefined || Date.now() + asked <= callDeadline) {
+            retries += 1;
+            const delay = waitStatus.has(status)
+              ? (rateLimitWait(response, maxRetryAfter) ?? backoff(retries, backoffLimitMs))
+              : backoff(retries, backoffLimitMs);
+            done();
+            await response.body?.cancel().catch(() => undefined);
+            await wait(delay, callerSignal, callDeadline);
+            continue;
+          }
+        }
+        try {
+          throw await httpError(response, { method, url, options });
+        } finally {
+          done();
+        }
       }
     } catch (error) {
-      // 304 after If-Modified-Since is an answer, not a failure.
-      if (error instanceof HTTPError && error.response.status === 304) return error.response;
-      if (request.signal?.aborted || (error instanceof Error && error.name === "AbortError")) {
-        throw aborted(method, where, options.provider);
+      if (callerSignal?.aborted || (error instanceof Error && error.name === "AbortError")) {
+        throw aborted(method, where, provider);
       }
-      if (expiry.signal.aborted && !(error instanceof ConnectorError)) throw expiry.signal.reason;
-      throw await toConnectorError(error, { method, url, options, HTTPError, TimeoutError });
-    } finally {
-      clearTimeout(timer);
+      if (error instanceof TypeError) {
+        throw new ConnectorError(
+          ConnectorErrorCode.Network,
+          `${method} ${where} failed before ${provider} answered (${errorReason(error)}).`,
+          { hint: "Check the network, the host name and any proxy." },
+        );
+      }
+      // Typed errors (ours, the token manager's) reach the caller as they are.
+      throw error;
     }
   }
 
   return { send, resolve };
 }
 
-type HTTPErrorClass = typeof import("ky").HTTPError;
-type TimeoutErrorClass = typeof import("ky").TimeoutError;
+function callDeadlineError(
+  provider: string,
+  method: string,
+  where: string,
+  deadlineMs: number,
+): ConnectorError {
+  return new ConnectorError(
+    ConnectorErrorCode.Timeout,
+    `${provider} did not complete ${method} ${where} within ${deadlineMs} ms, retries included.`,
+    {
+      hint: "Raise the Timeout property (the deadline of a call is twice the Timeout), or try again later.",
+    },
+  );
+}
 
-async function toConnectorError(
-  error: unknown,
-  ctx: {
-    method: string;
-    url: URL;
-    options: ApiClientOptions;
-    HTTPError: HTTPErrorClass;
-    TimeoutError: TimeoutErrorClass;
-  },
-): Promise<unknown> {
-  const { HTTPError, TimeoutError } = ctx;
+/** Exponential backoff with full jitter: up to 300 ms, 600 ms, 1.2 s, … capped at `limitMs`. */
+function backoff(retry: number, limitMs: number): number {
+  return Math.min(limitMs, Math.random() * 0.3 * 2 ** (retry - 1) * 1000);
+}
+
+/** Waits `ms`, or less: the caller's abort and the call's deadline end the wait. */
+function wait(ms: number, signal: AbortSignal | undefined, deadline: number): Promise<void> {
+  const delay = Math.max(0, Math.min(ms, deadline - Date.now()));
+  if (delay === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, delay);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * The wait a throttled answer asks for, in ms, capped at `max`: `Retry-After` (seconds or an HTTP
+ * date) or the rate-limit reset headers some APIs send instead (seconds, or an epoch timestamp).
+ */
+function rateLimitWait(response: Response, max: number): number | undefined {
+  const h = response.headers;
+  const value =
+    h.get("retry-after") ??
+    h.get("ratelimit-reset") ??
+    h.get("x-ratelimit-retry-after") ??
+    h.get("x-ratelimit-reset") ??
+    h.get("x-rate-limit-reset");
+  if (!value) return undefined;
+  let after = Number(value) * 1000;
+  if (Number.isNaN(after)) after = Date.parse(value) - Date.now();
+  else if (after >= Date.parse("2024-01-01")) after -= Date.now();
+  if (Number.isNaN(after)) return undefined;
+  return Math.max(0, Math.min(after, max));
+}
+
+/** The typed error of a final non-2xx answer; reads only the start of its body (the envelope). */
+async function httpError(
+  response: Response,
+  ctx: { method: string; url: URL; options: ApiClientOptions },
+): Promise<ApiError> {
   const where = `${ctx.url.origin}${ctx.url.pathname}`;
-  if (error instanceof ConnectorError) return error;
-  if (error instanceof HTTPError) {
-    const response = error.response;
-    // Only the start of an error body is worth reading (the envelope); a body that never ends
-    // must not hold the call.
-    const body = await readBodyText(response, { maxBytes: 64 * 1024, truncate: true }).catch(
-      () => "",
-    );
-    const info = safeParse(ctx.options.parseError, body, response);
-    const retryAfter = Number(response.headers.get("retry-after")) || undefined;
-    const status = response.status;
-    const code =
-      status === 401
-        ? ConnectorErrorCode.Unauthorized
-        : status === 429 || (status === 503 && retryAfter !== undefined)
-          ? ConnectorErrorCode.RateLimited
-          : ConnectorErrorCode.Api;
-    const hint =
-      code === ConnectorErrorCode.Unauthorized
-        ? "The credentials were refused. For OAuth, re-authorize (InitiateOAuth=GETANDREFRESH, or the procedures); for API tokens, check the token and its user."
-        : code === ConnectorErrorCode.RateLimited
-          ? `The provider is throttling requests${retryAfter ? ` (it asked to wait ${retryAfter} s)` : ""}; retries ran out. Lower the request rate or try again later.`
-          : undefined;
-    return new ApiError(
-      {
-        provider: ctx.options.provider,
-        method: ctx.method,
-        url: where,
-        status,
-        providerCode: info?.code,
-        providerMessage: info?.message,
-        retryAfter,
-      },
-      { code, ...(hint ? { hint } : {}) },
-    );
-  }
-  if (error instanceof TimeoutError) {
-    return new ConnectorError(
-      ConnectorErrorCode.Timeout,
-      `${ctx.options.provider} did not answer ${ctx.method} ${where} in time.`,
-      { hint: "Raise the Timeout property, or check the network." },
-    );
-  }
-  if (error instanceof TypeError) {
-    return new ConnectorError(
-      ConnectorErrorCode.Network,
-      `${ctx.method} ${where} failed before ${ctx.options.provider} answered (${errorReason(error)}).`,
-      { hint: "Check the network, the host name and any proxy." },
-    );
-  }
-  return error;
+  // A body that never ends must not hold the call.
+  const body = await readBodyText(response, { maxBytes: 64 * 1024, truncate: true }).catch(
+    () => "",
+  );
+  const info = safeParse(ctx.options.parseError, body, response);
+  const retryAfter = Number(response.headers.get("retry-after")) || undefined;
+  const status = response.status;
+  const code =
+    status === 401
+      ? ConnectorErrorCode.Unauthorized
+      : status === 429 || (status === 503 && retryAfter !== undefined)
+        ? ConnectorErrorCode.RateLimited
+        : ConnectorErrorCode.Api;
+  const hint =
+    code === ConnectorErrorCode.Unauthorized
+      ? "The credentials were refused. For OAuth, re-authorize (InitiateOAuth=GETANDREFRESH, or the procedures); for API tokens, check the token and its user."
+      : code === ConnectorErrorCode.RateLimited
+        ? `The provider is throttling requests${retryAfter ? ` (it asked to wait ${retryAfter} s)` : ""}; retries ran out. Lower the request rate or try again later.`
+        : undefined;
+  return new ApiError(
+    {
+      provider: ctx.options.provider,
+      method: ctx.method,
+      url: where,
+      status,
+      providerCode: info?.code,
+      providerMessage: info?.message,
+      retryAfter,
+    },
+    { code, ...(hint ? { hint } : {}) },
+  );
 }
 
 function aborted(method: string, where: string, provider: string): ConnectorError {

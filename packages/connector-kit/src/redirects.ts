@@ -29,14 +29,17 @@ export interface RedirectPolicy {
 export function followRedirects(
   fetchOnce: (request: Request) => Promise<Response>,
   policy: RedirectPolicy,
-): (request: Request) => Promise<Response> {
+): (request: Request, firstResponse?: Response) => Promise<Response> {
   const max = policy.maxRedirects ?? MAX_REDIRECTS;
-  return async (first) => {
+  // `firstResponse`: the answer to `request`, already sent by the caller's own fetch (its body, if
+  // any, must still be readable from `request` for a 307/308).
+  return async (first, firstResponse) => {
     let request = first;
     for (let hops = 0; ; hops++) {
       // A 307/308 resends the body; keep a copy before the first send consumes it.
       const replay = request.body ? request.clone() : undefined;
-      const response = await fetchOnce(request);
+      const response =
+        hops === 0 && firstResponse !== undefined ? firstResponse : await fetchOnce(request);
       const location = response.headers.get("location");
       if (!redirectStatus.has(response.status) || location === null) return response;
       await response.body?.cancel().catch(() => undefined);

@@ -287,4 +287,25 @@ describe("isUnauthorized", () => {
     expect(await res.json()).toEqual({ user: { id: 1 } });
     expect(t.refreshes()).toBe(1);
   });
+
+  test("unauthorizedIn limits the check (and the clone it reads) to the URLs where it can happen", async () => {
+    const t = tokens();
+    handler = (_req, res) => res.end(JSON.stringify({ user: { id: null } }));
+    const checked: string[] = [];
+    const api = client({
+      auth: oauthTokenAuth(t.source),
+      unauthorizedIn: (url) => url.pathname.endsWith("/me"),
+      isUnauthorized: async (req, response) => {
+        checked.push(new URL(req.url).pathname);
+        return ((await response.json()) as { user: { id: unknown } }).user.id === null;
+      },
+    });
+    const other = await api.send({ path: "tickets" });
+    expect(await other.json()).toEqual({ user: { id: null } });
+    expect(checked).toEqual([]);
+    expect(t.refreshes()).toBe(0);
+    await api.send({ path: "me" });
+    expect(checked).toEqual(["/v1/me"]);
+    expect(t.refreshes()).toBe(1);
+  });
 });

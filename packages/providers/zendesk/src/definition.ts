@@ -10,6 +10,9 @@ import {
 import { oauthProvider } from "./oauth.js";
 import { zendeskResources } from "./resources.js";
 
+/** The one endpoint that answers an expired token with 200 and the anonymous user. */
+const usersMe = /\/api\/v2\/users\/me(\.json)?$/;
+
 /** Typed properties of a Zendesk connection. */
 export type Config = ConnectorConfig & {
   URL: string;
@@ -129,8 +132,10 @@ export const connector = defineConnector<Config>({
     };
   },
   // users/me answers an expired or unknown token as the anonymous user (200): that is a 401 too.
+  // Only users/me answers an expired token as the anonymous user: other answers are not checked.
+  unauthorizedIn: (url) => usersMe.test(url.pathname),
   async isUnauthorized(request, response) {
-    if (!/\/api\/v2\/users\/me(\.json)?$/.test(new URL(request.url).pathname)) return false;
+    if (!usersMe.test(new URL(request.url).pathname)) return false;
     const body = (await response.json().catch(() => undefined)) as
       | { user?: { id?: unknown } }
       | undefined;
