@@ -13,7 +13,7 @@ import {
 import { ELEMENT, hrTime, nodes, personNodes, type XmlNode, xmlDoc } from "./xml.js";
 
 /** Authenticates an API call: User-Agent, account, throttle, then Bearer or Basic `token:X`. */
-function guard(s: HighriseShared, ctx: RequestContext): EmulatorResponse | undefined {
+export function guard(s: HighriseShared, ctx: RequestContext): EmulatorResponse | undefined {
   const o = s.core.options;
   if (o.requireUserAgent !== false && !ctx.header("user-agent")?.trim()) {
     return plain(

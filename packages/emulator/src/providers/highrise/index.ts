@@ -3,6 +3,7 @@ import { SlidingWindow } from "../../core/rate-limit.js";
 import type { HostMatch, ProviderModule, Route } from "../../core/types.js";
 import { account, list, me, search, throttled } from "./api.js";
 import { authorizationJson, launchpadOAuth } from "./oauth.js";
+import { show } from "./show.js";
 import { type HighriseOptions, type HighriseShared, LAUNCHPAD, plain } from "./state.js";
 
 export {
@@ -55,6 +56,15 @@ function apiRoutes(s: HighriseShared): Route[] {
         path: `/${r}.xml`,
         endpoint: `${r}.list`,
         handler: (ctx) => list(s, ctx, r),
+      }),
+    ),
+    ...(["people", "companies", "deals"] as const).map(
+      (r): Route => ({
+        method: "GET",
+        hostKind: "api",
+        path: new RegExp(`^/${r}/(?<id>[^/.]+)\\.xml$`),
+        endpoint: `${r}.get`,
+        handler: (ctx) => show(s, ctx, r),
       }),
     ),
   ];

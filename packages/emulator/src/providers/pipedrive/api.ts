@@ -2,16 +2,19 @@ import type { EmulatorResponse } from "../../core/http.js";
 import { intParam, jsonOffsetCursor, pageAt, sliceItems } from "../../core/paging.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import { pdTime, record } from "./records.js";
+import { create, show } from "./single.js";
 import { apiError, FALLBACK, type PipedriveShared, type Resource } from "./state.js";
 
 /** v1 deals/persons/organizations: deprecated 2026-01-01, out of support from 2026-08-01. */
 export const PIPEDRIVE_V1_DEPRECATION = "@1767225600";
 export const PIPEDRIVE_V1_SUNSET = "Sat, 01 Aug 2026 00:00:00 GMT";
 
-type Auth = { ok: true; via: "oauth" | "api_token" } | { ok: false; response: EmulatorResponse };
+export type Auth =
+  | { ok: true; via: "oauth" | "api_token" }
+  | { ok: false; response: EmulatorResponse };
 
 /** OAuth access tokens on their own company's host, or the personal API token. */
-function auth(s: PipedriveShared, ctx: RequestContext): Auth {
+export function auth(s: PipedriveShared, ctx: RequestContext): Auth {
   const company = ctx.hostMatch.params.company ?? "";
   const unauthorized = (info = "Please check developers.pipedrive.com") => ({
     ok: false as const,
@@ -134,34 +137,6 @@ function listV1(s: PipedriveShared, ctx: RequestContext, r: Resource): EmulatorR
   );
 }
 
-// POST /api/v2/{resource}: "Add a ..." (name required; answers 200 with the new record).
-function create(s: PipedriveShared, ctx: RequestContext, r: Resource): EmulatorResponse {
-  const a = auth(s, ctx);
-  if (!a.ok) return a.response;
-  const body = ctx.body.kind === "json" ? ctx.body.value : undefined;
-  const input =
-    body !== null && typeof body === "object" && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : undefined;
-  const nameField = r === "deals" ? "title" : "name";
-  const name = input?.[nameField];
-  if (typeof name !== "string" || name.trim() === "") {
-    return apiError(
-      s,
-      400,
-      `Validation failed: ${nameField}: Required`,
-      "Please check developers.pipedrive.com",
-    );
-  }
-  s.created[r] += 1;
-  const id = s.core.datasetSize(r, FALLBACK[r]) + s.created[r];
-  const now = new Date(s.core.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
-  return s.core.respond.json(200, {
-    success: true,
-    data: { ...input, id, owner_id: s.user.id, add_time: now, update_time: now },
-  });
-}
-
 /** The API routes (the OAuth routes come from the core). @internal */
 export function apiRoutes(s: PipedriveShared): Route[] {
   const out: Route[] = [
@@ -173,7 +148,7 @@ export function apiRoutes(s: PipedriveShared): Route[] {
       handler: (ctx) => usersMe(s, ctx),
     },
   ];
-  for (const r of ["deals", "persons", "organizations"] as const) {
+  for (const r of ["deals", "persons", "organizations", "activities"] as const) {
     out.push(
       {
         method: "GET",
@@ -183,11 +158,11 @@ export function apiRoutes(s: PipedriveShared): Route[] {
         handler: (ctx) => listV2(s, ctx, r),
       },
       {
-        method: "POST",
+        method: "GET",
         hostKind: "api",
-        path: `/api/v2/${r}`,
-        endpoint: `${r}.create`,
-        handler: (ctx) => create(s, ctx, r),
+        path: `/api/v2/${r}/:id`,
+        endpoint: `${r}.get`,
+        handler: (ctx) => show(s, ctx, r, false),
       },
       {
         method: "GET",
@@ -196,7 +171,23 @@ export function apiRoutes(s: PipedriveShared): Route[] {
         endpoint: `${r}.list_v1`,
         handler: (ctx) => listV1(s, ctx, r),
       },
+      {
+        method: "GET",
+        hostKind: "api",
+        path: new RegExp(`^(?:/api)?/v1/${r}/(?<id>[^/]+)$`),
+        endpoint: `${r}.get_v1`,
+        handler: (ctx) => show(s, ctx, r, true),
+      },
     );
+    if (r !== "activities") {
+      out.push({
+        method: "POST",
+        hostKind: "api",
+        path: `/api/v2/${r}`,
+        endpoint: `${r}.create`,
+        handler: (ctx) => create(s, ctx, r),
+      });
+    }
   }
   return out;
 }

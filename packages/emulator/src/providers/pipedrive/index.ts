@@ -50,7 +50,12 @@ export const pipedrive: ProviderModule<PipedriveOptions> = {
       },
       companyId: 7654321,
       companyName: o.companyName ?? "Emulated Company",
-      created: { deals: 0, persons: 0, organizations: 0 },
+      created: {
+        deals: new Map(),
+        persons: new Map(),
+        organizations: new Map(),
+        activities: new Map(),
+      },
     } as PipedriveShared;
     s.oauth = createOAuthServer(core, pipedriveOAuth(s));
     return {
@@ -69,6 +74,9 @@ export const pipedrive: ProviderModule<PipedriveOptions> = {
             "retry-after": reset,
           },
         );
+      },
+      reset() {
+        for (const m of Object.values(s.created)) m.clear();
       },
       notFound(ctx) {
         if (ctx.hostMatch.kind === "oauth") {

@@ -1,4 +1,5 @@
 import { fakePerson, isoZ, recordTimes, words } from "../../core/data.js";
+import { activity } from "./activities.js";
 import { FALLBACK, type PipedriveShared, type Resource } from "./state.js";
 
 const STAGES = [1, 2, 3, 4, 5];
@@ -43,6 +44,7 @@ export function record(
 ): Record<string, unknown> {
   const id = i + 1;
   const owner = s.user.id;
+  if (r === "activities") return activity(s, i, v1);
   if (r === "organizations") {
     const rng = s.core.rng("organizations", i);
     const t = recordTimes(rng, i);

@@ -26,8 +26,13 @@ export const OAUTH_HOST = "oauth.pipedrive.com";
 export const API_HOST = "api.pipedrive.com";
 
 /** A list the emulator serves. */
-export type Resource = "deals" | "persons" | "organizations";
-export const FALLBACK: Record<Resource, number> = { deals: 250, persons: 300, organizations: 80 };
+export type Resource = "deals" | "persons" | "organizations" | "activities";
+export const FALLBACK: Record<Resource, number> = {
+  deals: 250,
+  persons: 300,
+  organizations: 80,
+  activities: 400,
+};
 
 /** What the Pipedrive files share. @internal */
 export interface PipedriveShared {
@@ -38,8 +43,8 @@ export interface PipedriveShared {
   user: { id: number; name: string; email: string };
   companyId: number;
   companyName: string;
-  /** Records added through the API, per resource (ids continue after the dataset). */
-  created: Record<Resource, number>;
+  /** Records added through the API, per resource and id (ids continue after the dataset). */
+  created: Record<Resource, Map<number, Record<string, unknown>>>;
 }
 
 /** Pipedrive's API error envelope. */

@@ -4,6 +4,7 @@ import type { ProviderModule, Route } from "../../core/types.js";
 import { list, me, oauthTokens } from "./api.js";
 import { incrementalTickets, metricEvents } from "./incremental.js";
 import { zendeskOAuth } from "./oauth.js";
+import { createTicket, show, ticketMetrics } from "./show.js";
 import { base, err, throttle, type ZendeskOptions, type ZendeskShared } from "./state.js";
 
 export type { ZendeskOptions } from "./state.js";
@@ -48,7 +49,27 @@ function apiRoutes(s: ZendeskShared): Route[] {
       endpoint: `${res}.list`,
       handler: (ctx) => list(s, ctx, res),
     });
+    r.push({
+      method: "GET",
+      path: new RegExp(`^/api/v2/${res}/(?<id>[^/.]+)(\\.json)?$`),
+      endpoint: `${res}.get`,
+      handler: (ctx) => show(s, ctx, res),
+    });
   }
+  r.push(
+    {
+      method: "GET",
+      path: /^\/api\/v2\/tickets\/(?<id>[^/.]+)\/metrics(\.json)?$/,
+      endpoint: "ticket_metrics.get",
+      handler: (ctx) => ticketMetrics(s, ctx),
+    },
+    {
+      method: "POST",
+      path: /^\/api\/v2\/tickets(\.json)?$/,
+      endpoint: "tickets.create",
+      handler: (ctx) => createTicket(s, ctx),
+    },
+  );
   return r;
 }
 
@@ -84,6 +105,7 @@ export const zendesk: ProviderModule<ZendeskOptions> = {
         perMinute === false ? undefined : new SlidingWindow({ limit: perMinute, windowMs: 60_000 }),
       incrementalWindow: incremental ? new SlidingWindow(incremental) : undefined,
       usedAt: new Map(),
+      createdTickets: new Map(),
     } as Omit<ZendeskShared, "oauth"> as ZendeskShared;
     s.oauth = createOAuthServer(core, zendeskOAuth(s));
     return {
@@ -94,6 +116,7 @@ export const zendesk: ProviderModule<ZendeskOptions> = {
         s.ids.clear();
         s.byId.clear();
         s.usedAt.clear();
+        s.createdTickets.clear();
         s.apiWindow?.reset();
         s.incrementalWindow?.reset();
       },

@@ -43,6 +43,8 @@ export interface ZendeskShared {
   apiWindow: SlidingWindow | undefined;
   incrementalWindow: SlidingWindow | undefined;
   usedAt: Map<string, number>;
+  /** Tickets added through the API, by id (ids continue after the data set). */
+  createdTickets: Map<number, Record<string, unknown>>;
 }
 
 /** Zendesk's API error envelope. */

@@ -14,7 +14,9 @@ import {
   record,
   view,
 } from "./crm-common.js";
+import { fields } from "./crm-fields.js";
 import { search } from "./crm-search.js";
+import { insert, show } from "./crm-single.js";
 import type { CrmModule } from "./records.js";
 import type { ZohoShared } from "./state.js";
 
@@ -184,6 +186,13 @@ export function crmRoutes(s: ZohoShared): Route[] {
     {
       method: "GET",
       hostKind: "api",
+      path: "/crm/:version/settings/fields",
+      endpoint: "crm.fields",
+      handler: versioned((ctx) => fields(s, ctx)),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
       path: "/crm/:version/:module/search",
       endpoint: "crm.search",
       handler: versioned((ctx) => search(s, ctx, searchCache)),
@@ -194,6 +203,20 @@ export function crmRoutes(s: ZohoShared): Route[] {
       path: "/crm/:version/:module",
       endpoint: "crm.list",
       handler: versioned((ctx) => list(s, ctx)),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
+      path: "/crm/:version/:module/:id",
+      endpoint: "crm.get",
+      handler: versioned((ctx) => show(s, ctx)),
+    },
+    {
+      method: "POST",
+      hostKind: "api",
+      path: "/crm/:version/:module",
+      endpoint: "crm.insert",
+      handler: versioned((ctx) => insert(s, ctx)),
     },
   ];
 }

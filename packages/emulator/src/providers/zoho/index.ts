@@ -72,6 +72,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
       ).map((x) => ({ ...x })),
       accessTtl: o.accessTokenTtlSeconds ?? 3600,
       consented: new Set(),
+      created: new Map(),
       refreshLimit: new SlidingWindows({
         limit: limit.max,
         windowMs: limit.windowMs,
@@ -112,6 +113,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
       reset() {
         s.consented.clear();
         s.refreshLimit.reset();
+        s.created.clear();
       },
       info: () => ({
         location: dc.location,

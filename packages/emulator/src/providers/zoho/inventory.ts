@@ -33,9 +33,8 @@ function organizations(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   return s.core.respond.json(200, { code: 0, message: "success", organizations: s.organizations });
 }
 
-function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const resource = ctx.params.resource as InventoryResource;
-  const meta = INVENTORY_RESOURCES[resource];
+/** Auth, scope and `organization_id`: the organization id, or the error response. */
+function access(s: ZohoShared, ctx: RequestContext, resource: InventoryResource) {
   const a = auth(s, ctx, [new RegExp(`^zohoinventory\\.${resource}\\.(read|all)$`, "i")]);
   if (!a.ok) return a.response;
   const org = ctx.query.get("organization_id");
@@ -43,6 +42,43 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   if (!s.organizations.some((o) => o.organization_id === org)) {
     return invError(s, 400, 2, "Invalid value passed for organization_id");
   }
+  return org;
+}
+
+const SINGULAR = { items: "item", salesorders: "salesorder", contacts: "contact" } as const;
+const ID_KEY = { items: "item_id", salesorders: "salesorder_id", contacts: "contact_id" } as const;
+const MISSING = {
+  items: "Item does not exist.",
+  salesorders: "Sales Order does not exist.",
+  contacts: "Contact does not exist.",
+} as const;
+
+/**
+ * `GET /inventory/v1/{items,salesorders,contacts}/{id}`: `{code:0, message, item: {…}}`; an
+ * unknown id is 404 `{code: 1002, message: "Item does not exist."}`.
+ */
+function show(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
+  const resource = ctx.params.resource as InventoryResource;
+  const org = access(s, ctx, resource);
+  if (typeof org !== "string") return org;
+  const meta = INVENTORY_RESOURCES[resource];
+  const total = s.core.datasetSize(meta.resource, meta.fallback);
+  const id = ctx.params.id ?? "";
+  // Ids are a prefix, the organization's last 4 digits and the index + 1 on 9 digits.
+  const i = /^\d{15}$/.test(id) ? Number(id.slice(-9)) - 1 : -1;
+  const rec =
+    i >= 0 && i < total
+      ? inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i))
+      : undefined;
+  if (!rec || rec[ID_KEY[resource]] !== id) return invError(s, 404, 1002, MISSING[resource]);
+  return s.core.respond.json(200, { code: 0, message: "success", [SINGULAR[resource]]: rec });
+}
+
+function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
+  const resource = ctx.params.resource as InventoryResource;
+  const meta = INVENTORY_RESOURCES[resource];
+  const org = access(s, ctx, resource);
+  if (typeof org !== "string") return org;
   const page = Number(ctx.query.get("page") ?? "1");
   const perPageRaw = Number(ctx.query.get("per_page") ?? "200");
   if (!Number.isInteger(page) || page < 1)
@@ -87,6 +123,13 @@ export function inventoryRoutes(s: ZohoShared): Route[] {
       path: /^\/inventory\/v1\/(?<resource>items|salesorders|contacts)$/,
       endpoint: "inventory.list",
       handler: (ctx) => list(s, ctx),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
+      path: /^\/inventory\/v1\/(?<resource>items|salesorders|contacts)\/(?<id>[^/]+)$/,
+      endpoint: "inventory.get",
+      handler: (ctx) => show(s, ctx),
     },
   ];
 }

@@ -80,7 +80,7 @@ export function crmId(module: CrmModule, i: number): string {
   return `5725767${CRM_MODULES[module].code}${String(i + 1).padStart(9, "0")}`;
 }
 
-const SOURCES = [
+export const SOURCES = [
   "Web Download",
   "Cold Call",
   "Advertisement",
@@ -89,7 +89,7 @@ const SOURCES = [
   "Chat",
   "Seminar",
 ];
-const STATUSES = [
+export const STATUSES = [
   "Not Contacted",
   "Attempted to Contact",
   "Contact in Future",
@@ -97,7 +97,7 @@ const STATUSES = [
   "Junk Lead",
   "Qualified",
 ];
-const STAGES: [string, number][] = [
+export const STAGES: [string, number][] = [
   ["Qualification", 10],
   ["Needs Analysis", 20],
   ["Value Proposition", 40],

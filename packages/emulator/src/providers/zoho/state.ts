@@ -61,6 +61,8 @@ export interface ZohoShared {
   consented: Set<string>;
   /** Refresh attempts per refresh token (`refreshLimit`). */
   refreshLimit: SlidingWindows;
+  /** CRM records inserted through the API, by id. */
+  created: Map<string, { module: string; record: Record<string, unknown> }>;
 }
 
 /** Authenticates a Zoho API call; returns the token or the error response. @internal */
