@@ -136,11 +136,16 @@ export class RecoveryJournal {
     await this.#forget(Number.POSITIVE_INFINITY);
   }
 
-  /** Stops retrying; what is pending stays in the file for the next process. */
+  /**
+   * Stops retrying after one last attempt (the store may be back); what is still pending stays
+   * in the file for the next process that opens the record.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.pending) await this.#writeBack(2_000);
     await this.#file.close();
   }
 
@@ -174,20 +179,31 @@ export class RecoveryJournal {
   }
 
   async #flush(): Promise<void> {
+    if (this.#closed) return;
+    if (!(await this.#writeBack(10_000))) this.#schedule();
+  }
+
+  /** One attempt to write the pending record to the store; true when nothing is left pending. */
+  async #writeBack(waitMs: number): Promise<boolean> {
     const pending = this.pending;
-    if (!pending || this.#closed) return;
+    if (!pending) return true;
     try {
-      await this.#driver.update(this.#key, (stored) => {
-        if (stored === undefined) return pending.envelope;
-        const storedAt = this.#updatedAtOf(stored);
-        // Newer wins; a record this secret cannot read is not overwritten.
-        return storedAt !== undefined && storedAt < pending.updatedAt
-          ? pending.envelope
-          : undefined;
-      });
+      await this.#driver.update(
+        this.#key,
+        (stored) => {
+          if (stored === undefined) return pending.envelope;
+          const storedAt = this.#updatedAtOf(stored);
+          // Newer wins; a record this secret cannot read is not overwritten.
+          return storedAt !== undefined && storedAt < pending.updatedAt
+            ? pending.envelope
+            : undefined;
+        },
+        { waitMs },
+      );
       await this.settled(pending.updatedAt);
+      return true;
     } catch {
-      this.#schedule();
+      return false;
     }
   }
 

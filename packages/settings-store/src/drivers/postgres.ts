@@ -76,6 +76,10 @@ async function createPool(url: string, max: number): Promise<PostgresPoolLike> {
   return created as unknown as PostgresPoolLike;
 }
 
+// Leases this process could not release (the server went away), by table and key: this process
+// may take them back at once; others wait for them to expire.
+const orphanedLeases = new Map<string, string>();
+
 // Tables known to exist, per pool: created once per process, not once per store.
 const readyTables = new WeakMap<PostgresPoolLike, Map<string, Promise<void>>>();
 
@@ -125,6 +129,7 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
     : shared?.value;
   let closed = false;
   const locks = new KeyedMutex();
+  const orphanKey = (key: string) => `${tableName}\0${key}`;
 
   const createTables = async (p: PostgresPoolLike) => {
     for (const ddl of [
@@ -175,6 +180,8 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
     try {
       return (await p.query(text, values)).rows as Array<Record<string, unknown>>;
     } catch (error) {
+      // A table that went away (dropped, or a restored server without it) is created again next time.
+      if ((error as { code?: string }).code === "42P01") readyTables.get(p)?.delete(tableName);
       throw new SettingsBackendError("postgres", operation, error);
     }
   };
@@ -216,10 +223,13 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
             "take the lock",
             `INSERT INTO ${locksTable} AS held (key, token, expires_at) VALUES ($1, $2, ${leaseUntil(leaseMs)})
              ON CONFLICT (key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
-             WHERE held.expires_at < clock_timestamp() RETURNING 1 AS taken`,
-            [key, token],
+             WHERE held.expires_at < clock_timestamp() OR held.token = $3 RETURNING 1 AS taken`,
+            [key, token, orphanedLeases.get(orphanKey(key)) ?? ""],
           );
-          if (taken.length > 0) break;
+          if (taken.length > 0) {
+            orphanedLeases.delete(orphanKey(key));
+            break;
+          }
           const now = Date.now();
           if (now >= deadline) throw new SettingsLockTimeoutError(target, waitMs);
           await sleep(Math.min(backoff(attempt), deadline - now), signal, target);
@@ -269,8 +279,10 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
             key,
             token,
           ]).catch((error: unknown) => {
-            // The lease expires on its own; a failed release only delays the next holder.
             if (!(error instanceof SettingsStoreError)) throw error;
+            // The lease expires on its own; until then this process may take it back (the
+            // server went away mid-update and the next update of this process need not wait).
+            orphanedLeases.set(orphanKey(key), token);
           });
         }
       } finally {

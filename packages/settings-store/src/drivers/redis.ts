@@ -30,8 +30,8 @@ export interface RedisClientLike {
   disconnect?(): void;
   /** ioredis's connection state (`ready` when commands can be sent); checked when present. */
   readonly status?: string;
-  once?(event: "ready" | "end", listener: () => void): unknown;
-  off?(event: "ready" | "end", listener: () => void): unknown;
+  once?(event: "ready" | "end" | "error", listener: (error?: Error) => void): unknown;
+  off?(event: "ready" | "end" | "error", listener: (error?: Error) => void): unknown;
 }
 
 /** Options of {@link redisDriver}. */
@@ -56,6 +56,9 @@ export function redisReconnectDelay(attempt: number): number {
   return Math.round(capped / 2 + (Math.random() * capped) / 2);
 }
 
+// Clients that were connected at least once: while such a client reconnects, calls fail at once.
+const connectedOnce = new WeakSet<RedisClientLike>();
+
 async function createRedisClient(url: string, connectTimeoutMs: number): Promise<RedisClientLike> {
   const mod = await importOptional("ioredis", "redis://", () => import("ioredis"));
   const created = new mod.Redis(url, {
@@ -69,6 +72,7 @@ async function createRedisClient(url: string, connectTimeoutMs: number): Promise
   });
   // Connection errors reach callers through their failed commands; ioredis would also log them.
   created.on("error", () => undefined);
+  created.once("ready", () => connectedOnce.add(created as unknown as RedisClientLike));
   return created as unknown as RedisClientLike;
 }
 
@@ -106,7 +110,6 @@ export function redisDriver(options: RedisDriverOptions): SettingsDriver {
     ? Promise.resolve(options.client)
     : shared?.value;
   let closed = false;
-  let everReady = false;
   const locks = new KeyedMutex();
 
   const connect = async (): Promise<RedisClientLike> => {
@@ -115,11 +118,12 @@ export function redisDriver(options: RedisDriverOptions): SettingsDriver {
       throw new SettingsBackendError("redis", "connect", "neither client nor url was given");
     const redis = await client;
     if (redis.status === undefined || redis.status === "ready") {
-      everReady = true;
+      connectedOnce.add(redis);
       return redis;
     }
-    // The first command waits for the first connection; later, a lost connection fails fast.
-    if (everReady || redis.status === "end") {
+    // The first command waits for the first connection attempt; once connected, or once an
+    // attempt failed, calls fail fast while the client reconnects.
+    if (connectedOnce.has(redis) || redis.status === "reconnecting" || redis.status === "end") {
       throw new SettingsBackendError(
         "redis",
         "connect",
@@ -127,7 +131,7 @@ export function redisDriver(options: RedisDriverOptions): SettingsDriver {
       );
     }
     await whenReady(redis, connectTimeoutMs);
-    everReady = true;
+    connectedOnce.add(redis);
     return redis;
   };
   const run = async (
@@ -235,17 +239,20 @@ function whenReady(redis: RedisClientLike, timeoutMs: number): Promise<void> {
       clearTimeout(timer);
       redis.off?.("ready", onReady);
       redis.off?.("end", onEnd);
+      redis.off?.("error", onError);
       if (error) reject(error);
       else resolve();
     };
     const onReady = () => done();
     const onEnd = () => done(new Error("the connection was closed"));
+    const onError = (error?: Error) => done(error ?? new Error("the connection failed"));
     const timer = setTimeout(
       () => done(new Error(`no connection within ${timeoutMs} ms (${redis.status})`)),
       timeoutMs,
     );
     redis.once?.("ready", onReady);
     redis.once?.("end", onEnd);
+    redis.once?.("error", onError);
     if (redis.status === "ready") done();
   });
 }
