@@ -2,6 +2,10 @@ import { inspect } from "node:util";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
 import type { ApiClient, ApiRequest } from "./http.js";
 import { type BodyParser, type PaginationSpec, paginate, parseJsonBody } from "./paginate.js";
+import type { ColumnsDeclaration } from "./tables/columns.js";
+import type { TableDeclaration } from "./tables/declaration.js";
+import { suggestionHint } from "./tables/suggest.js";
+import { Table, type TableDescription } from "./tables/table.js";
 
 /** Who the connection authenticates as, from the provider's who-am-I endpoint. */
 export interface Identity {
@@ -41,6 +45,8 @@ export interface ConnectionParts {
   api: ApiClient;
   whoAmI(api: ApiClient): Promise<Identity>;
   resources: Readonly<Record<string, ResourceDefinition>>;
+  /** The provider's tables by name. */
+  tables?: Readonly<Record<string, TableDeclaration>> | undefined;
   /** Safe facts to show in `inspect` (region, subdomain); never secrets. */
   summary?: Record<string, string | undefined> | undefined;
   close?(): Promise<void>;
@@ -50,8 +56,15 @@ export interface ConnectionParts {
  * An authenticated connection to one provider account. Prints without secrets: `String(conn)`,
  * `util.inspect(conn)` and `JSON.stringify(conn)` show the provider, the scheme and safe facts only.
  */
-export class Connection {
+/** Tables by name, as a connector declares them. */
+export type TableMap = Readonly<Record<string, TableDeclaration>>;
+
+/** The columns of a declared table. */
+export type ColumnsOf<D> = D extends TableDeclaration<infer C> ? C : ColumnsDeclaration;
+
+export class Connection<Tables extends TableMap = TableMap> {
   readonly #parts: ConnectionParts;
+  readonly #tables = new Map<string, Table>();
 
   constructor(parts: ConnectionParts) {
     this.#parts = parts;
@@ -100,6 +113,53 @@ export class Connection {
       [Symbol.asyncIterator]: () =>
         walk(definition, params, api)[Symbol.asyncIterator]() as AsyncIterator<T>,
     };
+  }
+
+  /**
+   * The catalog: every table with its columns (declared and discovered from the provider's
+   * metadata), capabilities and the filters and orders the provider applies itself.
+   */
+  async tables(options: { signal?: AbortSignal } = {}): Promise<TableDescription[]> {
+    const names = Object.keys(this.#parts.tables ?? {});
+    const out: TableDescription[] = [];
+    for (const name of names) out.push(await this.#table(name).describe(options.signal));
+    return out;
+  }
+
+  /**
+   * One table: `list`, `get`, `insert`, `update`, `delete`, `explain`. Names match exactly, or
+   * else ignoring case.
+   * @throws ConnectorError `CONNECTOR_UNKNOWN_TABLE`, with the nearest name.
+   */
+  table<N extends keyof Tables & string>(name: N): Table<ColumnsOf<Tables[N]>>;
+  table(name: string): Table;
+  table(name: string): unknown {
+    return this.#table(name);
+  }
+
+  #table(name: string): Table {
+    const tables = this.#parts.tables ?? {};
+    const found = Object.hasOwn(tables, name)
+      ? name
+      : Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase());
+    if (found === undefined) {
+      const names = Object.keys(tables);
+      throw new ConnectorError(
+        ConnectorErrorCode.UnknownTable,
+        `${this.provider} has no table "${name}".`,
+        {
+          hint: names.length
+            ? suggestionHint(name, names, "tables")
+            : `${this.provider} declares no tables yet; use paginate() with: ${this.resources.join(", ")}.`,
+        },
+      );
+    }
+    let table = this.#tables.get(found);
+    if (!table) {
+      table = new Table(tables[found] as TableDeclaration, this.#parts.api);
+      this.#tables.set(found, table);
+    }
+    return table;
   }
 
   /** Releases what the connection holds (store connections). */

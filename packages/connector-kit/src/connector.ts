@@ -31,6 +31,7 @@ import { ConnectorError, ConnectorErrorCode } from "./errors.js";
 import { recallTokens, rememberTokens } from "./handoff.js";
 import { type ApiClient, createApiClient, type ProviderErrorInfo } from "./http.js";
 import { settingsRecordKey } from "./record-key.js";
+import type { TableDeclaration } from "./tables/declaration.js";
 import { emulatorRewrite, type HostPattern } from "./url-guard.js";
 
 /** What a provider's hooks receive: the validated properties and what the connection knows. */
@@ -102,6 +103,8 @@ export interface ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig
   prepare?(ctx: ConnectorContext<C>, api: ApiClient): Promise<void>;
   whoAmI(api: ApiClient, ctx: ConnectorContext<C>): Promise<Identity>;
   resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
+  /** The provider's data as tables (see `defineTable`), by name. */
+  tables?(ctx: ConnectorContext<C>): Readonly<Record<string, TableDeclaration>>;
   parseError?(body: string, response: Response): ProviderErrorInfo | undefined;
   /** Answers that mean "not authenticated" without a 401 (read the body from the clone given). */
   isUnauthorized?(request: Request, response: Response): Promise<boolean>;
@@ -450,6 +453,7 @@ export function defineConnector<C extends ConnectorConfig>(
       api,
       whoAmI: (client) => definition.whoAmI(client, ctx),
       resources: definition.resources(ctx),
+      tables: definition.tables?.(ctx),
       summary: definition.summary?.(ctx),
       close: async () => {
         await settings?.close();

@@ -28,6 +28,26 @@ export const ConnectorErrorCode = {
   Configuration: "CONNECTOR_CONFIGURATION",
   /** A resource name that the connector does not know. */
   UnknownResource: "CONNECTOR_UNKNOWN_RESOURCE",
+  /** A table name that the connector does not know. */
+  UnknownTable: "CONNECTOR_UNKNOWN_TABLE",
+  /** A column name that the table does not have (in a filter, a selection, an order or a write). */
+  UnknownColumn: "CONNECTOR_UNKNOWN_COLUMN",
+  /** A filter that the filter language cannot read: an unknown operator, a value of the wrong type. */
+  InvalidFilter: "CONNECTOR_INVALID_FILTER",
+  /** An option of a table call that does not exist or has a wrong value. */
+  InvalidOption: "CONNECTOR_INVALID_OPTION",
+  /** A row or a change that the table's columns refuse (read-only, required, wrong type). */
+  InvalidRecord: "CONNECTOR_INVALID_RECORD",
+  /** A write (insert, update, delete) on a table that the provider does not let anyone write. */
+  ReadOnlyTable: "CONNECTOR_READ_ONLY_TABLE",
+  /** A write that may or may not have been applied (timeout, connection lost, 5xx after sending). */
+  WriteOutcomeUnknown: "CONNECTOR_WRITE_OUTCOME_UNKNOWN",
+  /** A listing reached a limit of the provider that the table cannot work around for this query. */
+  ProviderCap: "CONNECTOR_PROVIDER_CAP",
+  /** A resume cursor that does not belong to this table and query, or is damaged. */
+  InvalidCursor: "CONNECTOR_INVALID_CURSOR",
+  /** The record does not exist (get, update or delete by key). */
+  NotFound: "CONNECTOR_NOT_FOUND",
 } as const;
 
 export type ConnectorErrorCode = (typeof ConnectorErrorCode)[keyof typeof ConnectorErrorCode];

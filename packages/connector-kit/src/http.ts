@@ -64,6 +64,13 @@ export interface ApiRequest {
   body?: BodyInit | undefined;
   headers?: Record<string, string> | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * `"idempotent"` (default): GET, PUT, DELETE… are retried on 408/429/5xx and network errors.
+   * `"unsent"`: any method is retried only when the provider provably did not act on it: a 429
+   * (refused before processing) or a refused connection (the request never left). Writes that
+   * must happen at most once use it; with an idempotency key, `"idempotent"` is safe.
+   */
+  retry?: "idempotent" | "unsent" | undefined;
 }
 
 /** The HTTP client of a connection: credentials, host guard, retries, typed errors. */
@@ -217,7 +224,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     // A body stream cannot be sent twice: no retry, no refresh-and-retry.
     const resendable = !(body instanceof ReadableStream);
-    const retriable = resendable && idempotent.has(method);
+    const unsentOnly = request.retry === "unsent";
+    const retriable = resendable && !unsentOnly && idempotent.has(method);
     let retries = 0;
     let refreshed = false;
     try {
@@ -240,7 +248,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           // Network failures (fetch's TypeError) of idempotent requests are worth another try.
           if (
             error instanceof TypeError &&
-            retriable &&
+            (retriable || (unsentOnly && resendable && connectionRefused(error))) &&
             retries < retryLimit &&
             !callerSignal?.aborted
           ) {
@@ -291,8 +299,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           }
         }
         if (
-          retriable &&
-          retryStatus.has(status) &&
+          ((retriable && retryStatus.has(status)) ||
+            (unsentOnly && resendable && status === 429)) &&
           retries < retryLimit &&
           !callerSignal?.aborted
         ) {
@@ -438,6 +446,11 @@ function aborted(method: string, where: string, provider: string): ConnectorErro
       hint: "The AbortSignal passed with the request fired; nothing is wrong with the connection.",
     },
   );
+}
+
+/** The connection was refused: the request never reached the provider. */
+function connectionRefused(error: TypeError): boolean {
+  return (error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED";
 }
 
 /** The wait a 429/503 asks for, in ms (seconds or an HTTP date). */

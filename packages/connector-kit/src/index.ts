@@ -7,4 +7,5 @@ export * from "./errors.js";
 export * from "./http.js";
 export * from "./paginate.js";
 export { followRedirects, MAX_REDIRECTS, type RedirectPolicy } from "./redirects.js";
+export * from "./tables/index.js";
 export * from "./url-guard.js";

@@ -1,0 +1,95 @@
+import type { ApiClient, ApiRequest } from "../http.js";
+import type { BodyParser, PaginationSpec } from "../paginate.js";
+import type { ColumnsDeclaration } from "./columns.js";
+import type { Operator } from "./filter.js";
+
+/**
+ * How a pushed-down condition reaches the provider: the name of a query parameter (the value as
+ * text; `in` lists joined with commas), or a function that returns the request with the
+ * condition applied (a path segment, a criteria expression, a header).
+ */
+export type PushdownMapping = string | ((value: unknown, request: ApiRequest) => ApiRequest);
+
+/** What the provider answered for one record of a batch write. */
+export type BatchRecordResult =
+  | { ok: true; key: unknown }
+  | { ok: false; code?: string | undefined; message: string };
+
+/**
+ * A table of a provider, as data: its columns, how to list it, which filters and sort orders the
+ * provider applies itself (only those whose meaning equals the filter language's), and how to
+ * write it. Rows are typed from `columns`.
+ */
+export interface TableDeclaration<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
+  name: string;
+  description?: string | undefined;
+  /** The column that identifies a row. */
+  key: keyof Cols & string;
+  columns: Cols;
+  list: {
+    /** The first request of an unfiltered listing. */
+    request: ApiRequest;
+    pagination: PaginationSpec<unknown>;
+    parse?: BodyParser | undefined;
+    /** Maps a record as the provider sends it to a row (default: as it is). */
+    row?: ((record: unknown) => Record<string, unknown>) | undefined;
+    /** The page-size parameter and its maximum; lowered to the limit when nothing is local. */
+    pageSize?: { param: string; max: number } | undefined;
+    /**
+     * The provider stops a filtered listing after this many records (Zoho CRM search: 2,000).
+     * Past it, the table continues from the unfiltered listing, filtered locally, without
+     * repeating rows; never a silent truncation.
+     */
+    filteredCap?: number | undefined;
+  };
+  /** Conditions the provider applies with the same meaning as the filter language. */
+  filters?: { readonly [column: string]: Partial<Record<Operator, PushdownMapping>> } | undefined;
+  /**
+   * Sort orders the provider applies with the same meaning (nulls last, same comparison):
+   * `asc`/`desc` mappings per column.
+   */
+  orderBy?:
+    | {
+        readonly [column: string]: Partial<
+          Record<"asc" | "desc", (request: ApiRequest) => ApiRequest>
+        >;
+      }
+    | undefined;
+  /** A child table: listing it needs `where: { [column]: parentKey }`. */
+  parent?: { table: string; column: string } | undefined;
+  /** The column of the provider's "modified since" filter (its `gte` is pushed down). */
+  incremental?: string | undefined;
+  get?: {
+    request(key: unknown): ApiRequest;
+    /** The record in the answer (default: the body). */
+    record?(body: unknown): unknown;
+  };
+  insert?: {
+    request(row: Record<string, unknown>): ApiRequest;
+    /** The key of the new record in the answer. */
+    key(body: unknown): unknown;
+    /** A batch endpoint: up to `max` records in one call, with one result per record. */
+    batch?: {
+      max: number;
+      request(rows: Record<string, unknown>[]): ApiRequest;
+      results(body: unknown, count: number): BatchRecordResult[];
+    };
+  };
+  update?: { request(key: unknown, changes: Record<string, unknown>): ApiRequest };
+  delete?: { request(key: unknown): ApiRequest };
+  /** A header the provider honours as an idempotency key: writes carrying it may be retried. */
+  idempotencyKeyHeader?: string | undefined;
+  /** Columns found at run time (custom fields), merged with the declared ones. */
+  discover?: ((api: ApiClient, signal?: AbortSignal) => Promise<ColumnsDeclaration>) | undefined;
+}
+
+/**
+ * Declares a table. The column declarations are kept literal, so rows, inserts and filters are
+ * typed from them: `defineTable({ columns: { value: { type: "decimal" } }, … })` gives rows with
+ * `value: number`.
+ */
+export function defineTable<const Cols extends ColumnsDeclaration>(
+  declaration: TableDeclaration<Cols>,
+): TableDeclaration<Cols> {
+  return declaration;
+}

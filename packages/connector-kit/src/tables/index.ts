@@ -1,0 +1,19 @@
+export * from "./columns.js";
+export type { BatchRecordResult, PushdownMapping, TableDeclaration } from "./declaration.js";
+export { defineTable } from "./declaration.js";
+export {
+  type ColumnFilter,
+  type Condition,
+  type FilterNode,
+  formatFilter,
+  matches,
+  OPERATORS,
+  type Operator,
+  operatorsFor,
+  parseWhere,
+  type Where,
+} from "./filter.js";
+export { Listing } from "./listing.js";
+export { type Explanation, type ListPlan, type OrderTerm, planList } from "./plan.js";
+export * from "./table.js";
+export { validateRecord } from "./validate.js";

@@ -1,0 +1,238 @@
+import { ConnectorError, ConnectorErrorCode } from "../errors.js";
+import type { ApiRequest } from "../http.js";
+import { withSearchParams } from "../paginate.js";
+import type { ColumnsDeclaration } from "./columns.js";
+import type { PushdownMapping, TableDeclaration } from "./declaration.js";
+import { type Condition, type FilterNode, formatFilter, MATCH_ALL, parseWhere } from "./filter.js";
+import { suggestionHint } from "./suggest.js";
+
+/** One sort term: `"value"` ascending, `"-value"` descending. */
+export interface OrderTerm {
+  column: string;
+  descending: boolean;
+}
+
+/** What a listing will do: the first request, and what runs locally. */
+export interface ListPlan {
+  /** The first request, with the pushed-down conditions, order and page size applied. */
+  request: ApiRequest;
+  /** Conditions the provider applies. */
+  pushed: Condition[];
+  /** What is filtered locally (MATCH_ALL when nothing). */
+  local: FilterNode;
+  /** The whole filter, for the fallback past a provider cap. */
+  filter: FilterNode;
+  /** Sort applied by the provider, and sort applied locally (after reading every row). */
+  pushedOrder: OrderTerm[];
+  localOrder: OrderTerm[];
+  select: string[] | undefined;
+  limit: number | undefined;
+}
+
+/** `explain()`: what goes to the provider and what is evaluated locally. */
+export interface Explanation {
+  table: string;
+  /** The first request: method, path and query parameters. */
+  request: { method: string; path: string; query: Record<string, string> };
+  /** Conditions sent to the provider. */
+  pushedFilters: string[];
+  /** The filter applied to rows as they arrive, or `null`. */
+  localFilter: string | null;
+  pushedOrder: string[];
+  /** Sorted locally: every matching row is read before the first is handed out. */
+  localOrder: string[];
+  limit: number | null;
+  /** The provider's cap on filtered listings, when the table has one and the listing is filtered. */
+  filteredCap: number | null;
+  /** The same as a few readable lines. */
+  text: string;
+}
+
+export function parseOrderBy(
+  table: string,
+  columns: ColumnsDeclaration,
+  orderBy: unknown,
+): OrderTerm[] {
+  if (orderBy === undefined) return [];
+  const terms = typeof orderBy === "string" ? [orderBy] : orderBy;
+  if (!Array.isArray(terms)) {
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidOption,
+      `orderBy must be a column name or an array of them, not ${JSON.stringify(orderBy)}.`,
+      { hint: 'Write orderBy: ["-value", "title"] ("-" for descending).' },
+    );
+  }
+  return terms.map((term) => {
+    if (typeof term !== "string" || term.replace(/^-/, "") === "") {
+      throw new ConnectorError(
+        ConnectorErrorCode.InvalidOption,
+        `orderBy has ${JSON.stringify(term)}; each term is a column name, "-" first for descending.`,
+        { hint: 'Write orderBy: ["-value", "title"].' },
+      );
+    }
+    const descending = term.startsWith("-");
+    const column = descending ? term.slice(1) : term;
+    assertColumn(table, columns, column, "orderBy");
+    return { column, descending };
+  });
+}
+
+export function assertColumn(
+  table: string,
+  columns: ColumnsDeclaration,
+  column: string,
+  where: string,
+): void {
+  if (!Object.hasOwn(columns, column)) {
+    throw new ConnectorError(
+      ConnectorErrorCode.UnknownColumn,
+      `${table} has no column "${column}" (in ${where}).`,
+      { hint: suggestionHint(column, Object.keys(columns), "columns") },
+    );
+  }
+}
+
+function applyMapping(mapping: PushdownMapping, condition: Condition, request: ApiRequest) {
+  if (typeof mapping === "function") return mapping(condition.value, request);
+  const value = Array.isArray(condition.value)
+    ? condition.value.map(String).join(",")
+    : String(condition.value);
+  return withSearchParams(request, { [mapping]: value });
+}
+
+/** Splits a query between the provider and local evaluation. */
+export function planList(
+  table: TableDeclaration,
+  columns: ColumnsDeclaration,
+  query: { where?: unknown; orderBy?: unknown; select?: unknown; limit?: unknown },
+): ListPlan {
+  const filter =
+    query.where === undefined ? MATCH_ALL : parseWhere(table.name, columns, query.where);
+  const order = parseOrderBy(table.name, columns, query.orderBy);
+  const select = parseSelect(table.name, columns, query.select);
+  const limit = parseLimit(query.limit);
+
+  // Only top-level AND terms can be split; one condition per column and operator is sent.
+  const terms = filter.kind === "and" ? filter.items : [filter];
+  const pushed: Condition[] = [];
+  const local: FilterNode[] = [];
+  let request = table.list.request;
+  for (const term of terms) {
+    const mapping = term.kind === "condition" ? table.filters?.[term.column]?.[term.op] : undefined;
+    if (
+      term.kind === "condition" &&
+      mapping !== undefined &&
+      !pushed.some((p) => p.column === term.column && p.op === term.op)
+    ) {
+      pushed.push(term);
+      request = applyMapping(mapping, term, request);
+    } else {
+      local.push(term);
+    }
+  }
+  if (table.parent && !pushed.some((p) => p.column === table.parent?.column && p.op === "eq")) {
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidFilter,
+      `${table.name} is listed per ${table.parent.table} record: the filter needs ${table.parent.column} equal to one key.`,
+      {
+        hint: `Write where: { ${table.parent.column}: <key of the ${table.parent.table} record> }.`,
+      },
+    );
+  }
+
+  let pushedOrder: OrderTerm[] = [];
+  let localOrder = order;
+  const only = order.length === 1 ? order[0] : undefined;
+  const sort = only && table.orderBy?.[only.column]?.[only.descending ? "desc" : "asc"];
+  if (only && sort) {
+    request = sort(request);
+    pushedOrder = [only];
+    localOrder = [];
+  }
+
+  const size = table.list.pageSize;
+  if (size && limit !== undefined && local.length === 0 && localOrder.length === 0) {
+    request = withSearchParams(request, { [size.param]: Math.max(1, Math.min(limit, size.max)) });
+  }
+  return {
+    request,
+    pushed,
+    local:
+      local.length === 0
+        ? MATCH_ALL
+        : local.length === 1
+          ? (local[0] as FilterNode)
+          : { kind: "and", items: local },
+    filter,
+    pushedOrder,
+    localOrder,
+    select,
+    limit,
+  };
+}
+
+function parseSelect(
+  table: string,
+  columns: ColumnsDeclaration,
+  select: unknown,
+): string[] | undefined {
+  if (select === undefined) return undefined;
+  if (!Array.isArray(select) || select.some((s) => typeof s !== "string")) {
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidOption,
+      `select must be an array of column names, not ${JSON.stringify(select)}.`,
+      { hint: 'Write select: ["id", "title"].' },
+    );
+  }
+  for (const column of select as string[]) assertColumn(table, columns, column, "select");
+  return select as string[];
+}
+
+function parseLimit(limit: unknown): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0) {
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidOption,
+      `limit must be a whole number of rows (0 or more), not ${JSON.stringify(limit)}.`,
+      { hint: "Leave limit out to read every row." },
+    );
+  }
+  return limit;
+}
+
+const formatTerm = (t: OrderTerm) => `${t.column} ${t.descending ? "desc" : "asc"}`;
+
+/** The plan as `explain()` shows it. */
+export function explainPlan(table: TableDeclaration, plan: ListPlan): Explanation {
+  const query: Record<string, string> = {};
+  const sp = plan.request.searchParams;
+  const entries = sp instanceof URLSearchParams ? [...sp] : Object.entries(sp ?? {});
+  for (const [k, v] of entries) if (v !== undefined) query[k] = String(v);
+  const localFilter = plan.local === MATCH_ALL ? null : formatFilter(plan.local);
+  const cap =
+    table.list.filteredCap !== undefined && plan.pushed.length > 0 ? table.list.filteredCap : null;
+  const method = (plan.request.method ?? "GET").toUpperCase();
+  const search = new URLSearchParams(query).toString();
+  const lines = [
+    `${table.name}: ${method} ${plan.request.path}${search ? `?${search}` : ""}`,
+    `  provider filters: ${plan.pushed.length ? plan.pushed.map(formatFilter).join(" AND ") : "none"}`,
+    `  local filter: ${localFilter ?? "none"}`,
+    `  provider order: ${plan.pushedOrder.map(formatTerm).join(", ") || "none"}`,
+    `  local order: ${plan.localOrder.map(formatTerm).join(", ") || "none"}`,
+    `  limit: ${plan.limit ?? "none"}`,
+  ];
+  if (cap !== null) {
+    lines.push(`  past ${cap} filtered records: the unfiltered listing, filtered locally`);
+  }
+  return {
+    table: table.name,
+    request: { method, path: plan.request.path, query },
+    pushedFilters: plan.pushed.map(formatFilter),
+    localFilter,
+    pushedOrder: plan.pushedOrder.map(formatTerm),
+    localOrder: plan.localOrder.map(formatTerm),
+    limit: plan.limit ?? null,
+    filteredCap: cap,
+    text: lines.join("\n"),
+  };
+}

@@ -1,0 +1,661 @@
+import { randomUUID } from "node:crypto";
+import { ApiError, ConnectorError, ConnectorErrorCode } from "../errors.js";
+import type { ApiClient, ApiRequest } from "../http.js";
+import { parseJsonBody } from "../paginate.js";
+import type {
+  ColumnDeclaration,
+  ColumnsDeclaration,
+  ColumnValue,
+  InsertOf,
+  RowOf,
+  UpdateOf,
+} from "./columns.js";
+import { coerceValue, describeType } from "./columns.js";
+import { decodeCursor, encodeCursor, fingerprint, type ListPosition } from "./cursor.js";
+import type { TableDeclaration } from "./declaration.js";
+import { matches, type Operator, operatorsFor, type Where } from "./filter.js";
+import { Listing, type ListingState } from "./listing.js";
+import { type Explanation, explainPlan, type ListPlan, type OrderTerm, planList } from "./plan.js";
+import { suggestionHint } from "./suggest.js";
+import { validateRecord } from "./validate.js";
+
+/** Columns found at run time (custom fields): present on rows, typed loosely. */
+export type CustomColumns = { readonly [column: string]: unknown };
+
+/** A row of a table: its declared columns, plus discovered ones. */
+export type TableRow<Cols extends ColumnsDeclaration> = RowOf<Cols> & CustomColumns;
+
+/** Options of `list()`. Unknown options are refused, never ignored. */
+export interface ListOptions<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
+  where?: (Where<RowOf<Cols>> & CustomColumns) | undefined;
+  /** Columns to keep in each row (default: all). */
+  select?: readonly ((keyof Cols & string) | (string & {}))[] | undefined;
+  /** Sort terms: `"value"` ascending, `"-value"` descending; nulls sort last either way. */
+  orderBy?:
+    | (keyof Cols & string)
+    | `-${keyof Cols & string}`
+    | readonly ((keyof Cols & string) | `-${keyof Cols & string}` | (string & {}))[]
+    | undefined;
+  /** At most this many rows. */
+  limit?: number | undefined;
+  /** Resume after the last row a previous listing of the same query handed out (`listing.cursor`). */
+  cursor?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+const LIST_OPTIONS = ["where", "select", "orderBy", "limit", "cursor", "signal"];
+
+/** Options of a write. */
+export interface WriteOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** One record's outcome in `insertMany`. `sent: false` means it provably did not reach the provider. */
+export type InsertManyResult<K> =
+  | { index: number; ok: true; key: K }
+  | { index: number; ok: false; sent: boolean; error: ConnectorError };
+
+/** A column as the catalog shows it. */
+export interface ColumnDescription extends ColumnDeclaration {
+  name: string;
+  /** Declared in the connector, or discovered from the provider's metadata at run time. */
+  origin: "declared" | "discovered";
+  /** Operators the provider applies itself on this column; the others run locally. */
+  pushdown: Operator[];
+  /** Operators the filter language accepts on this column. */
+  operators: readonly Operator[];
+  /** Sort directions the provider applies itself. */
+  sortable: ("asc" | "desc")[];
+}
+
+/** A table as the catalog shows it. */
+export interface TableDescription {
+  name: string;
+  description: string | undefined;
+  key: string;
+  columns: ColumnDescription[];
+  capabilities: {
+    list: true;
+    get: boolean;
+    insert: boolean;
+    update: boolean;
+    delete: boolean;
+    /** Records per batch insert call, when the provider has a batch endpoint. */
+    batchInsert: number | null;
+    /** Writes carry an idempotency key (and may then be retried safely). */
+    idempotencyKey: boolean;
+  };
+  /** A child table: the parent and the column holding its key. */
+  parent: { table: string; column: string } | null;
+  /** The column of the provider's "modified since" filter. */
+  incremental: string | null;
+  /** The provider's cap on filtered listings (handled: past it, rows are filtered locally). */
+  filteredCap: number | null;
+}
+
+const DISCOVERY_TTL_MS = 10 * 60_000;
+
+/**
+ * A table of a connection: typed rows, one filter language with the same meaning wherever it
+ * runs, writes validated before sending and sent at most once.
+ */
+export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
+  readonly #table: TableDeclaration<Cols>;
+  readonly #api: ApiClient;
+  #discovered: { at: number; columns: Promise<ColumnsDeclaration> } | undefined;
+
+  constructor(declaration: TableDeclaration<Cols>, api: ApiClient) {
+    this.#table = declaration;
+    this.#api = api;
+  }
+
+  // The declaration with its columns widened (a key typed by its columns makes Cols invariant).
+  get #plain(): TableDeclaration {
+    return this.#table as unknown as TableDeclaration;
+  }
+
+  get name(): string {
+    return this.#table.name;
+  }
+
+  /** The declaration this table runs from. */
+  get declaration(): TableDeclaration<Cols> {
+    return this.#table;
+  }
+
+  /** Declared columns, plus those the provider's metadata adds (cached for ten minutes). */
+  async columns(signal?: AbortSignal): Promise<ColumnsDeclaration> {
+    const discover = this.#table.discover;
+    if (!discover) return this.#table.columns;
+    if (!this.#discovered || Date.now() - this.#discovered.at > DISCOVERY_TTL_MS) {
+      const columns = discover(this.#api, signal);
+      this.#discovered = { at: Date.now(), columns };
+      columns.catch(() => {
+        this.#discovered = undefined;
+      });
+    }
+    const found = await this.#discovered.columns;
+    return { ...found, ...this.#table.columns };
+  }
+
+  /** The catalog entry: columns (declared and discovered), capabilities, pushdown support. */
+  async describe(signal?: AbortSignal): Promise<TableDescription> {
+    return describeTable(this.#plain, await this.columns(signal));
+  }
+
+  /**
+   * Rows matching `where`, streamed one page in memory at a time (unless the order is applied
+   * locally: then every matching row is read first, or only the top `limit`).
+   */
+  list(options: ListOptions<Cols> = {}): Listing<TableRow<Cols>> {
+    checkOptions(this.#table.name, options, LIST_OPTIONS, "list()");
+    let prepared:
+      | Promise<{ plan: ListPlan; columns: ColumnsDeclaration; query: string }>
+      | undefined;
+    const prepare = () => {
+      prepared ??= this.columns(options.signal).then((columns) => {
+        const plan = planList(this.#plain, columns, options);
+        const query = fingerprint([plan.filter, plan.pushedOrder, plan.localOrder, plan.select]);
+        return { plan, columns, query };
+      });
+      return prepared;
+    };
+    return new Listing(async (state) => {
+      const { plan, columns, query } = await prepare();
+      state.encode = (position) => encodeCursor(this.#table.name, query, position);
+      return this.#rows(plan, columns, query, options, state);
+    }) as Listing<TableRow<Cols>>;
+  }
+
+  /** What `list(options)` would send to the provider and what it would evaluate locally. */
+  async explain(options: Omit<ListOptions<Cols>, "cursor" | "signal"> = {}): Promise<Explanation> {
+    checkOptions(this.#table.name, options, LIST_OPTIONS, "explain()");
+    return explainPlan(this.#plain, planList(this.#plain, await this.columns(), options));
+  }
+
+  /** One row by key, or `undefined` when the provider has none. */
+  async get(
+    key: ColumnValue<Cols[keyof Cols & string]> | string | number,
+    options: WriteOptions = {},
+  ): Promise<TableRow<Cols> | undefined> {
+    const value = this.#key(key);
+    const get = this.#table.get;
+    if (!get) {
+      const where = { [this.#table.key]: value } as ListOptions<Cols>["where"];
+      const [row] = await this.list({ where, limit: 1, signal: options.signal }).toArray();
+      return row;
+    }
+    let response: Response;
+    try {
+      response = await this.#api.send({ ...get.request(value), signal: options.signal });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    }
+    const body = await (this.#table.list.parse ?? parseJsonBody)(response);
+    const record = get.record ? get.record(body) : body;
+    if (record === undefined || record === null) return undefined;
+    return this.#toRow(record) as TableRow<Cols>;
+  }
+
+  /** Inserts one row; resolves with the new key. Sent once: never retried unless provably unsent. */
+  async insert(row: InsertOf<Cols>, options: WriteOptions = {}): Promise<{ key: unknown }> {
+    const insert = this.#writable("insert");
+    const values = validateRecord(
+      this.#table.name,
+      await this.columns(options.signal),
+      row,
+      "insert",
+    );
+    const body = await this.#write(insert.request(values), options.signal, "insert");
+    return { key: insert.key(body) };
+  }
+
+  /**
+   * Inserts many rows, through the provider's batch endpoint when it has one (one call per
+   * `max` rows), with one result per row. Invalid rows fail before anything is sent.
+   */
+  async insertMany(
+    rows: readonly InsertOf<Cols>[],
+    options: WriteOptions = {},
+  ): Promise<InsertManyResult<unknown>[]> {
+    const insert = this.#writable("insert");
+    const columns = await this.columns(options.signal);
+    const results: InsertManyResult<unknown>[] = [];
+    const valid: { index: number; values: Record<string, unknown> }[] = [];
+    rows.forEach((row, index) => {
+      try {
+        valid.push({
+          index,
+          values: validateRecord(this.#table.name, columns, row, "insert", `row ${index}`),
+        });
+      } catch (error) {
+        results.push({ index, ok: false, sent: false, error: error as ConnectorError });
+      }
+    });
+    const batch = insert.batch;
+    const size = batch ? batch.max : 1;
+    let stopped: ConnectorError | undefined;
+    for (let from = 0; from < valid.length; from += size) {
+      const chunk = valid.slice(from, from + size);
+      if (stopped) {
+        for (const { index } of chunk)
+          results.push({ index, ok: false, sent: false, error: stopped });
+        continue;
+      }
+      try {
+        if (batch) {
+          const body = await this.#write(
+            batch.request(chunk.map((c) => c.values)),
+            options.signal,
+            "insert",
+          );
+          const answers = batch.results(body, chunk.length);
+          chunk.forEach(({ index }, i) => {
+            const answer = answers[i];
+            if (answer?.ok) results.push({ index, ok: true, key: answer.key });
+            else {
+              const message = answer
+                ? answer.message
+                : "the provider sent no result for this record";
+              results.push({
+                index,
+                ok: false,
+                sent: true,
+                error: new ConnectorError(
+                  ConnectorErrorCode.InvalidRecord,
+                  `${this.#table.name}: row ${index} was refused${answer?.code ? ` (${answer.code})` : ""}: ${message}.`,
+                  { hint: "Fix this row and insert it again; the other rows are not affected." },
+                ),
+              });
+            }
+          });
+        } else {
+          const only = chunk[0] as (typeof chunk)[number];
+          const body = await this.#write(insert.request(only.values), options.signal, "insert");
+          results.push({ index: only.index, ok: true, key: insert.key(body) });
+        }
+      } catch (error) {
+        const typed =
+          error instanceof ConnectorError
+            ? error
+            : new ConnectorError(ConnectorErrorCode.Api, String(error));
+        for (const { index } of chunk) results.push({ index, ok: false, sent: true, error: typed });
+        // After an unknown outcome (or a cancel), the rest is not sent: the caller decides.
+        if (typed.code === ConnectorErrorCode.WriteOutcomeUnknown || options.signal?.aborted) {
+          stopped = new ConnectorError(
+            ConnectorErrorCode.Aborted,
+            `${this.#table.name}: not sent, because an earlier batch failed (${typed.code}).`,
+            { hint: "Check the earlier rows with get() or list(), then insert the rest again." },
+          );
+        }
+      }
+    }
+    return results.sort((a, b) => a.index - b.index);
+  }
+
+  /** Changes some columns of one row. */
+  async update(
+    key: ColumnValue<Cols[keyof Cols & string]> | string | number,
+    changes: UpdateOf<Cols>,
+    options: WriteOptions = {},
+  ): Promise<void> {
+    const update = this.#writable("update");
+    const value = this.#key(key);
+    const values = validateRecord(
+      this.#table.name,
+      await this.columns(options.signal),
+      changes,
+      "update",
+    );
+    await this.#write(update.request(value, values), options.signal, "update", value);
+  }
+
+  /** Deletes one row. */
+  async delete(
+    key: ColumnValue<Cols[keyof Cols & string]> | string | number,
+    options: WriteOptions = {},
+  ): Promise<void> {
+    const del = this.#writable("delete");
+    const value = this.#key(key);
+    await this.#write(del.request(value), options.signal, "delete", value);
+  }
+
+  #writable<W extends "insert" | "update" | "delete">(
+    what: W,
+  ): NonNullable<TableDeclaration<Cols>[W]> {
+    const spec = this.#table[what];
+    if (!spec) {
+      const can = (["insert", "update", "delete"] as const).filter((w) => this.#table[w]);
+      throw new ConnectorError(
+        ConnectorErrorCode.ReadOnlyTable,
+        `${this.#table.name} does not support ${what}: the provider offers no such write.`,
+        {
+          hint: can.length
+            ? `${this.#table.name} supports: ${can.join(", ")}.`
+            : `${this.#table.name} is read-only.`,
+        },
+      );
+    }
+    return spec as NonNullable<TableDeclaration<Cols>[W]>;
+  }
+
+  #key(key: unknown): unknown {
+    const column = this.#table.columns[this.#table.key] as ColumnDeclaration;
+    // "42" from a command line or a URL is the integer key 42.
+    const candidate =
+      column.type === "integer" && typeof key === "string" && /^\d+$/.test(key) ? Number(key) : key;
+    const value = coerceValue(column, candidate);
+    if (value === undefined || value === null) {
+      throw new ConnectorError(
+        ConnectorErrorCode.InvalidOption,
+        `${this.#table.name}: the key ${this.#table.key} must be ${describeType(column)}, not ${JSON.stringify(key)}.`,
+        { hint: `Pass the ${this.#table.key} of a row.` },
+      );
+    }
+    return value;
+  }
+
+  /** Sends a write once; failures after sending are "outcome unknown", never retried. */
+  async #write(
+    request: ApiRequest,
+    signal: AbortSignal | undefined,
+    what: string,
+    key?: unknown,
+  ): Promise<unknown> {
+    signal?.throwIfAborted();
+    const header = this.#table.idempotencyKeyHeader;
+    const sent: ApiRequest = {
+      ...request,
+      signal,
+      retry: header ? "idempotent" : "unsent",
+      ...(header ? { headers: { ...request.headers, [header]: randomUUID() } } : {}),
+    };
+    let response: Response;
+    try {
+      response = await this.#api.send(sent);
+    } catch (error) {
+      throw this.#writeError(error, what, key);
+    }
+    return (this.#table.list.parse ?? parseJsonBody)(response);
+  }
+
+  #writeError(error: unknown, what: string, key: unknown): unknown {
+    const table = this.#table.name;
+    if (error instanceof ApiError && error.status === 404 && key !== undefined) {
+      return new ConnectorError(
+        ConnectorErrorCode.NotFound,
+        `${table} has no row with ${this.#table.key} ${JSON.stringify(key)} (${what}).`,
+        {
+          hint: "Check the key; the row may have been deleted.",
+          cause: error,
+        },
+      );
+    }
+    const unknownOutcome =
+      (error instanceof ApiError && error.status >= 500) ||
+      (error instanceof ConnectorError &&
+        (error.code === ConnectorErrorCode.Timeout ||
+          error.code === ConnectorErrorCode.Network ||
+          error.code === ConnectorErrorCode.Aborted));
+    if (!unknownOutcome) return error;
+    return new ConnectorError(
+      ConnectorErrorCode.WriteOutcomeUnknown,
+      `${table} ${what}: the request was sent, but no answer said whether it was applied (${(error as ConnectorError).code}).`,
+      {
+        hint: `It was not retried, so it cannot have been applied twice. Check with get() or list() before sending it again.`,
+        cause: error,
+      },
+    );
+  }
+
+  #toRow(record: unknown): Record<string, unknown> {
+    const map = this.#table.list.row;
+    return map ? map(record) : (record as Record<string, unknown>);
+  }
+
+  async *#rows(
+    plan: ListPlan,
+    columns: ColumnsDeclaration,
+    query: string,
+    options: ListOptions<Cols>,
+    state: ListingState,
+  ): AsyncGenerator<TableRow<Cols>> {
+    const table = this.#table;
+    const limit = plan.limit ?? Number.POSITIVE_INFINITY;
+    if (limit === 0) return;
+    const project = projector(plan.select);
+    if (plan.localOrder.length > 0) {
+      if (options.cursor !== undefined) {
+        throw new ConnectorError(
+          ConnectorErrorCode.InvalidCursor,
+          `${table.name}: a listing sorted locally cannot resume from a cursor.`,
+          {
+            hint: "Sort by a column the provider sorts (see describe()), or read the listing whole.",
+          },
+        );
+      }
+      state.resumable = false;
+      const top = new TopRows(plan.localOrder, columns, limit);
+      for await (const row of this.#walk(plan, columns, undefined, options.signal, state))
+        top.add(row);
+      for (const row of top.rows()) yield project(row) as TableRow<Cols>;
+      return;
+    }
+    let emitted = 0;
+    const start =
+      options.cursor !== undefined ? decodeCursor(table.name, query, options.cursor) : undefined;
+    for await (const row of this.#walk(plan, columns, start, options.signal, state)) {
+      yield project(row) as TableRow<Cols>;
+      if (++emitted >= limit) return;
+    }
+  }
+
+  /** Rows matching the plan's filter, in the provider's order, keeping `state.position` current. */
+  async *#walk(
+    plan: ListPlan,
+    columns: ColumnsDeclaration,
+    start: ListPosition | undefined,
+    signal: AbortSignal | undefined,
+    state: { position: ListPosition | undefined },
+  ): AsyncGenerator<Record<string, unknown>> {
+    const table = this.#table;
+    const cap = plan.pushed.length > 0 ? table.list.filteredCap : undefined;
+    const parse = table.list.parse ?? parseJsonBody;
+    const position: ListPosition = start ?? {
+      mode: "pushed",
+      request: plan.request,
+      skip: 0,
+      received: 0,
+      seen: [],
+    };
+    let seen = position.mode === "fallback" ? new Set(position.seen) : undefined;
+    state.position = position;
+    for (;;) {
+      signal?.throwIfAborted();
+      const request = position.request;
+      const response = await this.#api.send(signal ? { ...request, signal } : request);
+      const body = await parse(response);
+      const items = body === null ? [] : table.list.pagination.items(body);
+      const next = body === null ? undefined : table.list.pagination.next(body, request, items);
+      const filter = position.mode === "fallback" ? plan.filter : plan.local;
+      for (let i = position.skip; i < items.length; i++) {
+        position.skip = i + 1;
+        const row = this.#toRow(items[i]);
+        if (position.mode === "pushed") position.received += 1;
+        const key = String(row[table.key]);
+        if (seen?.has(key)) continue;
+        if (!matches(filter, row, columns)) continue;
+        if (cap !== undefined && position.mode === "pushed") position.seen.push(key);
+        yield row;
+      }
+      if (cap !== undefined && position.mode === "pushed" && position.received >= cap) {
+        if (plan.pushedOrder.length > 0) {
+          throw new ConnectorError(
+            ConnectorErrorCode.ProviderCap,
+            `${table.name}: the provider returns at most ${cap} records of a filtered listing, and this one is sorted by the provider; the rest cannot follow in the same order.`,
+            {
+              hint: "Narrow the filter, sort locally (a column the provider does not sort), or set a limit under the cap.",
+            },
+          );
+        }
+        // Past the cap, the unfiltered listing continues, filtered locally, repeating nothing.
+        seen = new Set(position.seen);
+        Object.assign(position, { mode: "fallback", request: table.list.request, skip: 0 });
+        continue;
+      }
+      if (!next) {
+        state.position = undefined;
+        return;
+      }
+      Object.assign(position, { request: next, skip: 0 });
+    }
+  }
+}
+
+function projector(
+  select: string[] | undefined,
+): (row: Record<string, unknown>) => Record<string, unknown> {
+  if (!select) return (row) => row;
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (const column of select) out[column] = row[column] ?? null;
+    return out;
+  };
+}
+
+/** The first `limit` rows in an order, keeping only those in memory. Nulls sort last. */
+class TopRows {
+  readonly #rows: Record<string, unknown>[] = [];
+  readonly #compare: (a: Record<string, unknown>, b: Record<string, unknown>) => number;
+  readonly #limit: number;
+
+  constructor(order: OrderTerm[], columns: ColumnsDeclaration, limit: number) {
+    this.#limit = limit;
+    this.#compare = (a, b) => {
+      for (const term of order) {
+        const c = sortCompare(
+          columns[term.column] as ColumnDeclaration,
+          a[term.column],
+          b[term.column],
+          term.descending,
+        );
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+  }
+
+  add(row: Record<string, unknown>): void {
+    const rows = this.#rows;
+    if (
+      rows.length >= this.#limit &&
+      this.#compare(row, rows[rows.length - 1] as Record<string, unknown>) >= 0
+    )
+      return;
+    // Binary search for the first position after equal rows: the sort is stable.
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#compare(rows[mid] as Record<string, unknown>, row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    rows.splice(lo, 0, row);
+    if (rows.length > this.#limit) rows.pop();
+  }
+
+  rows(): Record<string, unknown>[] {
+    return this.#rows;
+  }
+}
+
+/** Sort comparison of two row values of a column; nulls (and unreadable values) last. */
+export function sortCompare(
+  column: ColumnDeclaration,
+  a: unknown,
+  b: unknown,
+  descending: boolean,
+): number {
+  const va = sortValue(column, a);
+  const vb = sortValue(column, b);
+  if (va === undefined || vb === undefined) return va === vb ? 0 : va === undefined ? 1 : -1;
+  const order = va < vb ? -1 : va > vb ? 1 : 0;
+  return descending ? -order : order;
+}
+
+function sortValue(column: ColumnDeclaration, value: unknown): number | string | undefined {
+  if (value === null || value === undefined) return undefined;
+  switch (column.type) {
+    case "integer":
+    case "decimal": {
+      const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+      return typeof n === "number" && !Number.isNaN(n) ? n : undefined;
+    }
+    case "datetime": {
+      const t = typeof value === "string" ? Date.parse(value) : Number.NaN;
+      return Number.isNaN(t) ? undefined : t;
+    }
+    case "boolean":
+      return typeof value === "boolean" ? Number(value) : undefined;
+    case "json":
+      return JSON.stringify(value);
+    default:
+      return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
+  }
+}
+
+function checkOptions(table: string, options: object, known: string[], call: string): void {
+  if (typeof options !== "object" || options === null) {
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidOption,
+      `${table}.${call} takes an options object.`,
+      {
+        hint: `Options: ${known.join(", ")}.`,
+      },
+    );
+  }
+  for (const [name, value] of Object.entries(options)) {
+    if (!known.includes(name) && value !== undefined) {
+      throw new ConnectorError(
+        ConnectorErrorCode.InvalidOption,
+        `${table}.${call} has no option "${name}".`,
+        {
+          hint: suggestionHint(name, known, "options"),
+        },
+      );
+    }
+  }
+}
+
+/** The catalog entry of a table, from its declaration and its columns (declared and discovered). */
+export function describeTable(
+  table: TableDeclaration,
+  columns: ColumnsDeclaration,
+): TableDescription {
+  return {
+    name: table.name,
+    description: table.description,
+    key: table.key,
+    columns: Object.entries(columns).map(([name, column]) => ({
+      name,
+      ...column,
+      origin: Object.hasOwn(table.columns, name) ? "declared" : "discovered",
+      pushdown: Object.keys(table.filters?.[name] ?? {}) as Operator[],
+      operators: operatorsFor(column),
+      sortable: Object.keys(table.orderBy?.[name] ?? {}) as ("asc" | "desc")[],
+    })),
+    capabilities: {
+      list: true,
+      get: true,
+      insert: table.insert !== undefined,
+      update: table.update !== undefined,
+      delete: table.delete !== undefined,
+      batchInsert: table.insert?.batch?.max ?? null,
+      idempotencyKey: table.idempotencyKeyHeader !== undefined,
+    },
+    parent: table.parent ?? null,
+    incremental: table.incremental ?? null,
+    filteredCap: table.list.filteredCap ?? null,
+  };
+}
