@@ -124,6 +124,21 @@ describe('links: "emulator"', () => {
     expect(accounts.find((x) => x.product === "bc3")?.href).toMatch(/^https:\/\/3\.basecampapi/);
   });
 
+  it("a Location header names the emulator too", async () => {
+    const r = await fetch(`${self.url}/${ZD}/api/v2/tickets.json`, {
+      method: "POST",
+      headers: { authorization: zdToken, "content-type": "application/json" },
+      body: JSON.stringify({ ticket: { comment: { body: "Hello" } } }),
+    });
+    expect(r.status).toBe(201);
+    const { ticket } = (await r.json()) as { ticket: { id: number; url: string } };
+    const location = r.headers.get("location");
+    expect(location).toBe(`${self.url}/${ZD}/api/v2/tickets/${ticket.id}.json`);
+    expect(ticket.url).toBe(location);
+    const again = await fetch(location as string, { headers: { authorization: zdToken } });
+    expect(again.status).toBe(200);
+  });
+
   it("rejects an unknown mode with a typed error", async () => {
     const err = await startEmulator({ links: "fake" as "real" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EmulatorError);

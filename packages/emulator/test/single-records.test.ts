@@ -119,6 +119,10 @@ describe("Zendesk", () => {
       await fetch(`${em.url}/emulated.zendesk.com/api/v2/ticket_metrics/7002.json`, { headers: ZD })
     ).json();
     expect(metric).toMatchObject({ ticket_metric: { id: 7002, ticket_id: 3 } });
+    const me = await (
+      await fetch(`${em.url}/emulated.zendesk.com/api/v2/users/361000000001.json`, { headers: ZD })
+    ).json();
+    expect(me).toMatchObject({ user: { id: 361_000_000_001, role: "admin" } });
     for (const path of ["tickets/0.json", "users/1.json", "tickets/100000/metrics.json"]) {
       const r = await fetch(`${em.url}/emulated.zendesk.com/api/v2/${path}`, { headers: ZD });
       expect(r.status).toBe(404);

@@ -3,61 +3,20 @@ import type { AddressInfo } from "node:net";
 import { authorize } from "./authorize.js";
 import { ClientRegistry } from "./clients.js";
 import { createClock } from "./clock.js";
+import { createContext } from "./context.js";
 import { handleControl } from "./control-api.js";
 import { Counters, type FaultSpec, Faults, type RateLimitSpec, RateLimits } from "./controls.js";
 import { createRng } from "./data.js";
 import type { Emulator, EmulatorInternals, EmulatorOptions } from "./emulator.js";
 import { EmulatorError } from "./errors.js";
-import {
-  type EmulatorResponse,
-  parseAuthorization,
-  parseBasic,
-  parseBody,
-  readBody,
-} from "./http.js";
+import { faultBefore, malformed } from "./fault-effects.js";
+import { type EmulatorResponse, parseBody, readBody } from "./http.js";
 import { selfAddress } from "./links.js";
 import { respond } from "./respond.js";
+import { type CompiledRoute, compileRoute, matchRoute } from "./routes.js";
 import { TokenStore } from "./tokens.js";
-import type {
-  ProviderCore,
-  ProviderInstance,
-  ProviderModule,
-  RequestContext,
-  Route,
-} from "./types.js";
+import type { ProviderCore, ProviderInstance, ProviderModule } from "./types.js";
 import { emulatorUrlFor, realUrlFor } from "./urls.js";
-
-interface Compiled {
-  route: Route;
-  methods: string[] | "*";
-  kinds: string[] | undefined;
-  re: RegExp;
-  names: string[];
-}
-
-function compile(route: Route): Compiled {
-  const m = Array.isArray(route.method) ? route.method : [route.method];
-  const methods = m.includes("*") ? "*" : m.map((x) => x.toUpperCase());
-  const kinds = route.hostKind === undefined ? undefined : [route.hostKind].flat();
-  if (route.path instanceof RegExp) return { route, methods, kinds, re: route.path, names: [] };
-  const names: string[] = [];
-  const src = route.path
-    .split("/")
-    .map((seg) => {
-      if (seg.startsWith(":")) {
-        names.push(seg.slice(1));
-        return "([^/]+)";
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    })
-    .join("/");
-  return { route, methods, kinds, re: new RegExp(`^${src}$`), names };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const PROXY_HTML = (status: number) =>
-  `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 
 /**
  * Starts the emulator on loopback. Every provider host is served under a path prefix equal to
@@ -82,7 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
   }
   const instances = new Map<string, ProviderInstance>();
-  const compiled = new Map<string, Compiled[]>();
+  const compiled = new Map<string, CompiledRoute[]>();
   const byId = new Map<string, ProviderModule<never>>();
   const authorizeEnv = { clients, autoApprove: () => autoApprove };
 
@@ -123,7 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const instance = mod.create(core);
     instances.set(mod.id, instance);
-    compiled.set(mod.id, instance.routes.map(compile));
+    compiled.set(mod.id, instance.routes.map(compileRoute));
   }
 
   function findProvider(host: string) {
@@ -168,47 +127,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const raw = await readBody(req);
     const body = parseBody(raw, req.headers["content-type"]);
     const params: Record<string, string> = {};
-    const ctx: RequestContext = {
+    const ctx = createContext({
+      req,
+      url,
       method,
+      hostSegment: hostSeg,
       host,
       hostMatch: match,
       path,
-      emulatedPath: `/${hostSeg}${path}`,
-      params,
-      query: url.searchParams,
-      headers: req.headers,
       body,
-      param(name) {
-        if (body.kind === "form" && body.fields.has(name))
-          return body.fields.get(name) ?? undefined;
-        if (body.kind === "json" && body.value && typeof body.value === "object") {
-          const v = (body.value as Record<string, unknown>)[name];
-          if (v !== undefined && v !== null) return typeof v === "string" ? v : String(v);
-        }
-        return url.searchParams.get(name) ?? undefined;
-      },
-      basicAuth: parseBasic(req.headers.authorization),
-      authorization: parseAuthorization(req.headers.authorization),
-      header(name) {
-        const v = req.headers[name.toLowerCase()];
-        return Array.isArray(v) ? v[0] : v;
-      },
-      now: () => clock.now(),
-    };
+      params,
+      clock,
+    });
     const instance = instances.get(mod.id)!;
-    let chosen: Compiled | undefined;
-    for (const c of compiled.get(mod.id) ?? []) {
-      if (c.kinds && !c.kinds.includes(match.kind)) continue;
-      const m = c.re.exec(path);
-      if (!m) continue;
-      if (c.methods !== "*" && !c.methods.includes(method)) continue;
-      c.names.forEach((n, i) => {
-        params[n] = decodeURIComponent(m[i + 1] ?? "");
-      });
-      for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) params[k] = v;
-      chosen = c;
-      break;
-    }
+    const chosen = matchRoute(
+      compiled.get(mod.id) ?? [],
+      { kind: match.kind, path, method },
+      params,
+    );
     if (!chosen) {
       counters.hit(mod.id, "not_found");
       return write(
@@ -227,29 +163,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     counters.hit(mod.id, endpoint);
     const target = { provider: mod.id, endpoint, path: ctx.emulatedPath, method };
     const fault = faults.take(target);
-    if (fault) {
-      switch (fault.kind) {
-        case "drop":
-          req.socket.destroy();
-          return;
-        case "5xx": {
-          const status = fault.status ?? 500;
-          return write(
-            res,
-            respond.text(status, `${status} Internal Server Error (emulated fault)`),
-          );
-        }
-        case "html": {
-          const status = fault.status ?? 502;
-          return write(res, respond.html(status, PROXY_HTML(status)));
-        }
-        case "slow":
-          await sleep(fault.delayMs ?? 1000);
-          break;
-        case "malformed":
-          break;
-      }
+    const early = await faultBefore(fault);
+    if (early === "drop") {
+      req.socket.destroy();
+      return;
     }
+    if (early) return write(res, early);
     const limited = rateLimits.check(target);
     let out: EmulatorResponse;
     if (limited) {
@@ -269,17 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const origin = req.headers.host ? `http://${req.headers.host}` : emulator.url;
       out = selfAddress(out, origin, (h) => findProvider(h) !== undefined);
     }
-    if (fault?.kind === "malformed") {
-      const bodyText =
-        out.body.length > 1
-          ? out.body.slice(0, Math.max(1, Math.floor(out.body.length / 2)))
-          : '{"';
-      out = {
-        status: out.status === 204 || out.status === 304 ? 200 : out.status,
-        headers: { "content-type": "application/json;charset=UTF-8", ...out.headers },
-        body: bodyText,
-      };
-    }
+    if (fault?.kind === "malformed") out = malformed(out);
     return write(res, out);
   }
 

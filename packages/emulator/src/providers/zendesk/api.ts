@@ -34,27 +34,26 @@ export function me(s: ZendeskShared, ctx: RequestContext): EmulatorResponse {
   }
   const h = rateHeaders(s, ctx);
   if ("status" in h) return h as EmulatorResponse;
-  return s.core.respond.json(
-    200,
-    {
-      user: {
-        id: s.user.id,
-        url: `${base(s)}/api/v2/users/${s.user.id}.json`,
-        name: s.user.name,
-        email: s.user.email,
-        role: s.core.options.role ?? "admin",
-        active: true,
-        verified: true,
-        time_zone: "Europe/London",
-        locale: "en-US",
-        organization_id: null,
-        created_at: "2020-01-01T00:00:00Z",
-        updated_at: "2024-01-01T00:00:00Z",
-        authenticity_token: "emulated",
-      },
-    },
-    h as Record<string, string>,
-  );
+  return s.core.respond.json(200, { user: meUser(s) }, h as Record<string, string>);
+}
+
+/** The emulated (signed-in) user, as `users/me` and `users/{id}` show it. */
+export function meUser(s: ZendeskShared): Record<string, unknown> {
+  return {
+    id: s.user.id,
+    url: `${base(s)}/api/v2/users/${s.user.id}.json`,
+    name: s.user.name,
+    email: s.user.email,
+    role: s.core.options.role ?? "admin",
+    active: true,
+    verified: true,
+    time_zone: "Europe/London",
+    locale: "en-US",
+    organization_id: null,
+    created_at: "2020-01-01T00:00:00Z",
+    updated_at: "2024-01-01T00:00:00Z",
+    authenticity_token: "emulated",
+  };
 }
 
 export function list(s: ZendeskShared, ctx: RequestContext, r: Resource): EmulatorResponse {

@@ -1,6 +1,7 @@
 import { isoZ } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
 import type { RequestContext } from "../../core/types.js";
+import { meUser } from "./api.js";
 import { guard } from "./auth.js";
 import { ITEM, size } from "./records.js";
 import { base, err, type Resource, type ZendeskShared } from "./state.js";
@@ -34,6 +35,9 @@ export function show(s: ZendeskShared, ctx: RequestContext, r: Resource): Emulat
   if (r === "tickets") {
     const created = s.createdTickets.get(Number(id));
     if (created) return s.core.respond.json(200, { ticket: created }, g.headers);
+  }
+  if (r === "users" && id === String(s.user.id)) {
+    return s.core.respond.json(200, { user: meUser(s) }, g.headers);
   }
   const i = indexOf(s, r, id);
   if (i === undefined) return notFound(s);
