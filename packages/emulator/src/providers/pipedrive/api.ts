@@ -1,9 +1,10 @@
 import type { EmulatorResponse } from "../../core/http.js";
-import { intParam, jsonOffsetCursor, pageAt, sliceItems } from "../../core/paging.js";
+import { pageAt, sliceItems } from "../../core/paging.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import { pdTime, record } from "./records.js";
-import { create, show } from "./single.js";
+import { show } from "./single.js";
 import { apiError, FALLBACK, type PipedriveShared, type Resource } from "./state.js";
+import { createRecord, deleteRecord, listV2, updateRecord } from "./tables.js";
 
 /** v1 deals/persons/organizations: deprecated 2026-01-01, out of support from 2026-08-01. */
 export const PIPEDRIVE_V1_DEPRECATION = "@1767225600";
@@ -70,32 +71,6 @@ function usersMe(s: PipedriveShared, ctx: RequestContext): EmulatorResponse {
       company_industry: "Software",
       language: { language_code: "en", country_code: "US" },
     },
-  });
-}
-
-function listV2(s: PipedriveShared, ctx: RequestContext, r: Resource): EmulatorResponse {
-  const a = auth(s, ctx);
-  if (!a.ok) return a.response;
-  const limit = intParam(ctx.query.get("limit"), { min: 1, max: 500, fallback: 100 });
-  if (limit === undefined) {
-    return apiError(
-      s,
-      400,
-      "Validation failed: limit: Number must be less than or equal to 500",
-      "Please check developers.pipedrive.com",
-    );
-  }
-  const cursor = ctx.query.get("cursor");
-  const start = cursor ? jsonOffsetCursor.decode(cursor) : 0;
-  if (start === undefined) {
-    return apiError(s, 400, "Invalid cursor", "Please check developers.pipedrive.com");
-  }
-  const page = pageAt(start, limit, s.core.datasetSize(r, FALLBACK[r]));
-  const data = sliceItems(page, (i) => record(s, r, i, false));
-  return s.core.respond.json(200, {
-    success: true,
-    data,
-    additional_data: { next_cursor: page.more ? jsonOffsetCursor.encode(page.end) : null },
   });
 }
 
@@ -180,13 +155,29 @@ export function apiRoutes(s: PipedriveShared): Route[] {
       },
     );
     if (r !== "activities") {
-      out.push({
-        method: "POST",
-        hostKind: "api",
-        path: `/api/v2/${r}`,
-        endpoint: `${r}.create`,
-        handler: (ctx) => create(s, ctx, r),
-      });
+      out.push(
+        {
+          method: "POST",
+          hostKind: "api",
+          path: `/api/v2/${r}`,
+          endpoint: `${r}.create`,
+          handler: (ctx) => createRecord(s, ctx, r),
+        },
+        {
+          method: "PATCH",
+          hostKind: "api",
+          path: `/api/v2/${r}/:id`,
+          endpoint: `${r}.update`,
+          handler: (ctx) => updateRecord(s, ctx, r),
+        },
+        {
+          method: "DELETE",
+          hostKind: "api",
+          path: `/api/v2/${r}/:id`,
+          endpoint: `${r}.delete`,
+          handler: (ctx) => deleteRecord(s, ctx, r),
+        },
+      );
     }
   }
   return out;

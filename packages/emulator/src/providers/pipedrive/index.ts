@@ -9,6 +9,7 @@ import {
   type PipedriveOptions,
   type PipedriveShared,
 } from "./state.js";
+import { createStores } from "./tables.js";
 
 export { PIPEDRIVE_V1_DEPRECATION, PIPEDRIVE_V1_SUNSET } from "./api.js";
 export type { PipedriveOptions } from "./state.js";
@@ -50,13 +51,8 @@ export const pipedrive: ProviderModule<PipedriveOptions> = {
       },
       companyId: 7654321,
       companyName: o.companyName ?? "Emulated Company",
-      created: {
-        deals: new Map(),
-        persons: new Map(),
-        organizations: new Map(),
-        activities: new Map(),
-      },
     } as PipedriveShared;
+    s.stores = createStores(s);
     s.oauth = createOAuthServer(core, pipedriveOAuth(s));
     return {
       routes: [...s.oauth.routes, ...apiRoutes(s)],
@@ -76,7 +72,7 @@ export const pipedrive: ProviderModule<PipedriveOptions> = {
         );
       },
       reset() {
-        for (const m of Object.values(s.created)) m.clear();
+        s.stores = createStores(s);
       },
       notFound(ctx) {
         if (ctx.hostMatch.kind === "oauth") {

@@ -1,4 +1,5 @@
 import type { OAuthServer } from "../../core/oauth/index.js";
+import type { RecordStore } from "../../core/records/store.js";
 import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
 
 /** Options of the Pipedrive provider (`startEmulator({ pipedrive: { … } })`). */
@@ -43,8 +44,8 @@ export interface PipedriveShared {
   user: { id: number; name: string; email: string };
   companyId: number;
   companyName: string;
-  /** Records added through the API, per resource and id (ids continue after the dataset). */
-  created: Record<Resource, Map<number, Record<string, unknown>>>;
+  /** The records of each resource: the data set plus what clients wrote (ids continue after it). */
+  stores: Record<Resource, RecordStore>;
 }
 
 /** Pipedrive's API error envelope. */
