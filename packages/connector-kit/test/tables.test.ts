@@ -366,3 +366,22 @@ describe("connection catalog", () => {
     expect(plan.localFilter).toBe('Region__c eq "EU"');
   });
 });
+
+describe("pushdown: false", () => {
+  test("everything runs locally and gives the same rows", async () => {
+    const query = { where: { status: "won", value: { gt: 200 } }, orderBy: ["-value"] } as const;
+    expect((await deals.explain(query)).request.query).toEqual({ status: "won", sort: "-value" });
+    const plan = await deals.explain({ ...query, pushdown: false });
+    expect(plan.pushedFilters).toEqual([]);
+    expect(plan.request.query).toEqual({});
+    expect(plan.localOrder).toEqual(["value desc"]);
+    // Pushed down, the same query is refused past the cap (a provider-sorted, capped listing).
+    await expect(deals.list(query).toArray()).rejects.toMatchObject({
+      code: "CONNECTOR_PROVIDER_CAP",
+    });
+    const local = await deals.list({ ...query, pushdown: false }).toArray();
+    const pushed = await deals.list({ where: query.where, orderBy: ["-value", "id"] }).toArray();
+    expect(local.map((r) => r.id)).toEqual(pushed.map((r) => r.id));
+    expect(local.length).toBeGreaterThan(0);
+  });
+});

@@ -104,8 +104,17 @@ function applyMapping(mapping: PushdownMapping, condition: Condition, request: A
 export function planList(
   table: TableDeclaration,
   columns: ColumnsDeclaration,
-  query: { where?: unknown; orderBy?: unknown; select?: unknown; limit?: unknown },
+  query: {
+    where?: unknown;
+    orderBy?: unknown;
+    select?: unknown;
+    limit?: unknown;
+    pushdown?: boolean | undefined;
+  },
 ): ListPlan {
+  // pushdown: false keeps everything local but the parent key, which addresses the listing.
+  const pushable = (column: string, op: string) =>
+    query.pushdown !== false || (table.parent?.column === column && op === "eq");
   const filter =
     query.where === undefined ? MATCH_ALL : parseWhere(table.name, columns, query.where);
   const order = parseOrderBy(table.name, columns, query.orderBy);
@@ -122,6 +131,7 @@ export function planList(
     if (
       term.kind === "condition" &&
       mapping !== undefined &&
+      pushable(term.column, term.op) &&
       !pushed.some((p) => p.column === term.column && p.op === term.op)
     ) {
       pushed.push(term);
@@ -144,7 +154,7 @@ export function planList(
   let localOrder = order;
   const only = order.length === 1 ? order[0] : undefined;
   const sort = only && table.orderBy?.[only.column]?.[only.descending ? "desc" : "asc"];
-  if (only && sort) {
+  if (only && sort && query.pushdown !== false) {
     request = sort(request);
     pushedOrder = [only];
     localOrder = [];

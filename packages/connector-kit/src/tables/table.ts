@@ -41,9 +41,14 @@ export interface ListOptions<Cols extends ColumnsDeclaration = ColumnsDeclaratio
   /** Resume after the last row a previous listing of the same query handed out (`listing.cursor`). */
   cursor?: string | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * `false` applies every filter and order locally (only a child table's parent key is sent):
+   * for checking that the provider's answer equals the local one, and for measuring it.
+   */
+  pushdown?: boolean | undefined;
 }
 
-const LIST_OPTIONS = ["where", "select", "orderBy", "limit", "cursor", "signal"];
+const LIST_OPTIONS = ["where", "select", "orderBy", "limit", "cursor", "signal", "pushdown"];
 
 /** Options of a write. */
 export interface WriteOptions {
@@ -155,7 +160,13 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     const prepare = () => {
       prepared ??= this.columns(options.signal).then((columns) => {
         const plan = planList(this.#plain, columns, options);
-        const query = fingerprint([plan.filter, plan.pushedOrder, plan.localOrder, plan.select]);
+        const query = fingerprint([
+          plan.filter,
+          plan.pushedOrder,
+          plan.localOrder,
+          plan.select,
+          options.pushdown,
+        ]);
         return { plan, columns, query };
       });
       return prepared;
