@@ -42,6 +42,12 @@ describe("node-zendesk against the emulator", () => {
     expect(metrics).toHaveLength(230);
   });
 
+  it("exports tickets changed since a time (incremental, time based)", async () => {
+    const exported = (await client().tickets.incremental("0")) as { id: number }[];
+    expect(exported).toHaveLength(230);
+    expect(em.count("zendesk", "incremental.tickets_time")).toBe(1);
+  });
+
   it("shows one ticket, one user and a ticket's metrics", async () => {
     const { result: ticket } = (await client().tickets.show(5)) as { result: { id: number } };
     expect(ticket.id).toBe(5);

@@ -104,6 +104,36 @@ export function incrementalTickets(s: ZendeskShared, ctx: RequestContext): Emula
   );
 }
 
+/**
+ * Time-based export: `GET /api/v2/incremental/tickets.json?start_time=` → tickets updated at or
+ * after it, 1000 a page, `next_page` continuing from the page's `end_time` (the last ticket's
+ * updated_at, in seconds). As Zendesk documents, the ticket at the page boundary comes again on
+ * the next page: clients dedupe by id.
+ */
+export function incrementalTicketsByTime(s: ZendeskShared, ctx: RequestContext): EmulatorResponse {
+  const g = incrementalGuard(s, ctx);
+  if ("status" in g) return g;
+  const t = parseStart(s, ctx);
+  if (typeof t !== "number") return t;
+  const visible = visibleTickets(s, ctx.now());
+  const start = firstIndexWhere(visible, (i) => ticketTimes(s, i).modified >= t);
+  const end = Math.min(visible, start + INCREMENTAL_PAGE);
+  const tickets = [];
+  for (let i = start; i < end; i++) tickets.push(ticket(s, i));
+  const endTime = end > start ? unix(ticketTimes(s, end - 1).modified) : unix(t);
+  return s.core.respond.json(
+    200,
+    {
+      tickets,
+      next_page: `${base(s)}/api/v2/incremental/tickets.json?start_time=${endTime}`,
+      count: tickets.length,
+      end_of_stream: end >= visible,
+      end_time: endTime,
+    },
+    g.headers,
+  );
+}
+
 export function metricEvents(s: ZendeskShared, ctx: RequestContext): EmulatorResponse {
   const g = incrementalGuard(s, ctx);
   if ("status" in g) return g;

@@ -2,7 +2,7 @@ import { createOAuthServer } from "../../core/oauth/index.js";
 import { SlidingWindow } from "../../core/rate-limit.js";
 import type { ProviderModule, Route } from "../../core/types.js";
 import { list, me, oauthTokens } from "./api.js";
-import { incrementalTickets, metricEvents } from "./incremental.js";
+import { incrementalTickets, incrementalTicketsByTime, metricEvents } from "./incremental.js";
 import { zendeskOAuth } from "./oauth.js";
 import { createTicket, show, ticketMetrics } from "./show.js";
 import { base, err, throttle, type ZendeskOptions, type ZendeskShared } from "./state.js";
@@ -34,6 +34,12 @@ function apiRoutes(s: ZendeskShared): Route[] {
       path: /^\/api\/v2\/incremental\/tickets\/cursor(\.json)?$/,
       endpoint: "incremental.tickets",
       handler: (ctx) => incrementalTickets(s, ctx),
+    },
+    {
+      method: "GET",
+      path: /^\/api\/v2\/incremental\/tickets(\.json)?$/,
+      endpoint: "incremental.tickets_time",
+      handler: (ctx) => incrementalTicketsByTime(s, ctx),
     },
     {
       method: "GET",
