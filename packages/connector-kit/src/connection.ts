@@ -60,7 +60,7 @@ export interface ConnectionParts {
 export type TableMap = Readonly<Record<string, TableDeclaration>>;
 
 /** The columns of a declared table. */
-export type ColumnsOf<D> = D extends TableDeclaration<infer C> ? C : ColumnsDeclaration;
+export type ColumnsOf<D> = D extends TableDeclaration<infer C, string> ? C : ColumnsDeclaration;
 
 export class Connection<Tables extends TableMap = TableMap> {
   readonly #parts: ConnectionParts;

@@ -385,3 +385,23 @@ describe("pushdown: false", () => {
     expect(local.length).toBeGreaterThan(0);
   });
 });
+
+describe("README section", () => {
+  test("lists every table with its capabilities, pushdown and columns", async () => {
+    const { renderTablesMarkdown, replaceTablesSection } = await import(
+      "../src/tables/markdown.js"
+    );
+    const md = renderTablesMarkdown({ deals: dealsTable });
+    expect(md).toContain(
+      "| `deals` | `id` | yes | yes | yes (batches of 3) | yes | yes | `status` eq |",
+    );
+    expect(md).toContain("| `status` | enum | `open`, `won`, `lost` |");
+    expect(md).toContain("| `id` | integer | read-only |");
+    expect(md).toContain("at most 5 rows of a filtered listing");
+    const readme = replaceTablesSection("# X\n\nText.\n", md);
+    expect(readme).toContain("## Tables");
+    // Replacing again keeps one section.
+    const again = replaceTablesSection(readme, md);
+    expect(again).toBe(readme);
+  });
+});

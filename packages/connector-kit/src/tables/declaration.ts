@@ -20,11 +20,14 @@ export type BatchRecordResult =
  * provider applies itself (only those whose meaning equals the filter language's), and how to
  * write it. Rows are typed from `columns`.
  */
-export interface TableDeclaration<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
+export interface TableDeclaration<
+  Cols extends ColumnsDeclaration = ColumnsDeclaration,
+  Key extends string = string,
+> {
   name: string;
   description?: string | undefined;
-  /** The column that identifies a row. */
-  key: keyof Cols & string;
+  /** The column that identifies a row (one of `columns`). */
+  key: Key;
   columns: Cols;
   list: {
     /** The first request of an unfiltered listing. */
@@ -88,8 +91,9 @@ export interface TableDeclaration<Cols extends ColumnsDeclaration = ColumnsDecla
  * typed from them: `defineTable({ columns: { value: { type: "decimal" } }, … })` gives rows with
  * `value: number`.
  */
-export function defineTable<const Cols extends ColumnsDeclaration>(
-  declaration: TableDeclaration<Cols>,
-): TableDeclaration<Cols> {
+export function defineTable<
+  const Cols extends ColumnsDeclaration,
+  const Key extends keyof Cols & string,
+>(declaration: TableDeclaration<Cols, Key>): TableDeclaration<Cols, Key> {
   return declaration;
 }

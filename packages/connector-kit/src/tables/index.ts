@@ -14,6 +14,12 @@ export {
   type Where,
 } from "./filter.js";
 export { Listing } from "./listing.js";
+export {
+  renderTablesMarkdown,
+  replaceTablesSection,
+  TABLES_END,
+  TABLES_START,
+} from "./markdown.js";
 export { type Explanation, type ListPlan, type OrderTerm, planList } from "./plan.js";
 export * from "./table.js";
 export { validateRecord } from "./validate.js";

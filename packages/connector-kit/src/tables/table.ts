@@ -105,11 +105,11 @@ const DISCOVERY_TTL_MS = 10 * 60_000;
  * runs, writes validated before sending and sent at most once.
  */
 export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
-  readonly #table: TableDeclaration<Cols>;
+  readonly #table: TableDeclaration<Cols, string>;
   readonly #api: ApiClient;
   #discovered: { at: number; columns: Promise<ColumnsDeclaration> } | undefined;
 
-  constructor(declaration: TableDeclaration<Cols>, api: ApiClient) {
+  constructor(declaration: TableDeclaration<Cols, string>, api: ApiClient) {
     this.#table = declaration;
     this.#api = api;
   }
