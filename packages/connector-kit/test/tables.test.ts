@@ -405,3 +405,17 @@ describe("README section", () => {
     expect(again).toBe(readme);
   });
 });
+
+describe("superset pushdown", () => {
+  test("a condition the provider applies loosely is sent and checked again locally", async () => {
+    const loose = new Table(
+      { ...dealsTable, filters: { status: { eq: { apply: "status", superset: true } } } },
+      server.api,
+    );
+    const plan = await loose.explain({ where: { status: "lost" } });
+    expect(plan.pushedFilters).toEqual(['status eq "lost"']);
+    expect(plan.localFilter).toBe('status eq "lost"');
+    const rows = await loose.list({ where: { status: "lost" } }).toArray();
+    expect(rows.map((r) => r.id)).toEqual(local({ status: "lost" }));
+  });
+});

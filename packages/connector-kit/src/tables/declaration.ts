@@ -8,7 +8,17 @@ import type { Operator } from "./filter.js";
  * text; `in` lists joined with commas), or a function that returns the request with the
  * condition applied (a path segment, a criteria expression, a header).
  */
-export type PushdownMapping = string | ((value: unknown, request: ApiRequest) => ApiRequest);
+export type PushdownMapping =
+  | string
+  | ((value: unknown, request: ApiRequest) => ApiRequest)
+  | {
+      apply: string | ((value: unknown, request: ApiRequest) => ApiRequest);
+      /**
+       * The provider keeps every matching row but may keep more (Zoho's search `equals` ignores
+       * case): the condition narrows the listing and is checked again locally.
+       */
+      superset: true;
+    };
 
 /** What the provider answered for one record of a batch write. */
 export type BatchRecordResult =

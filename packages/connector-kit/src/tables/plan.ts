@@ -93,6 +93,7 @@ export function assertColumn(
 }
 
 function applyMapping(mapping: PushdownMapping, condition: Condition, request: ApiRequest) {
+  if (typeof mapping === "object") return applyMapping(mapping.apply, condition, request);
   if (typeof mapping === "function") return mapping(condition.value, request);
   const value = Array.isArray(condition.value)
     ? condition.value.map(String).join(",")
@@ -136,6 +137,7 @@ export function planList(
     ) {
       pushed.push(term);
       request = applyMapping(mapping, term, request);
+      if (typeof mapping === "object") local.push(term);
     } else {
       local.push(term);
     }
