@@ -277,13 +277,13 @@ const MAX_SHOWN_NAME = 64;
  */
 function unknownPropertyIssue(
   name: string,
+  /** The declared name of the property before it, if that one is declared. */
   after: string | undefined,
   secretBefore: boolean,
   candidates: Iterable<[string, string]>,
 ): PropertyIssue {
   if (secretBefore || /[=;]/.test(name)) {
-    // Name the property before it only when that name is itself plain.
-    const plain = after !== undefined && /^[\w .-]{1,64}$/.test(after);
+    const plain = after !== undefined;
     const where = plain ? ` after ${JSON.stringify(after)}` : "";
     return {
       code: "CONN_STRING_UNKNOWN_PROPERTY",
@@ -348,19 +348,25 @@ export function validateProperties<const D extends PropertyDeclarations>(
     const canonical = idx.byName.get(normalizeName(name));
     return canonical !== undefined ? declarations[canonical]!.secret : looksSecret(name);
   };
+  // Declared properties written right after an unquoted secret: their value may be its tail.
+  const spilled = new Set<string>();
   let previous: string | undefined;
   for (const [name, value] of entries) {
     const canonical = idx.byName.get(normalizeName(name));
     const after = previous;
     previous = name;
+    const spill = map
+      ? followsUnquotedSecret(map, after, isSecretName)
+      : after !== undefined && isSecretName(after);
     if (canonical === undefined) {
       if (options?.unknown === "ignore") continue;
-      const spill = map
-        ? followsUnquotedSecret(map, after, isSecretName)
-        : after !== undefined && isSecretName(after);
-      issues.push(unknownPropertyIssue(name, after, spill, idx.candidates));
+      // Only a declared name is shown as "after": an undeclared one may itself be a secret's tail.
+      const declaredAfter = after === undefined ? undefined : idx.byName.get(normalizeName(after));
+      issues.push(unknownPropertyIssue(name, declaredAfter, spill, idx.candidates));
       continue;
     }
+    if (spill) spilled.add(canonical);
+    else spilled.delete(canonical);
     if (value === undefined || value === null || value === "") raw.delete(canonical);
     else raw.set(canonical, value);
   }
@@ -389,13 +395,18 @@ export function validateProperties<const D extends PropertyDeclarations>(
       config[name] = r.value;
       continue;
     }
-    const shown = p.secret ? "(value hidden: secret)" : show(value);
+    const hidden = p.secret || spilled.has(name);
+    const shown = p.secret
+      ? "(value hidden: secret)"
+      : hidden
+        ? "(value hidden: it follows an unquoted secret and may be part of it)"
+        : show(value);
     issues.push({
       code: "CONN_STRING_INVALID_VALUE",
       property: name,
       message: `Invalid value for ${JSON.stringify(name)}: ${shown}. Expected ${p.expected}${p.allowed ? ` (allowed: ${p.allowed.join(", ")})` : ""}.`,
       ...(p.allowed ? { allowed: p.allowed } : {}),
-      ...(p.secret ? {} : { received: String(value) }),
+      ...(hidden ? {} : { received: String(value) }),
       hint: p.allowed ? `Use one of: ${p.allowed.join(", ")}.` : `Use ${p.expected}.`,
     });
   }

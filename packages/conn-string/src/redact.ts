@@ -23,7 +23,7 @@ export interface RedactOptions {
  * nested list has its value characters masked. If the string does not parse, every value
  * character is replaced by `*` (keys stay readable). A name that may be the tail of an unquoted
  * secret value (it follows an unquoted secret and is neither declared nor a secret name, or it
- * holds `=` or `;`) is masked with its value. Never throws
+ * holds `=` or `;`) is masked with its value; the value of a known name there is masked too. Never throws
  * on a string.
  */
 export function redact(input: string | PropertyInput, options?: RedactOptions): string {
@@ -52,9 +52,9 @@ export function redact(input: string | PropertyInput, options?: RedactOptions): 
       previous = k;
       // A name after an unquoted secret value, or one holding '=' or ';', may be the rest of that
       // value (`Password=hunter;2TAIL;User=me`, `Password==x`): neither it nor its value is shown.
-      if ((followsUnquotedSecret(m, after, isSecret) && !known(k)) || /[=;]/.test(k)) {
-        out.set(mask, mask);
-      } else if (isSecret(k)) out.set(k, mask);
+      const spill = followsUnquotedSecret(m, after, isSecret);
+      if ((spill && !known(k)) || /[=;]/.test(k)) out.set(mask, mask);
+      else if (spill || isSecret(k)) out.set(k, mask);
       else if (v.includes("=")) {
         let inner: PropertyMap | undefined;
         try {

@@ -350,11 +350,22 @@ describe("a value after a secret key is never echoed, whatever the error", () =>
     `${base}Password==${TAIL};OAuthClientId=x`,
     // at the end: a syntax error (missing '=')
     `${base}Password=${HEAD};${TAIL}`,
+    // the tail as a name with a value, then another odd name after it (found by the fuzz suite)
+    `${base}Password=${HEAD};${TAIL}=v;APIToken;=http://127.0.0.1:1`,
   ])("%j", (s) => {
     const e = fail(() => validateProperties(props, s));
     for (const view of views(e)) expect(view).not.toContain(TAIL);
     expect(redact(s, { properties: props })).not.toContain(TAIL);
   });
+  test("an invalid value of a declared property right after an unquoted secret is not shown", () => {
+    const e = fail(() => validateProperties(props, `${base}Password=${HEAD};Timeout=${TAIL}`));
+    expect(e.code).toBe("CONN_STRING_INVALID_VALUE");
+    for (const view of views(e)) expect(view).not.toContain(TAIL);
+    // After a quoted secret, the value is shown as usual.
+    const q = fail(() => validateProperties(props, `${base}Password='${HEAD}';Timeout=soon`));
+    expect(q.issues[0]?.received).toBe("soon");
+  });
+
   test("the issue names the property before it and how to fix it", () => {
     const e = fail(() =>
       validateProperties(props, `${base}Password=${HEAD};${TAIL};OAuthClientId=x`),

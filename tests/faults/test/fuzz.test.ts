@@ -333,10 +333,12 @@ const spill = fc
     secretNames,
     tail,
     fc.array(piece, { maxLength: 6 }).map((p) => p.join("")),
-    fc.integer({ min: 0, max: 4 }),
+    fc.integer({ min: 0, max: 6 }),
   )
   .map(([name, t, rest, form]) => {
     const text = [
+      `${name}=head;Timeout=${t};${rest}`,
+      `${name}=head;InitiateOAuth=${t}`,
       `${name}=head;${t};${rest}`,
       `${name}=head;${t}=v;${rest}`,
       `${name}==${t};${rest}`,
