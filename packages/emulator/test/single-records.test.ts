@@ -229,6 +229,30 @@ describe("Zoho CRM and Inventory", () => {
     expect(denied.status).toBe(401);
   });
 
+  it("GET /crm/v8/users/{id} and /inventory/v1/organizations/{id}", async () => {
+    const h = await auth();
+    const all = (await (
+      await fetch(`${em.url}/www.zohoapis.eu/crm/v8/users?type=CurrentUser`, { headers: h })
+    ).json()) as { users: { id: string }[] };
+    const id = all.users[0]!.id;
+    const one = await fetch(`${em.url}/www.zohoapis.eu/crm/v8/users/${id}`, { headers: h });
+    expect(((await one.json()) as { users: { id: string }[] }).users[0]!.id).toBe(id);
+    const nobody = await fetch(`${em.url}/www.zohoapis.eu/crm/v8/users/1`, { headers: h });
+    expect(nobody.status).toBe(204);
+    const org = await fetch(`${em.url}/www.zohoapis.eu/inventory/v1/organizations/10234695`, {
+      headers: h,
+    });
+    expect(await org.json()).toMatchObject({
+      code: 0,
+      organization: { organization_id: "10234695" },
+    });
+    const other = await fetch(`${em.url}/www.zohoapis.eu/inventory/v1/organizations/1`, {
+      headers: h,
+    });
+    expect(other.status).toBe(401);
+    expect(((await other.json()) as { code: number }).code).toBe(57);
+  });
+
   it("GET /inventory/v1/items/{id}: the item, or 404 code 1002", async () => {
     const h = await auth();
     const org = "organization_id=10234695";

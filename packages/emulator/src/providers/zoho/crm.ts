@@ -17,6 +17,7 @@ import {
 import { fields } from "./crm-fields.js";
 import { search } from "./crm-search.js";
 import { insert, show } from "./crm-single.js";
+import { user, users } from "./crm-users.js";
 import type { CrmModule } from "./records.js";
 import type { ZohoShared } from "./state.js";
 
@@ -127,41 +128,6 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   });
 }
 
-function users(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const a = auth(s, ctx, ctx.params.version ?? "", [/^zohocrm\.users\.(all|read)$/i]);
-  if (!a.ok) return a.response;
-  const type = ctx.query.get("type") ?? "AllUsers";
-  const u = s.user;
-  const current = {
-    id: u.id,
-    zuid: u.zuid,
-    full_name: u.fullName,
-    first_name: u.firstName,
-    last_name: u.lastName,
-    email: u.email,
-    role: { name: "CEO", id: "5725767000000015969" },
-    profile: { name: "Administrator", id: "5725767000000015975" },
-    status: "active",
-    confirm: true,
-    time_zone: "Europe/Berlin",
-    locale: "en_GB",
-    country: "DE",
-    created_time: "2023-06-01T09:00:00+00:00",
-  };
-  if (
-    type !== "CurrentUser" &&
-    type !== "AllUsers" &&
-    type !== "ActiveUsers" &&
-    type !== "AdminUsers"
-  ) {
-    return crmError(s, 400, "INVALID_DATA", "invalid data", { param: "type" });
-  }
-  return s.core.respond.json(200, {
-    users: [current],
-    info: { per_page: 200, count: 1, page: 1, more_records: false },
-  });
-}
-
 /** Zoho CRM routes on `www.zohoapis.{dc}`. @internal */
 export function crmRoutes(s: ZohoShared): Route[] {
   const searchCache = new Map<string, number[]>();
@@ -182,6 +148,13 @@ export function crmRoutes(s: ZohoShared): Route[] {
       path: "/crm/:version/users",
       endpoint: "crm.users",
       handler: versioned((ctx) => users(s, ctx)),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
+      path: "/crm/:version/users/:id",
+      endpoint: "crm.user",
+      handler: versioned((ctx) => user(s, ctx)),
     },
     {
       method: "GET",

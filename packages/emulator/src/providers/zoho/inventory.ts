@@ -33,6 +33,19 @@ function organizations(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   return s.core.respond.json(200, { code: 0, message: "success", organizations: s.organizations });
 }
 
+/**
+ * `GET /inventory/v1/organizations/{id}` → `{code:0, message, organization}`; an organization
+ * the user does not belong to answers like any unauthorized call (401 code 57: the docs give no
+ * separate answer).
+ */
+function organization(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
+  const a = auth(s, ctx, [/^zohoinventory\.settings\.(read|all)$/i]);
+  if (!a.ok) return a.response;
+  const org = s.organizations.find((o) => o.organization_id === ctx.params.id);
+  if (!org) return invError(s, 401, 57, "You are not authorized to perform this operation");
+  return s.core.respond.json(200, { code: 0, message: "success", organization: org });
+}
+
 /** Auth, scope and `organization_id`: the organization id, or the error response. */
 function access(s: ZohoShared, ctx: RequestContext, resource: InventoryResource) {
   const a = auth(s, ctx, [new RegExp(`^zohoinventory\\.${resource}\\.(read|all)$`, "i")]);
@@ -116,6 +129,13 @@ export function inventoryRoutes(s: ZohoShared): Route[] {
       path: "/inventory/v1/organizations",
       endpoint: "inventory.organizations",
       handler: (ctx) => organizations(s, ctx),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
+      path: "/inventory/v1/organizations/:id",
+      endpoint: "inventory.organization",
+      handler: (ctx) => organization(s, ctx),
     },
     {
       method: "GET",
