@@ -110,15 +110,64 @@ async function measure(target, label, { rounds, requests }) {
   return { rows, summary };
 }
 
+/**
+ * The client alone: µs of CPU per call when fetch is a stub answering at once with the same
+ * canned body (no network, no server), median of rounds.
+ */
+async function stubbed(sample, { rounds, quick }) {
+  const stub = async () =>
+    new Response(sample.body, { status: 200, headers: { "content-type": sample.contentType } });
+  const conn = await connect(
+    `AuthScheme=Basic;APIToken=${token};CompanyDomain=emulatedcompany;EmulatorURL=http://127.0.0.1:9`,
+    { fetch: stub },
+  );
+  const url = `http://127.0.0.1:9/${path}`;
+  const bareKy = ky.create({ headers, retry: 0, timeout: 30_000, fetch: stub });
+  const calls = {
+    "stub fetch": async () => {
+      await (await stub(url, { headers })).arrayBuffer();
+    },
+    "bare ky": async () => {
+      await (await bareKy(url)).arrayBuffer();
+    },
+    connection: async () => {
+      await (await conn.request({ path: "api/v1/users/me" })).arrayBuffer();
+    },
+  };
+  const n = quick ? 2_000 : 10_000;
+  const cpu = Object.fromEntries(Object.keys(calls).map((k) => [k, []]));
+  try {
+    for (const f of Object.values(calls)) for (let i = 0; i < 1_000; i++) await f();
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, f] of Object.entries(calls)) {
+        const start = process.cpuUsage();
+        for (let i = 0; i < n; i++) await f();
+        const used = process.cpuUsage(start);
+        cpu[name].push((used.user + used.system) / n);
+      }
+    }
+  } finally {
+    await conn.close();
+  }
+  const base = median(cpu["stub fetch"]);
+  return {
+    title: `The client alone, fetch stubbed (µs of CPU per call, min / median of ${rounds} rounds of ${n})`,
+    columns: ["client", "CPU per call", "added to the stub"],
+    rows: Object.keys(calls).map((name) => [
+      name,
+      `${fmt(Math.min(...cpu[name]), 1)} / ${fmt(median(cpu[name]), 1)}`,
+      name === "stub fetch" ? "" : `+${fmt(median(cpu[name]) - base, 1)}`,
+    ]),
+  };
+}
+
 export async function run({ quick } = {}) {
   const settings = { rounds: quick ? 3 : 7, requests: quick ? 300 : 1_500 };
   const emulator = await startTarget("emulator");
   // The trivial server answers what the emulator answers, so both clients parse the same bytes.
   const sample = await fetch(`${emulator.url}/${path}`, { headers });
-  const plain = await startTarget("plain", {
-    body: await sample.text(),
-    contentType: sample.headers.get("content-type"),
-  });
+  const canned = { body: await sample.text(), contentType: sample.headers.get("content-type") };
+  const plain = await startTarget("plain", canned);
   const rows = [];
   const summary = [];
   try {
@@ -133,6 +182,7 @@ export async function run({ quick } = {}) {
   } finally {
     await Promise.all([plain.close(), emulator.close()]);
   }
+  const alone = await stubbed(canned, { rounds: settings.rounds, quick });
   return {
     title: `Per-request overhead: Pipedrive GET /api/v1/users/me (ms per request, min / median of ${settings.rounds} rounds of ${settings.requests}; client CPU: median)`,
     columns: [
@@ -149,5 +199,6 @@ export async function run({ quick } = {}) {
     ],
     rows,
     summary,
+    extra: [alone],
   };
 }

@@ -129,29 +129,71 @@ export async function readBodyJson(response: Response, maxBytes?: number): Promi
   }
 }
 
+/** Options of {@link withBodyLimits}. */
+export interface BodyLimitHooks {
+  /** Runs once a body reader finishes (read whole, failed or capped). */
+  onRead?: (() => void) | undefined;
+  /** Maps an error a body reader met (a timeout given as an abort reason, into a precise one). */
+  mapError?: ((error: unknown) => unknown) | undefined;
+}
+
+interface Limits extends BodyLimitHooks {
+  maxBytes: number;
+}
+
+const limits = new WeakMap<Response, Limits>();
+
+function settle<T>(response: Response, read: (limits: Limits | undefined) => Promise<T>) {
+  const own = limits.get(response);
+  const reading = read(own);
+  if (!own?.onRead && !own?.mapError) return reading;
+  return reading.then(
+    (value) => {
+      own.onRead?.();
+      return value;
+    },
+    (error: unknown) => {
+      own.onRead?.();
+      throw own.mapError ? own.mapError(error) : error;
+    },
+  );
+}
+
+// Swapping the prototype costs far less than defining own methods on every response. Built on
+// first use: touching the global Response at import would load Node's fetch implementation.
+let limitedPrototype: object | undefined;
+function limitedResponsePrototype(): object {
+  if (limitedPrototype) return limitedPrototype;
+  const { arrayBuffer, blob } = Response.prototype;
+  class LimitedResponse extends Response {
+    override text(): Promise<string> {
+      return settle(this, (own) => readBodyText(this, { maxBytes: own?.maxBytes }));
+    }
+    override json(): Promise<unknown> {
+      return settle(this, (own) => readBodyJson(this, own?.maxBytes));
+    }
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      return settle(this, () => arrayBuffer.call(this));
+    }
+    override blob(): Promise<Blob> {
+      return settle(this, () => blob.call(this));
+    }
+  }
+  limitedPrototype = LimitedResponse.prototype;
+  return limitedPrototype;
+}
+
 /**
  * Makes `text()` and `json()` of a response read at most `maxBytes` and fail with typed errors
  * (`json()` on a body that is not JSON: `CONNECTOR_MALFORMED_RESPONSE`). `body`, `arrayBuffer()`
- * and `blob()` stay uncapped, for downloads. `onRead` runs once a body reader finishes (read
- * whole, failed or capped): the client releases the request's timer there.
+ * and `blob()` stay uncapped, for downloads; `hooks` see every reader finish.
  */
 export function withBodyLimits(
   response: Response,
   maxBytes: number,
-  onRead?: () => void,
+  hooks: BodyLimitHooks = {},
 ): Response {
-  const settle = <T>(read: Promise<T>): Promise<T> => (onRead ? read.finally(onRead) : read);
-  const arrayBuffer = response.arrayBuffer.bind(response);
-  const blob = response.blob.bind(response);
-  Object.defineProperties(response, {
-    text: { value: () => settle(readBodyText(response, { maxBytes })), configurable: true },
-    json: { value: () => settle(readBodyJson(response, maxBytes)), configurable: true },
-    ...(onRead
-      ? {
-          arrayBuffer: { value: () => settle(arrayBuffer()), configurable: true },
-          blob: { value: () => settle(blob()), configurable: true },
-        }
-      : {}),
-  });
+  limits.set(response, { maxBytes, onRead: hooks.onRead, mapError: hooks.mapError });
+  Object.setPrototypeOf(response, limitedResponsePrototype());
   return response;
 }

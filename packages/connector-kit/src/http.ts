@@ -141,9 +141,52 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return url;
   }
 
+  const noAnswer = (method: string, where: string) =>
+    new ConnectorError(
+      ConnectorErrorCode.Timeout,
+      `${provider} did not answer ${method} ${where} in time.`,
+      { hint: "Raise the Timeout property, or check the network." },
+    );
+  const noWholeAnswer = (method: string, where: string) =>
+    new ConnectorError(
+      ConnectorErrorCode.Timeout,
+      `${provider} did not send the whole answer to ${method} ${where} within ${timeoutMs} ms.`,
+      { hint: "Raise the Timeout property, or check the network." },
+    );
+
+  // Requests that start within the same slot share one abort signal and one timer, which fires
+  // at the slot's end plus Timeout: a request gets up to one slot more than Timeout (1 %, at most
+  // 1 s), never less. An AbortController and a timer per request cost more CPU than the rest of
+  // the send path together. The shared reason is turned into the request's own error below.
+  const slotMs = Math.min(1000, Math.max(1, Math.floor(timeoutMs / 100)));
+  const slotTimeouts = new WeakSet<object>();
+  let slotEnd = 0;
+  let slotSignal: AbortSignal | undefined;
+  function sharedSignal(now: number): AbortSignal {
+    if (slotSignal === undefined || now >= slotEnd) {
+      slotEnd = now + slotMs;
+      const controller = new AbortController();
+      const timer = setTimeout(() => {
+        const reason = new ConnectorError(
+          ConnectorErrorCode.Timeout,
+          `${provider} did not answer, or not the whole answer, within ${timeoutMs} ms.`,
+          { hint: "Raise the Timeout property, or check the network." },
+        );
+        slotTimeouts.add(reason);
+        controller.abort(reason);
+      }, slotMs + timeoutMs);
+      // Pending answers keep the process alive, not this timer.
+      timer.unref?.();
+      slotSignal = controller.signal;
+    }
+    return slotSignal;
+  }
+  const noop = () => {};
+
   /**
-   * One attempt. Its abort signal fires at the attempt's end (Timeout after it started, or the
-   * call's deadline if sooner), for the headers and the body alike; the reason says which.
+   * One attempt, bounded in time for the headers and the whole body alike: by the slot's shared
+   * signal for a first attempt, else by its own signal and timer (Timeout after it started, or
+   * the call's deadline if sooner; the reason says which).
    */
   async function attempt(
     url: URL,
@@ -151,39 +194,41 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     headers: Headers,
     body: BodyInit | undefined,
     callDeadline: number,
-    where: string,
+    where: () => string,
     callerSignal: AbortSignal | undefined,
   ): Promise<{ response: Response; done: () => void }> {
-    const controller = new AbortController();
-    let answered = false;
-    const attemptDeadline = Date.now() + timeoutMs;
-    const endsCall = callDeadline < attemptDeadline;
-    const timer = setTimeout(
-      () => {
-        controller.abort(
-          endsCall
-            ? callDeadlineError(provider, method, where, deadlineMs)
-            : answered
-              ? new ConnectorError(
-                  ConnectorErrorCode.Timeout,
-                  `${provider} did not send the whole answer to ${method} ${where} within ${timeoutMs} ms.`,
-                  { hint: "Raise the Timeout property, or check the network." },
-                )
-              : new ConnectorError(
-                  ConnectorErrorCode.Timeout,
-                  `${provider} did not answer ${method} ${where} in time.`,
-                  { hint: "Raise the Timeout property, or check the network." },
-                ),
-        );
-      },
-      Math.max(0, Math.min(attemptDeadline, callDeadline) - Date.now()),
-    );
-    // A body nobody reads must not keep the process alive.
-    timer.unref?.();
-    const done = () => clearTimeout(timer);
-    const signal = callerSignal
-      ? AbortSignal.any([callerSignal, controller.signal])
-      : controller.signal;
+    const now = Date.now();
+    let signal: AbortSignal;
+    let done = noop;
+    let onHeaders = noop;
+    if (!callerSignal && callDeadline >= now + timeoutMs + slotMs) {
+      signal = sharedSignal(now);
+    } else {
+      const controller = new AbortController();
+      let answered = false;
+      const attemptDeadline = now + timeoutMs;
+      const endsCall = callDeadline < attemptDeadline;
+      const timer = setTimeout(
+        () => {
+          controller.abort(
+            endsCall
+              ? callDeadlineError(provider, method, where(), deadlineMs)
+              : answered
+                ? noWholeAnswer(method, where())
+                : noAnswer(method, where()),
+          );
+        },
+        Math.max(0, Math.min(attemptDeadline, callDeadline) - now),
+      );
+      timer.unref?.();
+      done = () => clearTimeout(timer);
+      onHeaders = () => {
+        answered = true;
+      };
+      signal = callerSignal
+        ? AbortSignal.any([callerSignal, controller.signal])
+        : controller.signal;
+    }
     const init: RequestInit & { duplex?: "half" } = { method, headers, redirect: "manual", signal };
     if (body !== undefined) {
       init.body = body;
@@ -200,18 +245,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           response = await following(new Request(url, init), response);
         }
       }
-      answered = true;
+      onHeaders();
       return { response, done };
     } catch (error) {
       done();
+      if (slotTimeouts.has(error as object)) throw noAnswer(method, where());
       throw error;
     }
   }
 
+  /** A body reader's error: a slot's shared timeout becomes this request's own. */
+  const bodyError = (method: string, where: () => string) => (error: unknown) =>
+    slotTimeouts.has(error as object) ? noWholeAnswer(method, where()) : error;
+
   async function send(request: ApiRequest): Promise<Response> {
     const url = await resolve(request.path, request.searchParams);
     const method = (request.method ?? "GET").toUpperCase();
-    const where = `${url.origin}${url.pathname}`;
+    // Only error messages need it.
+    const where = () => `${url.origin}${url.pathname}`;
     const callerSignal = request.signal;
     // The whole call (attempts, waits between them, the 401 refresh) ends at one deadline.
     const callDeadline = Date.now() + deadlineMs;
@@ -230,9 +281,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let refreshed = false;
     try {
       for (;;) {
-        if (callerSignal?.aborted) throw aborted(method, where, provider);
+        if (callerSignal?.aborted) throw aborted(method, where(), provider);
         if (Date.now() >= callDeadline)
-          throw callDeadlineError(provider, method, where, deadlineMs);
+          throw callDeadlineError(provider, method, where(), deadlineMs);
         // Checked on the real URL before any credential is attached.
         assertProviderUrl(url, allowed(), provider);
         const headers = new Headers(defaultHeaders);
@@ -280,7 +331,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
               }
             }
           }
-          return withBodyLimits(response, maxBodyBytes, done);
+          return withBodyLimits(response, maxBodyBytes, {
+            onRead: done,
+            mapError: bodyError(method, where),
+          });
         }
         // 304 after If-Modified-Since is an answer, not a failure.
         if (status === 304) {
@@ -325,12 +379,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
     } catch (error) {
       if (callerSignal?.aborted || (error instanceof Error && error.name === "AbortError")) {
-        throw aborted(method, where, provider);
+        throw aborted(method, where(), provider);
       }
       if (error instanceof TypeError) {
         throw new ConnectorError(
           ConnectorErrorCode.Network,
-          `${method} ${where} failed before ${provider} answered (${errorReason(error)}).`,
+          `${method} ${where()} failed before ${provider} answered (${errorReason(error)}).`,
           { hint: "Check the network, the host name and any proxy." },
         );
       }

@@ -140,6 +140,18 @@ describe("timeouts cover the body; bodies are capped", () => {
     expect(error.message).toContain("whole answer");
   }, 30_000);
 
+  test("no answer within the timeout is CONNECTOR_TIMEOUT naming the request, for every request in flight", async () => {
+    handler = () => {}; // never answers
+    const api = client({ timeoutMs: 400 });
+    const errors = await Promise.all(["a", "b", "c"].map((path) => rejection(api.send({ path }))));
+    expect(errors.map((e) => e.code)).toEqual(Array(3).fill(ConnectorErrorCode.Timeout));
+    errors.forEach((error, i) => {
+      expect(error.message).toContain(
+        `did not answer GET https://api.example.test/v1/${["a", "b", "c"][i]} in time.`,
+      );
+    });
+  }, 30_000);
+
   test("an endless body stops at the cap with CONNECTOR_RESPONSE_TOO_LARGE", async () => {
     handler = (_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
