@@ -208,8 +208,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       } else res.destroy();
     });
   });
-  // Node's fetch (undici) reuses a connection only if the advertised keep-alive exceeds 2 s.
-  server.keepAliveTimeout = 5000;
+  // Node's fetch (undici) reuses a connection only if the advertised keep-alive exceeds 2 s, and
+  // drops an idle one 1 s before the advertised timeout. On a loaded machine that margin is not
+  // enough: a request sent as the server closes the socket fails ("other side closed"). A long
+  // timeout keeps tests from seeing a race the real providers' load balancers do not cause.
+  server.keepAliveTimeout = 65_000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -19,9 +19,10 @@ import {
 import { keepLease } from "../internal/lease.js";
 import { KeyedMutex } from "../internal/mutex.js";
 import { importOptional } from "../internal/optional.js";
+import { Semaphore } from "../internal/semaphore.js";
 import { checkServerUrl } from "../internal/server-url.js";
 import { acquireShared } from "../internal/shared.js";
-import { backoff, sleep, throwIfAborted } from "../internal/time.js";
+import { sleep, throwIfAborted } from "../internal/time.js";
 
 /** Something that runs a parameterized query (a `pg` client or pool fits). */
 export interface PostgresQueryable {
@@ -79,6 +80,27 @@ async function createPool(url: string, max: number): Promise<PostgresPoolLike> {
 // Leases this process could not release (the server went away), by table and key: this process
 // may take them back at once; others wait for them to expire.
 const orphanedLeases = new Map<string, string>();
+
+/**
+ * Delay between polls of a taken lease: 10 ms growing by half each time to 400 ms, with jitter.
+ * Every poll is a query; many waiters polling fast would crowd out the holder's own queries.
+ */
+function pollDelay(attempt: number): number {
+  const base = Math.min(10 * 1.5 ** attempt, 400);
+  return base / 2 + Math.random() * base;
+}
+
+// Queries wait here for a free connection (see Semaphore), one queue per pool.
+const queues = new WeakMap<PostgresPoolLike, Semaphore>();
+function queueOf(pool: PostgresPoolLike, fallback: number): Semaphore {
+  let queue = queues.get(pool);
+  if (!queue) {
+    const max = (pool as { options?: { max?: unknown } }).options?.max;
+    queue = new Semaphore(typeof max === "number" ? max : fallback);
+    queues.set(pool, queue);
+  }
+  return queue;
+}
 
 // Tables known to exist, per pool: created once per process, not once per store.
 const readyTables = new WeakMap<PostgresPoolLike, Map<string, Promise<void>>>();
@@ -175,10 +197,12 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
     }
     return p;
   };
-  const run = async (operation: string, text: string, values?: unknown[]) => {
+  // Lock polls queue behind everything else: a holder's read, write and release come first.
+  const run = async (operation: string, text: string, values?: unknown[], poll = false) => {
     const p = await connect();
     try {
-      return (await p.query(text, values)).rows as Array<Record<string, unknown>>;
+      const result = await queueOf(p, maxConnections).run(() => p.query(text, values), !poll);
+      return result.rows as Array<Record<string, unknown>>;
     } catch (error) {
       // A table that went away (dropped, or a restored server without it) is created again next time.
       if ((error as { code?: string }).code === "42P01") readyTables.get(p)?.delete(tableName);
@@ -225,6 +249,7 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
              ON CONFLICT (key) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at
              WHERE held.expires_at < clock_timestamp() OR held.token = $3 RETURNING 1 AS taken`,
             [key, token, orphanedLeases.get(orphanKey(key)) ?? ""],
+            true,
           );
           if (taken.length > 0) {
             orphanedLeases.delete(orphanKey(key));
@@ -232,7 +257,7 @@ export function postgresDriver(options: PostgresDriverOptions): SettingsDriver {
           }
           const now = Date.now();
           if (now >= deadline) throw new SettingsLockTimeoutError(target, waitMs);
-          await sleep(Math.min(backoff(attempt), deadline - now), signal, target);
+          await sleep(Math.min(pollDelay(attempt), deadline - now), signal, target);
         }
         const keeper = keepLease(
           leaseMs,

@@ -58,6 +58,8 @@ export function redisReconnectDelay(attempt: number): number {
 
 // Clients that were connected at least once: while such a client reconnects, calls fail at once.
 const connectedOnce = new WeakSet<RedisClientLike>();
+// The wait for a client's first connection, shared by every call that arrives meanwhile.
+const firstConnection = new WeakMap<RedisClientLike, Promise<void>>();
 
 async function createRedisClient(url: string, connectTimeoutMs: number): Promise<RedisClientLike> {
   const mod = await importOptional("ioredis", "redis://", () => import("ioredis"));
@@ -130,7 +132,14 @@ export function redisDriver(options: RedisDriverOptions): SettingsDriver {
         `not connected (${redis.status}); reconnecting in the background`,
       );
     }
-    await whenReady(redis, connectTimeoutMs);
+    let first = firstConnection.get(redis);
+    if (!first) {
+      first = whenReady(redis, connectTimeoutMs);
+      firstConnection.set(redis, first);
+      // Whoever comes after a failed first attempt fails fast (the status says "reconnecting").
+      first.catch(() => firstConnection.delete(redis));
+    }
+    await first;
     connectedOnce.add(redis);
     return redis;
   };

@@ -37,7 +37,8 @@ export function runConnectWorker(options: ConnectWorkerOptions): Promise<WorkerR
       err += chunk;
     });
     child.on("error", reject);
-    child.on("exit", (code) => {
+    // "close", not "exit": all output has been read by then.
+    child.on("close", (code) => {
       const line = out.trim().split("\n").pop();
       if (code !== 0 || !line) {
         reject(new Error(`the connect worker exited with ${code}: ${err || out}`));
