@@ -3,8 +3,10 @@
 import {
   defineProperties,
   type InferConfig,
+  type Property,
   type PropertyDeclarations,
   prop,
+  type ValidateInput,
   validateProperties,
 } from "@x/conn-string";
 
@@ -66,17 +68,29 @@ export const commonProperties = defineProperties({
   }),
 });
 
-/** Typed values of the common properties (plus `AuthScheme`); providers extend it. */
-export type ConnectorConfig = InferConfig<typeof commonProperties> & {
-  AuthScheme: string;
-  [property: string]: unknown;
-};
+/** The `AuthScheme` property for a provider's schemes (the first is the default). */
+type AuthSchemeProperty<S extends string> = Property<S, "default">;
+
+/** Every property of a connector: `AuthScheme`, the common ones, and the provider's `P`. */
+export type ConnectorPropertiesOf<P extends ConnectorProperties, S extends string> = {
+  readonly AuthScheme: AuthSchemeProperty<S>;
+} & typeof commonProperties &
+  P;
+
+/**
+ * Typed values of a connector's properties, inferred from its declarations `P` and its auth
+ * schemes `S`. `ConnectorConfig` alone (no arguments) is what every connector has.
+ */
+export type ConnectorConfig<
+  P extends ConnectorProperties = Record<never, never>,
+  S extends string = string,
+> = InferConfig<typeof commonProperties> & { readonly AuthScheme: S } & InferConfig<P>;
 
 /** Common properties + `AuthScheme` (the provider's schemes, the first being the default) + the provider's. */
-export function connectorProperties(
-  provider: ConnectorProperties,
-  authSchemes: readonly [string, ...string[]],
-): ConnectorProperties {
+export function connectorProperties<P extends ConnectorProperties, S extends string>(
+  provider: P,
+  authSchemes: readonly [S, ...S[]],
+): ConnectorPropertiesOf<P, S> {
   return defineProperties({
     AuthScheme: prop.enum(authSchemes, {
       default: authSchemes[0],
@@ -87,10 +101,10 @@ export function connectorProperties(
   });
 }
 
-/** Parses (if needed) and validates connector input into a typed configuration. */
-export function readConfig(
-  properties: ConnectorProperties,
-  input: Parameters<typeof validateProperties>[1],
-): ConnectorConfig {
-  return validateProperties(properties, input) as unknown as ConnectorConfig;
+/** Parses (if needed) and validates input against declarations: their typed values. */
+export function readConfig<D extends ConnectorProperties>(
+  properties: D,
+  input: ValidateInput,
+): InferConfig<D> {
+  return validateProperties(properties, input);
 }

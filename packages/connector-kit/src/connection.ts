@@ -26,6 +26,11 @@ export interface PaginateParams {
   [key: string]: unknown;
 }
 
+/** The page size to ask for: `params.pageSize` within 1 and the provider's `max` (default `max`). */
+export function pageSize(params: PaginateParams, max: number): number {
+  return Math.min(Math.max(1, params.pageSize ?? max), max);
+}
+
 /** A listable resource of a provider: its first request, its paging, its body format. */
 export interface ResourceDefinition<T = unknown> {
   /** Builds the first request; may fetch metadata first (e.g. Zoho's field list). */

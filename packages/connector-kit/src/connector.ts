@@ -1,123 +1,38 @@
 import { PropertyMap, parse } from "@x/conn-string";
 import {
   type AccessTokenProvider,
-  createOAuthClient,
   type DesktopFlowOptions,
   exchangeVerifier,
   getAuthorizationUrl,
   initiateOAuth,
-  type OAuthClient,
-  type OAuthProviderDefinition,
   refreshAccessToken,
   refreshStoredAccessToken,
+  tokenSetToSettings,
   type WebAuthorization,
   type WebTokenResult,
 } from "@x/oauth-core";
-import {
-  openSettingsStore,
-  type PostgresPoolLike,
-  type RedisClientLike,
-  type SettingsStore,
-} from "@x/settings-store";
+import type { PostgresPoolLike, RedisClientLike, SettingsStore } from "@x/settings-store";
 import { type AuthStrategy, oauthTokenAuth } from "./auth.js";
 import {
   type ConnectorConfig,
   type ConnectorProperties,
+  type ConnectorPropertiesOf,
   connectorProperties,
   readConfig,
 } from "./config.js";
 import { Connection, type Identity, type ResourceDefinition } from "./connection.js";
+import type {
+  ConnectorContext,
+  ConnectorDefinition,
+  ReadRequest,
+  WhoAmISpec,
+} from "./definition.js";
+import { assertSuccessEnvelope, envelopeParser } from "./envelope.js";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
 import { recallTokens, rememberTokens } from "./handoff.js";
-import { type ApiClient, createApiClient, type ProviderErrorInfo } from "./http.js";
-import { settingsRecordKey } from "./record-key.js";
-import type { TableDeclaration } from "./tables/declaration.js";
-import { emulatorRewrite, type HostPattern } from "./url-guard.js";
-
-/** What a provider's hooks receive: the validated properties and what the connection knows. */
-export interface ConnectorContext<C extends ConnectorConfig = ConnectorConfig> {
-  config: C;
-  /** The auth scheme in use (`OAuth`, `Basic`, `APIToken`, …). */
-  scheme: string;
-  /** Metadata of the current tokens (`api_domain`, `accounts-server`, …); empty without OAuth. */
-  metadata(): Promise<Readonly<Record<string, string>>>;
-  /** Facts found while connecting (Highrise's account URL, Zoho Inventory's organization). */
-  state: Record<string, string>;
-  /** Reports a deprecation or other warning (never a secret). */
-  warn(message: string): void;
-}
-
-/** The OAuth side of a connector. */
-export interface ConnectorOAuth<C extends ConnectorConfig> {
-  definition: OAuthProviderDefinition;
-  /** Template values of the endpoints (region, subdomain). */
-  values(config: C): Record<string, string>;
-  /** The auth header: `Authorization: Bearer <t>` unless the provider says otherwise. */
-  header?: { name?: string; scheme?: string };
-  /** Environment variables holding default client credentials (the "embedded app"). */
-  env: { clientId: string; clientSecret: string };
-  /** Where a user registers an OAuth application (shown when no client id is set). */
-  registerAppUrl: string;
-  /** Extra authorization parameters from properties (Highrise's `Permissions`). */
-  authorizationParams?(config: C): Record<string, string>;
-  /** Scopes from the `Scope` property; default: split on spaces and commas. */
-  scopes?(config: C): string[] | undefined;
-  /**
-   * The property values that select an account or host (Zendesk subdomain, Pipedrive company
-   * domain, Highrise account). With the client id they make the default record key, so two
-   * accounts in one settings location never share tokens. Default: {@link ConnectorOAuth.values}.
-   */
-  account?(config: C): Record<string, string | undefined>;
-}
-
-/**
- * A connector, as data plus small hooks: its properties, auth schemes, OAuth definition, API base
- * and hosts, who-am-I, resources, and error envelope.
- */
-export interface ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig> {
-  /** Package-style id: `zoho-crm`. Names the default settings folder and record. */
-  id: string;
-  /** Display name: `Zoho CRM`. */
-  name: string;
-  /** `name/version` for the User-Agent. */
-  userAgent: string;
-  /** Provider-specific property declarations (the common ones are added by the kit). */
-  properties: ConnectorProperties;
-  /** Auth schemes in order of preference; the first is the default. */
-  authSchemes: readonly [string, ...string[]];
-  /**
-   * The scheme meant when `AuthScheme` is absent, from the other properties (Zendesk: User with
-   * Password or APIToken means Basic). Return `undefined` for the default, the first scheme.
-   */
-  inferAuthScheme?(config: C): string | undefined;
-  oauth?: ConnectorOAuth<C>;
-  /** Credentials for the non-OAuth schemes; throw a `ConnectorError` when properties are missing. */
-  credentials?(ctx: ConnectorContext<C>): AuthStrategy;
-  /** Base URL and the hosts allowed to receive credentials. */
-  api(ctx: ConnectorContext<C>): {
-    baseUrl: string | (() => string | Promise<string>);
-    allowedHosts: readonly HostPattern[];
-    headers?: Record<string, string>;
-  };
-  /** Runs once authenticated, before the connection is returned (account discovery). */
-  prepare?(ctx: ConnectorContext<C>, api: ApiClient): Promise<void>;
-  whoAmI(api: ApiClient, ctx: ConnectorContext<C>): Promise<Identity>;
-  resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
-  /** The provider's data as tables (see `defineTable`), by name. */
-  tables?(ctx: ConnectorContext<C>): Readonly<Record<string, TableDeclaration>>;
-  parseError?(body: string, response: Response): ProviderErrorInfo | undefined;
-  /** Answers that mean "not authenticated" without a 401 (read the body from the clone given). */
-  isUnauthorized?(request: Request, response: Response): Promise<boolean>;
-  /**
-   * Where `isUnauthorized` can apply (the real request URL); only those answers are cloned and
-   * checked, so other requests do not pay for it. Default: every answer.
-   */
-  unauthorizedIn?(url: URL): boolean;
-  /** Deprecation warnings for a configuration (never failures). */
-  warnings?(config: C, scheme: string): string[];
-  /** Safe facts for `inspect(connection)`. */
-  summary?(ctx: ConnectorContext<C>): Record<string, string | undefined>;
-}
+import { type ApiClient, createApiClient } from "./http.js";
+import { parseJsonBody } from "./paginate.js";
+import { resolveSetup, type Setup } from "./setup.js";
 
 /** Options of `connect()` that are code, not properties. */
 export interface ConnectOptions {
@@ -240,238 +155,81 @@ export interface Connector<C extends ConnectorConfig = ConnectorConfig> {
   ): Promise<SettingsStore>;
 }
 
-const DEFAULT_CALLBACK = "http://127.0.0.1:33333/callback";
+/** The typed configuration of a connector: `ConfigOf<typeof connector>`. */
+export type ConfigOf<K> = K extends Connector<infer C> ? C : never;
 
-/** Defines a connector from its data and hooks. */
-export function defineConnector<C extends ConnectorConfig>(
-  definition: ConnectorDefinition<C>,
-): Connector<C> {
+/** Defines a connector from its data and hooks; its configuration type comes from `properties`. */
+export function defineConnector<const P extends ConnectorProperties, const S extends string>(
+  definition: ConnectorDefinition<P, S>,
+): Connector<ConnectorConfig<P, S>> {
+  type C = ConnectorConfig<P, S>;
   const properties = connectorProperties(definition.properties, definition.authSchemes);
-
-  function parseConfig(input: ConnectInput): C {
-    const config = readConfig(properties, input) as C;
-    // Without an AuthScheme, the credentials given may say which one is meant (Zendesk: User
-    // with Password or APIToken is Basic); the first scheme stays the default otherwise.
-    if (definition.inferAuthScheme && !givesProperty(input, "AuthScheme")) {
-      const inferred = definition.inferAuthScheme(config);
-      if (inferred && inferred !== config.AuthScheme) {
-        return readConfig(properties, withProperty(input, "AuthScheme", inferred)) as C;
-      }
-    }
-    return config;
-  }
-
-  function warnFn(options: ConnectOptions): (message: string) => void {
-    return (
-      options.onWarning ?? ((message) => process.emitWarning(message, { code: "X_CONNECTOR" }))
-    );
-  }
-
-  function rewriteFor(config: C, options: ConnectOptions): ((url: URL) => URL) | undefined {
-    const url = options.emulatorUrl ?? config.EmulatorURL;
-    return url ? emulatorRewrite(url) : undefined;
-  }
-
-  function oauthClient(
-    config: C,
-    options: ConnectOptions,
-    required: boolean,
-  ): OAuthClient | undefined {
-    const oauth = definition.oauth;
-    if (!oauth) return undefined;
-    const env = options.env ?? process.env;
-    const clientId = config.OAuthClientId ?? env[oauth.env.clientId];
-    const clientSecret = config.OAuthClientSecret ?? env[oauth.env.clientSecret];
-    if (!clientId) {
-      if (!required) return undefined;
-      throw new ConnectorError(
-        ConnectorErrorCode.Configuration,
-        `${definition.name} OAuth needs a client id, and none was given.`,
-        {
-          hint: `Register an OAuth application at ${oauth.registerAppUrl}, then set OAuthClientId and OAuthClientSecret (and CallbackURL) in the connection string, or the ${oauth.env.clientId} and ${oauth.env.clientSecret} environment variables.`,
-        },
-      );
-    }
-    return createOAuthClient(oauth.definition, {
-      clientId,
-      clientSecret,
-      redirectUri: config.CallbackURL ?? DEFAULT_CALLBACK,
-      values: oauth.values(config),
-      rewriteUrl: rewriteFor(config, options),
-      // An emulator may hand out loopback origins; real providers' are https.
-      allowLoopbackHttp: (options.emulatorUrl ?? config.EmulatorURL) !== undefined,
-      userAgent: definition.userAgent,
-      fetch: options.fetch,
-      timeoutMs: config.Timeout * 1000,
-    });
-  }
-
-  async function store(
-    config: C,
-    client: OAuthClient | undefined,
-    options: ConnectOptions,
-    location = config.OAuthSettingsLocation,
-  ): Promise<SettingsStore> {
-    const env = options.env ?? process.env;
-    const record = settingsRecordKey({
-      provider: definition.id,
-      given: options.settingsKey ?? config.OAuthSettingsKey,
-      clientId: client?.clientId,
-      account: definition.oauth
-        ? (definition.oauth.account ?? definition.oauth.values)(config)
-        : {},
-    });
-    return openSettingsStore(location, {
-      provider: definition.id,
-      key: record.key,
-      legacyKeys: record.legacyKeys,
-      ...(options.redisClient ? { redisClient: options.redisClient } : {}),
-      ...(options.postgresPool ? { postgresPool: options.postgresPool } : {}),
-      recovery: {
-        ...(options.recoveryPath ? { path: options.recoveryPath } : {}),
-        onEvent: (event) => {
-          if (event.type === "written") return;
-          const why = event.error instanceof Error ? `: ${event.error.message}` : "";
-          warnFn(options)(
-            event.type === "kept"
-              ? `The settings store did not take the new OAuth tokens${why}. They are used from memory, kept in ${event.path}, and written to the store when it is back.`
-              : `The recovery file ${event.path} could not be written either${why}. The new OAuth tokens live in this process's memory until the store is back.`,
-          );
-        },
-      },
-      secret: config.OAuthSettingsSecret,
-      clientId: client?.clientId,
-      clientSecret:
-        config.OAuthClientSecret ??
-        (definition.oauth ? env[definition.oauth.env.clientSecret] : undefined),
-      env,
-    });
-  }
-
-  function scopesOf(config: C): string[] | undefined {
-    if (definition.oauth?.scopes) return definition.oauth.scopes(config);
-    return config.Scope ? config.Scope.split(/[\s,]+/).filter(Boolean) : undefined;
-  }
+  const parseConfig = (input: ConnectInput) => readConnectorConfig(definition, properties, input);
+  const setupOf = (input: ConnectInput, options: ConnectOptions) => {
+    const config = parseConfig(input);
+    return { config, setup: resolveSetup(definition, config, options) };
+  };
 
   async function connect(input: ConnectInput, options: ConnectOptions = {}): Promise<Connection> {
-    const config = parseConfig(input);
-    const warn = warnFn(options);
+    const { config, setup } = setupOf(input, options);
     const scheme = config.AuthScheme;
-    for (const message of definition.warnings?.(config, scheme) ?? []) warn(message);
-
+    for (const message of definition.warnings?.(config, scheme) ?? []) setup.warn(message);
     let tokens: AccessTokenProvider | undefined;
-    let settings: SettingsStore | undefined;
-    let auth: AuthStrategy;
     const ctx: ConnectorContext<C> = {
       config,
       scheme,
       state: {},
-      warn,
+      warn: setup.warn,
       metadata: async () => (tokens ? (await tokens.getTokenSet()).metadata : {}),
+      readJson: (api, request) => readJson(definition, api, request),
     };
-
+    let settings: SettingsStore | undefined;
+    let auth: AuthStrategy;
     if (scheme === "OAuth" && definition.oauth) {
-      const mode = config.InitiateOAuth;
-      const needsClient = mode !== "OFF";
-      const client = oauthClient(config, options, needsClient);
-      if (mode !== "OFF") settings = await store(config, client, options);
-      // A token a procedure returned in this process brings the rest of its set along: the
-      // refresh token and the provider's values (data centre, api_domain).
-      const handed =
-        recallTokens(definition.id, config.OAuthAccessToken) ??
-        recallTokens(definition.id, config.OAuthRefreshToken);
-      try {
-        tokens = await initiateOAuth({
-          mode,
-          client: client ?? staticClient(definition, config),
-          store: settings,
-          given: {
-            accessToken: config.OAuthAccessToken,
-            refreshToken: config.OAuthRefreshToken ?? handed?.refreshToken,
-            verifier: config.OAuthVerifier,
-            metadata: handed?.metadata,
-          },
-          desktop: {
-            callbackUrl: config.CallbackURL ?? DEFAULT_CALLBACK,
-            scopes: scopesOf(config),
-            extraParams: definition.oauth.authorizationParams?.(config),
-            openBrowser: options.openBrowser,
-            onAuthorizationUrl: options.onAuthorizationUrl,
-            readPastedRedirect: options.readPastedRedirect,
-            timeoutMs: options.authorizationTimeoutMs,
-            signal: options.signal,
-          },
-        });
-        if (settings && config.OAuthAccessToken && !(await settings.get())?.refreshToken) {
-          warn(
-            `${definition.name}: no refresh token is stored with the OAuthAccessToken given, so this connection stops working when the access token expires. Pass OAuthRefreshToken too, or OAuthSettingsLocation to GetOAuthAccessToken so that it stores both.`,
-          );
-        }
-      } catch (error) {
-        await settings?.close();
-        throw error;
-      }
+      const oauth = await startOAuth(definition, config, setup, options);
+      ({ tokens, settings } = oauth);
+      const header = definition.oauth.header;
       auth = oauthTokenAuth(tokens, {
-        ...(definition.oauth.header?.name ? { header: definition.oauth.header.name } : {}),
-        ...(definition.oauth.header?.scheme ? { scheme: definition.oauth.header.scheme } : {}),
+        ...(header?.name ? { header: header.name } : {}),
+        ...(header?.scheme ? { scheme: header.scheme } : {}),
       });
-    } else if (definition.credentials) {
-      auth = definition.credentials(ctx);
     } else {
-      throw new ConnectorError(
-        ConnectorErrorCode.Configuration,
-        `${definition.name} does not support AuthScheme=${scheme}.`,
-        { hint: `Use one of: ${definition.authSchemes.join(", ")}.` },
-      );
+      auth = schemeCredentials(definition, ctx);
     }
-
-    const apiSpec = definition.api(ctx);
-    const api = createApiClient({
-      provider: definition.name,
-      baseUrl: apiSpec.baseUrl,
-      allowedHosts: apiSpec.allowedHosts,
-      auth,
-      rewriteUrl: rewriteFor(config, options),
-      fetch: options.fetch,
-      timeoutMs: config.Timeout * 1000,
-      deadlineMs: options.deadlineMs,
-      userAgent: definition.userAgent,
-      headers: apiSpec.headers,
-      parseError: definition.parseError,
-      isUnauthorized: definition.isUnauthorized,
-      unauthorizedIn: definition.unauthorizedIn,
-    });
     try {
+      const api = withRequestUrls(
+        definition,
+        createApiClient({
+          provider: definition.name,
+          ...definition.api(ctx),
+          auth,
+          rewriteUrl: setup.rewriteUrl,
+          fetch: options.fetch,
+          timeoutMs: config.Timeout * 1000,
+          deadlineMs: options.deadlineMs,
+          userAgent: definition.userAgent,
+          parseError: definition.errors ? envelopeParser(definition.errors) : undefined,
+          isUnauthorized: definition.isUnauthorized,
+          unauthorizedIn: definition.unauthorizedIn,
+        }),
+      );
       await definition.prepare?.(ctx, api);
+      return new Connection({
+        provider: definition.name,
+        authScheme: scheme,
+        api,
+        whoAmI: (client) => whoAmI(definition, client, ctx),
+        resources: checkedResources(definition, definition.resources(ctx)),
+        tables: definition.tables?.(ctx),
+        summary: definition.summary?.(ctx),
+        close: async () => {
+          await settings?.close();
+        },
+      });
     } catch (error) {
       await settings?.close();
       throw error;
     }
-    return new Connection({
-      provider: definition.name,
-      authScheme: scheme,
-      api,
-      whoAmI: (client) => definition.whoAmI(client, ctx),
-      resources: definition.resources(ctx),
-      tables: definition.tables?.(ctx),
-      summary: definition.summary?.(ctx),
-      close: async () => {
-        await settings?.close();
-      },
-    });
-  }
-
-  function requireOAuth(config: C, options: ConnectOptions): OAuthClient {
-    if (!definition.oauth) {
-      throw new ConnectorError(
-        ConnectorErrorCode.Configuration,
-        `${definition.name} has no OAuth.`,
-        {
-          hint: `Use one of: ${definition.authSchemes.join(", ")}.`,
-        },
-      );
-    }
-    return oauthClient(config, options, true) as OAuthClient;
   }
 
   async function getAuthorizationUrlProcedure(
@@ -479,25 +237,19 @@ export function defineConnector<C extends ConnectorConfig>(
     request: AuthorizationUrlRequest = {},
     options: ConnectOptions = {},
   ): Promise<WebAuthorization> {
-    const config = parseConfig(input);
-    const client = requireOAuth(config, options);
-    const scopes = request.scope ? request.scope.split(/[\s,]+/).filter(Boolean) : scopesOf(config);
-    const env = options.env ?? process.env;
-    const confidential = Boolean(
-      config.OAuthClientSecret ??
-        (definition.oauth ? env[definition.oauth.env.clientSecret] : undefined),
-    );
+    const { setup } = setupOf(input, options);
+    const client = setup.requireClient();
     // A confidential client (one with a secret) authenticates its exchange with the secret, so it
     // sends no PKCE unless asked: the code alone is then enough to exchange, in both modes (a
     // headless OAuthVerifier, or a web app that keeps only the code). Public clients always use
     // PKCE. `pkce: true` turns it on for an app that keeps the codeVerifier in its session.
-    const pkce = request.pkce ?? (confidential ? false : undefined);
+    const pkce = request.pkce ?? (setup.clientSecret ? false : undefined);
     return getAuthorizationUrl(client, {
       ...(pkce !== undefined ? { pkce } : {}),
-      callbackUrl: request.callbackUrl ?? config.CallbackURL ?? DEFAULT_CALLBACK,
+      callbackUrl: request.callbackUrl ?? setup.callbackUrl,
       state: request.state,
-      scopes,
-      extraParams: definition.oauth?.authorizationParams?.(config),
+      scopes: request.scope ? request.scope.split(/[\s,]+/).filter(Boolean) : setup.scopes,
+      extraParams: setup.extraParams,
     });
   }
 
@@ -506,16 +258,15 @@ export function defineConnector<C extends ConnectorConfig>(
     request: AccessTokenRequest,
     options: ConnectOptions = {},
   ): Promise<WebTokenResult> {
-    const config = parseConfig(input);
-    const client = requireOAuth(config, options);
-    const result = await exchangeVerifier(client, {
+    const { config, setup } = setupOf(input, options);
+    const result = await exchangeVerifier(setup.requireClient(), {
       verifier: request.verifier,
       state: request.state,
       codeVerifier: request.codeVerifier,
-      callbackUrl: request.callbackUrl ?? config.CallbackURL ?? DEFAULT_CALLBACK,
+      callbackUrl: request.callbackUrl ?? setup.callbackUrl,
     });
     rememberTokens(definition.id, result.tokens);
-    if (config.OAuthSettingsLocation) await persist(config, client, options, result);
+    if (config.OAuthSettingsLocation) await persist(setup, result);
     return result;
   }
 
@@ -524,79 +275,35 @@ export function defineConnector<C extends ConnectorConfig>(
     request: { refreshToken?: string } = {},
     options: ConnectOptions = {},
   ): Promise<WebTokenResult> {
-    const config = parseConfig(input);
-    const client = requireOAuth(config, options);
+    const { config, setup } = setupOf(input, options);
+    const client = setup.requireClient();
     const refreshToken = request.refreshToken ?? config.OAuthRefreshToken;
+    // The values that came with a given token (Zoho's data centre) say where to refresh it.
+    const metadata = recallTokens(definition.id, refreshToken)?.metadata;
+    let result: WebTokenResult;
     if (config.OAuthSettingsLocation) {
       // Through the token manager's locked path: concurrent refreshes spend a rotating token once.
-      const s = await store(config, client, options);
+      const store = await setup.openStore();
       try {
-        if (!refreshToken && !(await s.get())?.refreshToken) throw noRefreshToken();
-        const result = await refreshStoredAccessToken(client, s, {
-          refreshToken,
-          // The values that came with a given token (Zoho's data centre) say where to refresh it.
-          metadata: recallTokens(definition.id, refreshToken)?.metadata,
-        });
-        rememberTokens(definition.id, result.tokens);
-        return result;
+        if (!refreshToken && !(await store.get())?.refreshToken) throw noRefreshToken();
+        result = await refreshStoredAccessToken(client, store, { refreshToken, metadata });
       } finally {
-        await s.close();
+        await store.close();
       }
+    } else {
+      if (!refreshToken) throw noRefreshToken();
+      result = await refreshAccessToken(client, { refreshToken, metadata });
     }
-    if (!refreshToken) throw noRefreshToken();
-    // The values that came with the token (Zoho's data centre) say where to refresh it.
-    const metadata = recallTokens(definition.id, refreshToken)?.metadata;
-    const result = await refreshAccessToken(client, { refreshToken, metadata });
     rememberTokens(definition.id, result.tokens);
     return result;
-  }
-
-  function noRefreshToken() {
-    return new ConnectorError(
-      ConnectorErrorCode.Configuration,
-      "RefreshOAuthAccessToken needs a refresh token, and none was given or stored.",
-      { hint: "Pass OAuthRefreshToken, or an OAuthSettingsLocation that holds tokens." },
-    );
-  }
-
-  async function persist(
-    config: C,
-    client: OAuthClient,
-    options: ConnectOptions,
-    result: WebTokenResult,
-  ) {
-    const s = await store(config, client, options);
-    try {
-      const t = result.tokens;
-      // The code is spent: if the store is down, the tokens go to the recovery file, not away.
-      await s.update(
-        (current) => ({
-          ...current,
-          accessToken: t.accessToken,
-          refreshToken: t.refreshToken ?? current?.refreshToken,
-          tokenType: t.tokenType,
-          expiresAt: t.expiresAt,
-          scope: t.scope,
-          metadata: { ...current?.metadata, ...t.metadata },
-        }),
-        { durable: true },
-      );
-    } finally {
-      await s.close();
-    }
   }
 
   async function openSettings(
     input: ConnectInput,
     options: ConnectOptions & { location?: string } = {},
   ): Promise<SettingsStore> {
-    const config = parseConfig(input);
-    return store(
-      config,
-      oauthClient(config, options, false),
-      options,
-      options.location ?? config.OAuthSettingsLocation,
-    );
+    const { config, setup } = setupOf(input, options);
+    return setup.openStore(options.location ?? config.OAuthSettingsLocation);
   }
 
   return {
@@ -612,24 +319,225 @@ export function defineConnector<C extends ConnectorConfig>(
   };
 }
 
-// InitiateOAuth=OFF with only an access token needs no client id; initiateOAuth still takes a
-// client, which is never called in that mode.
-function staticClient<C extends ConnectorConfig>(
-  definition: ConnectorDefinition<C>,
-  config: C,
-): OAuthClient {
-  return createOAuthClient(definition.oauth!.definition, {
-    clientId: "unused-with-InitiateOAuth-OFF",
-    values: definition.oauth!.values(config),
-  });
+// biome-ignore lint/suspicious/noExplicitAny: any provider's definition; its config is C.
+type AnyDefinition<C extends ConnectorConfig> = ConnectorDefinition<any, any, C>;
+
+/**
+ * Validates the input. An alias of a scheme (`AuthScheme=Basic` for Pipedrive's `APIToken`) reads
+ * as the scheme; without an AuthScheme, the credentials given may say which one is meant (Zendesk:
+ * User with Password or APIToken is Basic); the first scheme stays the default otherwise.
+ */
+function readConnectorConfig<C extends ConnectorConfig>(
+  definition: AnyDefinition<C>,
+  properties: ConnectorPropertiesOf<ConnectorProperties, string>,
+  input: ConnectInput,
+): C {
+  const given = givenProperty(input, "AuthScheme");
+  const aliases = definition.authSchemeAliases ?? {};
+  const alias = Object.keys(aliases).find((a) => a.toLowerCase() === given?.trim().toLowerCase());
+  if (alias)
+    return readConnectorConfig(
+      definition,
+      properties,
+      withProperty(input, "AuthScheme", aliases[alias]!),
+    );
+  // `C` is inferred from these same declarations; TypeScript only cannot resolve the mapped type
+  // over a generic `P` here, so nothing hand-written can drift from the properties.
+  const read = (from: ConnectInput) => readConfig(properties, from) as unknown as C;
+  const config = read(input);
+  if (definition.inferAuthScheme && given === undefined) {
+    const inferred = definition.inferAuthScheme(config);
+    if (inferred && inferred !== config.AuthScheme) {
+      return read(withProperty(input, "AuthScheme", inferred));
+    }
+  }
+  return config;
 }
 
-/** True when the input names `name` itself (property names are case-insensitive). */
-function givesProperty(input: ConnectInput, name: string): boolean {
+/** Runs InitiateOAuth: the settings store (unless OFF), tokens given or handed over, the flow. */
+async function startOAuth<C extends ConnectorConfig>(
+  definition: AnyDefinition<C>,
+  config: C,
+  setup: Setup,
+  options: ConnectOptions,
+): Promise<{ tokens: AccessTokenProvider; settings: SettingsStore | undefined }> {
+  const mode = config.InitiateOAuth;
+  // OFF uses the access token as given: no client is needed, and none is made without an id.
+  const client = mode === "OFF" ? setup.client() : setup.requireClient();
+  const settings = mode === "OFF" ? undefined : await setup.openStore();
+  // A token a procedure returned in this process brings the rest of its set along: the refresh
+  // token and the provider's values (data centre, api_domain).
+  const handed =
+    recallTokens(definition.id, config.OAuthAccessToken) ??
+    recallTokens(definition.id, config.OAuthRefreshToken);
+  try {
+    const tokens = await initiateOAuth({
+      mode,
+      client,
+      store: settings,
+      given: {
+        accessToken: config.OAuthAccessToken,
+        refreshToken: config.OAuthRefreshToken ?? handed?.refreshToken,
+        verifier: config.OAuthVerifier,
+        metadata: handed?.metadata,
+      },
+      desktop: {
+        callbackUrl: setup.callbackUrl,
+        scopes: setup.scopes,
+        extraParams: setup.extraParams,
+        openBrowser: options.openBrowser,
+        onAuthorizationUrl: options.onAuthorizationUrl,
+        readPastedRedirect: options.readPastedRedirect,
+        timeoutMs: options.authorizationTimeoutMs,
+        signal: options.signal,
+      },
+    });
+    if (settings && config.OAuthAccessToken && !(await settings.get())?.refreshToken) {
+      setup.warn(
+        `${definition.name}: no refresh token is stored with the OAuthAccessToken given, so this connection stops working when the access token expires. Pass OAuthRefreshToken too, or OAuthSettingsLocation to GetOAuthAccessToken so that it stores both.`,
+      );
+    }
+    return { tokens, settings };
+  } catch (error) {
+    await settings?.close();
+    throw error;
+  }
+}
+
+/** The credentials of a non-OAuth scheme, once the properties it requires are there. */
+function schemeCredentials<C extends ConnectorConfig>(
+  definition: AnyDefinition<C>,
+  ctx: ConnectorContext<C>,
+): AuthStrategy {
+  const scheme = ctx.scheme;
+  if (!definition.credentials || scheme === "OAuth") {
+    throw new ConnectorError(
+      ConnectorErrorCode.Configuration,
+      `${definition.name} does not support AuthScheme=${scheme}.`,
+      { hint: `Use one of: ${definition.authSchemes.join(", ")}.` },
+    );
+  }
+  const requirement = definition.requires?.[scheme];
+  if (requirement) {
+    const sets = (
+      typeof requirement.properties[0] === "string"
+        ? [requirement.properties]
+        : requirement.properties
+    ) as readonly (readonly string[])[];
+    const config = ctx.config as Record<string, unknown>;
+    if (
+      !sets.some((set) => set.every((name) => config[name] !== undefined && config[name] !== ""))
+    ) {
+      throw new ConnectorError(
+        ConnectorErrorCode.Configuration,
+        `AuthScheme=${scheme} needs ${sets.map((set) => set.join(" and ")).join(", or ")}.`,
+        { hint: requirement.hint },
+      );
+    }
+  }
+  return definition.credentials(ctx);
+}
+
+/** Who-am-I: the declared GET and mapping, or the provider's own walk. */
+async function whoAmI<C extends ConnectorConfig>(
+  definition: AnyDefinition<C>,
+  api: ApiClient,
+  ctx: ConnectorContext<C>,
+): Promise<Identity> {
+  const spec = definition.whoAmI;
+  if (typeof spec === "function") return spec(api, ctx);
+  const body = await readJson(definition, api, spec);
+  return { raw: body, ...(spec as WhoAmISpec<C>).map(body, ctx) };
+}
+
+/**
+ * GETs `path` and reads its body (JSON unless `parse` says otherwise), refusing an error the
+ * provider reports with HTTP 200.
+ */
+async function readJson<C extends ConnectorConfig>(
+  definition: AnyDefinition<C>,
+  api: ApiClient,
+  request: ReadRequest,
+): Promise<unknown> {
+  const response = await api.send({ path: request.path, searchParams: request.searchParams });
+  const body = await (request.parse ?? parseJsonBody)(response);
+  assertSuccessEnvelope(definition.name, definition.errors, response, body);
+  return body;
+}
+
+/**
+ * For providers that report errors with HTTP 200: each response names the real URL it answered
+ * (the body checks below quote it; a response read through the emulator would name the emulator).
+ */
+function withRequestUrls<C extends ConnectorConfig>(
+  definition: AnyDefinition<C>,
+  api: ApiClient,
+): ApiClient {
+  if (definition.errors?.successCode === undefined) return api;
+  return {
+    ...api,
+    async send(request) {
+      const response = await api.send(request);
+      const url = await api.resolve(request.path, request.searchParams);
+      Object.defineProperty(response, "url", { value: `${url.origin}${url.pathname}` });
+      return response;
+    },
+  };
+}
+
+/** The resources, each page checked for errors the provider reports with HTTP 200. */
+function checkedResources<C extends ConnectorConfig>(
+  definition: AnyDefinition<C>,
+  resources: Record<string, ResourceDefinition>,
+): Record<string, ResourceDefinition> {
+  if (definition.errors?.successCode === undefined) return resources;
+  return Object.fromEntries(
+    Object.entries(resources).map(([name, resource]) => {
+      const parseBody = resource.parse ?? parseJsonBody;
+      return [
+        name,
+        {
+          ...resource,
+          parse: async (response: Response) => {
+            const body = await parseBody(response);
+            assertSuccessEnvelope(definition.name, definition.errors, response, body);
+            return body;
+          },
+        },
+      ];
+    }),
+  );
+}
+
+function noRefreshToken() {
+  return new ConnectorError(
+    ConnectorErrorCode.Configuration,
+    "RefreshOAuthAccessToken needs a refresh token, and none was given or stored.",
+    { hint: "Pass OAuthRefreshToken, or an OAuthSettingsLocation that holds tokens." },
+  );
+}
+
+/** Stores the tokens of a spent code (if the store is down, they go to the recovery file). */
+async function persist(setup: Setup, result: WebTokenResult): Promise<void> {
+  const store = await setup.openStore();
+  try {
+    await store.update((current) => tokenSetToSettings(result.tokens, current, { merge: true }), {
+      durable: true,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+/** The value the input gives `name` itself (property names are case-insensitive), if any. */
+function givenProperty(input: ConnectInput, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  if (typeof input === "string") return parse(input).has(name);
-  if (input instanceof PropertyMap) return input.has(name);
-  return Object.entries(input).some(([k, v]) => k.toLowerCase() === wanted && v !== undefined);
+  if (typeof input === "string") return parse(input).get(name);
+  if (input instanceof PropertyMap) return input.get(name);
+  const entry = Object.entries(input).find(
+    ([k, v]) => k.toLowerCase() === wanted && v !== undefined,
+  );
+  return entry === undefined ? undefined : String(entry[1]);
 }
 
 /** The input plus one more property. */

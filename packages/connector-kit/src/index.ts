@@ -1,11 +1,95 @@
-export * from "./auth.js";
-export * from "./body.js";
-export * from "./config.js";
-export * from "./connection.js";
-export * from "./connector.js";
-export * from "./errors.js";
-export * from "./http.js";
-export * from "./paginate.js";
-export { followRedirects, MAX_REDIRECTS, type RedirectPolicy } from "./redirects.js";
-export * from "./tables/index.js";
-export * from "./url-guard.js";
+/**
+ * What every connector shares: properties -> auth -> tokens -> HTTP. A provider package is a
+ * {@link defineConnector} definition; this is the API such a package and its users need.
+ * @module
+ */
+export {
+  type AccessTokenSource,
+  type AuthStrategy,
+  basicAuth,
+  headerAuth,
+  oauthTokenAuth,
+} from "./auth.js";
+export { DEFAULT_MAX_BODY_BYTES } from "./body.js";
+export {
+  type ConnectorConfig,
+  type ConnectorProperties,
+  type ConnectorPropertiesOf,
+  commonProperties,
+} from "./config.js";
+export {
+  type ColumnsOf,
+  Connection,
+  type ConnectionParts,
+  type Identity,
+  type PaginateParams,
+  pageSize,
+  type ResourceDefinition,
+  type TableMap,
+} from "./connection.js";
+export {
+  type AccessTokenRequest,
+  type AuthorizationUrlRequest,
+  type ConfigOf,
+  type ConnectInput,
+  type ConnectOptions,
+  type Connector,
+  defineConnector,
+} from "./connector.js";
+export type {
+  ConnectorContext,
+  ConnectorDefinition,
+  ConnectorOAuth,
+  ReadRequest,
+  SchemeRequirement,
+  WhoAmISpec,
+} from "./definition.js";
+export type { EnvelopePath, ErrorEnvelope } from "./envelope.js";
+export { ApiError, type ApiErrorDetails, ConnectorError, ConnectorErrorCode } from "./errors.js";
+export type { ApiClient, ApiRequest, ProviderErrorInfo } from "./http.js";
+export { packageUserAgent } from "./package-info.js";
+export {
+  type BodyParser,
+  cursorPagination,
+  nextLinkPagination,
+  offsetPagination,
+  type PaginateOptions,
+  type PaginationSpec,
+  pageNumberPagination,
+  paginate,
+  parseJsonBody,
+} from "./paginate.js";
+export {
+  type BatchRecordResult,
+  type ColumnDeclaration,
+  type ColumnDescription,
+  type ColumnFilter,
+  type ColumnsDeclaration,
+  type ColumnType,
+  type ColumnValue,
+  type Condition,
+  type CustomColumns,
+  defineTable,
+  type Explanation,
+  type FilterNode,
+  type InsertManyResult,
+  type InsertOf,
+  Listing,
+  type ListOptions,
+  type ListPlan,
+  matches,
+  OPERATORS,
+  type Operator,
+  type OrderTerm,
+  type PushdownMapping,
+  parseWhere,
+  type RowOf,
+  Table,
+  type TableDeclaration,
+  type TableDescription,
+  type TableRow,
+  type UpdateOf,
+  type Where,
+  type WriteOptions,
+} from "./tables/index.js";
+export type { HostPattern } from "./url-guard.js";

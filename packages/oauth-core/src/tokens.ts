@@ -74,17 +74,27 @@ export function expiresInSeconds(
 
 /**
  * Converts a token set to an `OAuthSettings` record of `@x/settings-store`, keeping fields of
- * `base` (such as `consumedVerifier`) that the token set does not carry.
+ * `base` (such as `consumedVerifier`) that the token set does not carry. With `merge`, the record
+ * is `base` updated by the set: its refresh token stays when the set has none, and its metadata
+ * stays under the set's (a code exchanged for a record that already holds tokens).
  */
-export function tokenSetToSettings(tokens: TokenSet, base?: OAuthSettings): OAuthSettings {
-  const settings: OAuthSettings = {};
+export function tokenSetToSettings(
+  tokens: TokenSet,
+  base?: OAuthSettings,
+  options?: { merge?: boolean },
+): OAuthSettings {
+  const merge = options?.merge === true && base !== undefined;
+  // Merging keeps the record's other fields; the set's own fields are replaced whole.
+  const settings: OAuthSettings = merge ? { ...base } : {};
+  for (const field of ["tokenType", "expiresAt", "scope"] as const) delete settings[field];
   if (base?.consumedVerifier !== undefined) settings.consumedVerifier = base.consumedVerifier;
   settings.accessToken = tokens.accessToken;
   if (tokens.refreshToken !== undefined) settings.refreshToken = tokens.refreshToken;
   if (tokens.tokenType !== undefined) settings.tokenType = tokens.tokenType;
   if (tokens.expiresAt !== undefined) settings.expiresAt = Math.round(tokens.expiresAt);
   if (tokens.scope !== undefined) settings.scope = tokens.scope;
-  if (Object.keys(tokens.metadata).length > 0) settings.metadata = { ...tokens.metadata };
+  const metadata = { ...(merge ? base?.metadata : {}), ...tokens.metadata };
+  if (Object.keys(metadata).length > 0) settings.metadata = metadata;
   return settings;
 }
 

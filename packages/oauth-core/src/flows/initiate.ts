@@ -23,7 +23,8 @@ export type InitiateOAuthMode = "OFF" | "GETANDREFRESH" | "REFRESH";
 /** Options of {@link initiateOAuth}. */
 export interface InitiateOAuthOptions {
   mode: InitiateOAuthMode;
-  client: OAuthClient;
+  /** The OAuth client; `OFF` uses the given access token and needs none. */
+  client?: OAuthClient | undefined;
   /** The settings location (required for GETANDREFRESH and REFRESH). */
   store?: SettingsStore | undefined;
   /** Values from the connection: `OAuthAccessToken`, `OAuthRefreshToken`, `OAuthVerifier`. */
@@ -106,6 +107,12 @@ export async function initiateOAuth(options: InitiateOAuthOptions): Promise<Acce
     return createStaticTokenProvider(given.accessToken, { ...(given.metadata ?? {}) });
   }
   const { store, client } = options;
+  if (!client) {
+    throw new ConfigurationError(
+      `InitiateOAuth=${options.mode} needs an OAuth client`,
+      "Pass the client of the provider's OAuth application (its client id, and secret if it has one).",
+    );
+  }
   if (!store) {
     throw new ConfigurationError(
       `InitiateOAuth=${options.mode} needs a settings store`,

@@ -2,22 +2,16 @@ import { prop } from "@x/conn-string";
 import {
   ApiError,
   basicAuth,
-  type ConnectorConfig,
+  type ConfigOf,
   type ConnectorContext,
   ConnectorError,
   ConnectorErrorCode,
   defineConnector,
+  packageUserAgent,
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
 import { highriseResources } from "./resources.js";
-import { parseXml } from "./xml.js";
-
-/** Typed properties of a Highrise connection. */
-export type Config = ConnectorConfig & {
-  APIToken: string | undefined;
-  AccountId: string | undefined;
-  Permissions: string | undefined;
-};
+import { parseXmlBody } from "./xml.js";
 
 interface LaunchpadAccount {
   product: string;
@@ -77,7 +71,7 @@ function chooseAccount(
 }
 
 async function discoverAccount(
-  ctx: ConnectorContext<Config>,
+  ctx: ConnectorContext<ConfigOf<typeof connector>>,
   send: (path: string) => Promise<Response>,
 ) {
   let body: { accounts?: LaunchpadAccount[] };
@@ -104,11 +98,11 @@ async function discoverAccount(
   );
 }
 
-export const connector = defineConnector<Config>({
+export const connector = defineConnector({
   id: "highrise",
   name: "Highrise",
   // Highrise asks every client to identify itself with a name and a contact.
-  userAgent: "@x/highrise/0.1.0 (+https://www.npmjs.com/package/@x/highrise)",
+  userAgent: packageUserAgent(import.meta.url, "+https://www.npmjs.com/package/@x/highrise"),
   properties: {
     APIToken: prop.string({
       secret: true,
@@ -126,16 +120,20 @@ export const connector = defineConnector<Config>({
   authSchemes: ["OAuth", "APIToken"],
   oauth: {
     definition: oauthProvider,
-    values: () => ({}),
     account: (config) => ({ AccountId: config.AccountId }),
-    env: { clientId: "X_HIGHRISE_CLIENT_ID", clientSecret: "X_HIGHRISE_CLIENT_SECRET" },
     registerAppUrl: "https://launchpad.37signals.com/integrations",
     authorizationParams: (config): Record<string, string> =>
       config.Permissions ? { permissions: config.Permissions } : {},
   },
+  // APIToken sends the token as the user of HTTP Basic (password "X"), at the account's own host.
+  requires: {
+    APIToken: {
+      properties: ["APIToken", "AccountId"],
+      hint: "For https://acme.highrisehq.com: AuthScheme=APIToken;AccountId=acme;APIToken=…",
+    },
+  },
   credentials({ config, state }) {
-    const origin = config.AccountId ? originFromAccountId(config.AccountId) : undefined;
-    if (config.APIToken && config.AccountId && /^\d+$/.test(config.AccountId.trim())) {
+    if (/^\d+$/.test(config.AccountId!.trim())) {
       // Only Launchpad (OAuth) maps an account's numeric id to its host; an API token cannot ask.
       throw new ConnectorError(
         ConnectorErrorCode.Configuration,
@@ -143,15 +141,16 @@ export const connector = defineConnector<Config>({
         { hint: "For https://acme.highrisehq.com: AuthScheme=APIToken;AccountId=acme;APIToken=…" },
       );
     }
-    if (!config.APIToken || !origin) {
+    const origin = originFromAccountId(config.AccountId!);
+    if (!origin) {
       throw new ConnectorError(
         ConnectorErrorCode.Configuration,
-        "AuthScheme=APIToken needs APIToken and AccountId (the account's subdomain).",
+        `AuthScheme=APIToken needs AccountId as the account's subdomain (acme) or address, not ${config.AccountId}.`,
         { hint: "For https://acme.highrisehq.com: AuthScheme=APIToken;AccountId=acme;APIToken=…" },
       );
     }
     state.origin = origin;
-    return basicAuth(config.APIToken, "X", "Basic (API token)");
+    return basicAuth(config.APIToken!, "X", "Basic (API token)");
   },
   api: (ctx) => ({
     baseUrl: () => ctx.state.origin ?? "https://launchpad.37signals.com",
@@ -160,17 +159,21 @@ export const connector = defineConnector<Config>({
   async prepare(ctx, api) {
     if (ctx.scheme === "OAuth") await discoverAccount(ctx, (path) => api.send({ path }));
   },
-  async whoAmI(api) {
-    const doc = (await parseXml(await (await api.send({ path: "me.xml" })).text())) as {
-      user: { id: number; name: string; "email-address": string };
-    };
-    return {
+  whoAmI: {
+    path: "me.xml",
+    parse: parseXmlBody,
+    map: (doc: { user: { id: number; name: string; "email-address": string } }) => ({
       id: String(doc.user.id),
       name: doc.user.name,
       email: doc.user["email-address"],
-      raw: doc,
-    };
+    }),
   },
   resources: () => highriseResources,
   summary: (ctx) => ({ account: ctx.state.origin }),
 });
+
+/** Typed properties of a Highrise connection. */
+export type Config = ConfigOf<typeof connector>;
+
+export const { connect, getAuthorizationUrl, getAccessToken, refreshAccessToken, properties } =
+  connector;

@@ -1,20 +1,14 @@
 import { prop } from "@x/conn-string";
 import {
-  type ConnectorConfig,
+  type ConfigOf,
   ConnectorError,
   ConnectorErrorCode,
   defineConnector,
   headerAuth,
+  packageUserAgent,
 } from "@x/connector-kit";
 import { isPipedriveOrigin, oauthProvider } from "./oauth.js";
 import { pipedriveResources } from "./resources.js";
-
-/** Typed properties of a Pipedrive connection. */
-export type Config = ConnectorConfig & {
-  APIToken: string | undefined;
-  CompanyDomain: string | undefined;
-  APIVersion: "v2" | "v1";
-};
 
 /** `acme`, `acme.pipedrive.com` or `https://acme.pipedrive.com` (a trailing slash is fine). */
 const companyDomainForms = /^(?:https:\/\/)?([a-z0-9][a-z0-9-]*)(?:\.pipedrive\.com)?\/?$/i;
@@ -37,12 +31,15 @@ export function companyOrigin(domain: string): string {
 /** Where API tokens go without a CompanyDomain (Pipedrive accepts them there). */
 const GENERIC_API_ORIGIN = "https://api.pipedrive.com";
 
-export const connector = defineConnector<Config>({
+export const connector = defineConnector({
   id: "pipedrive",
   name: "Pipedrive",
-  userAgent: "@x/pipedrive/0.1.0",
+  userAgent: packageUserAgent(import.meta.url),
   properties: {
-    APIToken: prop.string({ secret: true, description: "Personal API token (AuthScheme=Basic)." }),
+    APIToken: prop.string({
+      secret: true,
+      description: "Personal API token (AuthScheme=APIToken).",
+    }),
     CompanyDomain: prop.string({
       description:
         "Company subdomain, e.g. acme for https://acme.pipedrive.com: the API host for API tokens, and for OAuth until a token response names its api_domain.",
@@ -53,10 +50,17 @@ export const connector = defineConnector<Config>({
         "v2 (cursor paging). v1 lists are deprecated by Pipedrive and out of support since 2026-08-01.",
     }),
   },
-  authSchemes: ["OAuth", "Basic"],
+  // APIToken sends the personal token in an x-api-token header; `Basic` is its documented name.
+  authSchemes: ["OAuth", "APIToken"],
+  authSchemeAliases: { Basic: "APIToken" },
+  requires: {
+    APIToken: {
+      properties: ["APIToken"],
+      hint: "Copy your personal API token from Pipedrive (Personal preferences > API) into APIToken, or use AuthScheme=OAuth.",
+    },
+  },
   oauth: {
     definition: oauthProvider,
-    values: () => ({}),
     // One record per company, however CompanyDomain is written (acme, acme.pipedrive.com, https://…).
     account: (config) => ({
       CompanyDomain:
@@ -65,21 +69,9 @@ export const connector = defineConnector<Config>({
           : (companyDomainForms.exec(config.CompanyDomain.trim())?.[1]?.toLowerCase() ??
             config.CompanyDomain),
     }),
-    env: { clientId: "X_PIPEDRIVE_CLIENT_ID", clientSecret: "X_PIPEDRIVE_CLIENT_SECRET" },
     registerAppUrl: "https://developers.pipedrive.com/ (Developer Hub: create an app)",
   },
-  credentials(ctx) {
-    if (!ctx.config.APIToken) {
-      throw new ConnectorError(
-        ConnectorErrorCode.Configuration,
-        "AuthScheme=Basic needs APIToken.",
-        {
-          hint: "Copy your personal API token from Pipedrive (Personal preferences > API) into APIToken, or use AuthScheme=OAuth.",
-        },
-      );
-    }
-    return headerAuth("x-api-token", ctx.config.APIToken);
-  },
+  credentials: ({ config }) => headerAuth("x-api-token", config.APIToken!),
   api(ctx) {
     const company =
       ctx.config.CompanyDomain === undefined ? undefined : companyOrigin(ctx.config.CompanyDomain);
@@ -104,17 +96,16 @@ export const connector = defineConnector<Config>({
       allowedHosts: ["*.pipedrive.com"],
     };
   },
-  async whoAmI(api) {
-    const body = (await (await api.send({ path: "api/v1/users/me" })).json()) as {
-      data: { id: number; name: string; email: string };
-    };
-    return { id: String(body.data.id), name: body.data.name, email: body.data.email, raw: body };
+  whoAmI: {
+    path: "api/v1/users/me",
+    map: (body: { data: { id: number; name: string; email: string } }) => ({
+      id: String(body.data.id),
+      name: body.data.name,
+      email: body.data.email,
+    }),
   },
   resources: (ctx) => pipedriveResources(ctx.config.APIVersion),
-  parseError(body) {
-    const e = JSON.parse(body) as { error?: string; error_info?: string; code?: string };
-    return { code: e.code, message: e.error };
-  },
+  errors: { code: "code", message: "error" },
   warnings: (config) =>
     config.APIVersion === "v1"
       ? [
@@ -126,3 +117,9 @@ export const connector = defineConnector<Config>({
     companyDomain: ctx.config.CompanyDomain,
   }),
 });
+
+/** Typed properties of a Pipedrive connection. */
+export type Config = ConfigOf<typeof connector>;
+
+export const { connect, getAuthorizationUrl, getAccessToken, refreshAccessToken, properties } =
+  connector;

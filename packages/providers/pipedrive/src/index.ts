@@ -1,20 +1,15 @@
 /**
  * Pipedrive connector: `connect("InitiateOAuth=GETANDREFRESH;OAuthClientId=…")` or
- * `connect("AuthScheme=Basic;APIToken=…;CompanyDomain=acme")`.
+ * `connect("AuthScheme=APIToken;APIToken=…;CompanyDomain=acme")`.
  * @module
  */
-import { connector } from "./definition.js";
-
-export { type Config, connector } from "./definition.js";
+export {
+  type Config,
+  connect,
+  connector,
+  getAccessToken,
+  getAuthorizationUrl,
+  properties,
+  refreshAccessToken,
+} from "./definition.js";
 export { oauthProvider } from "./oauth.js";
-
-/** Validates properties, runs InitiateOAuth, and returns an authenticated connection. */
-export const connect = connector.connect;
-/** `GetOAuthAuthorizationURL`: the URL to send a user to, with state (and PKCE verifier, if any). */
-export const getAuthorizationUrl = connector.getAuthorizationUrl;
-/** `GetOAuthAccessToken`: exchanges a verifier (authorization code); persists when a location is set. */
-export const getAccessToken = connector.getAccessToken;
-/** `RefreshOAuthAccessToken`: a new access token (and, Pipedrive rotating it, a new refresh token). */
-export const refreshAccessToken = connector.refreshAccessToken;
-/** Every property a Pipedrive connection accepts. */
-export const properties = connector.properties;

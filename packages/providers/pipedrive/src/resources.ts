@@ -1,7 +1,7 @@
 import {
   cursorPagination,
   offsetPagination,
-  type PaginateParams,
+  pageSize,
   type ResourceDefinition,
 } from "@x/connector-kit";
 
@@ -14,7 +14,6 @@ type Envelope = {
 };
 
 const items = (body: unknown) => (body as Envelope).data ?? [];
-const pageSize = (p: PaginateParams, max: number) => Math.min(Math.max(1, p.pageSize ?? max), max);
 
 /** API v2 lists: `cursor` + `limit` (≤ 500), ending when `next_cursor` is null. */
 function v2(resource: string): ResourceDefinition {

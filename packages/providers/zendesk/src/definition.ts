@@ -2,25 +2,14 @@ import { prop } from "@x/conn-string";
 import {
   ApiError,
   basicAuth,
-  type ConnectorConfig,
+  type ConfigOf,
   ConnectorError,
   ConnectorErrorCode,
   defineConnector,
+  packageUserAgent,
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
 import { zendeskResources } from "./resources.js";
-
-/** The one endpoint that answers an expired token with 200 and the anonymous user. */
-const usersMe = /\/api\/v2\/users\/me(\.json)?$/;
-
-/** Typed properties of a Zendesk connection. */
-export type Config = ConnectorConfig & {
-  URL: string;
-  User: string | undefined;
-  Password: string | undefined;
-  APIToken: string | undefined;
-  UseIncrementalAPI: boolean;
-};
 
 /** The account subdomain of `URL`; only `https://<subdomain>.zendesk.com` is accepted. */
 export function subdomainOf(url: string): string {
@@ -37,10 +26,13 @@ export function subdomainOf(url: string): string {
   return m[1]!.toLowerCase();
 }
 
-export const connector = defineConnector<Config>({
+/** The one endpoint that answers an expired token with 200 and the anonymous user. */
+const usersMe = /\/api\/v2\/users\/me(\.json)?$/;
+
+export const connector = defineConnector({
   id: "zendesk",
   name: "Zendesk",
-  userAgent: "@x/zendesk/0.1.0",
+  userAgent: packageUserAgent(import.meta.url),
   properties: {
     URL: prop.url({
       required: true,
@@ -69,23 +61,22 @@ export const connector = defineConnector<Config>({
   oauth: {
     definition: oauthProvider,
     values: (config) => ({ subdomain: subdomainOf(config.URL) }),
-    env: { clientId: "X_ZENDESK_CLIENT_ID", clientSecret: "X_ZENDESK_CLIENT_SECRET" },
     registerAppUrl:
       "https://<subdomain>.zendesk.com/admin/apps-integrations/apis/zendesk-api/oauth_clients (Admin Center > Apps and integrations > APIs > OAuth clients)",
   },
-  credentials({ config }) {
-    if (config.User && config.APIToken)
-      return basicAuth(`${config.User}/token`, config.APIToken, "Basic (API token)");
-    if (config.User && config.Password)
-      return basicAuth(config.User, config.Password, "Basic (password)");
-    throw new ConnectorError(
-      ConnectorErrorCode.Configuration,
-      "AuthScheme=Basic needs User with APIToken (or Password).",
-      {
-        hint: "Set User=<email>;APIToken=<token>, or better AuthScheme=OAuth: Zendesk is retiring both.",
-      },
-    );
+  requires: {
+    Basic: {
+      properties: [
+        ["User", "APIToken"],
+        ["User", "Password"],
+      ],
+      hint: "Set User=<email>;APIToken=<token>, or better AuthScheme=OAuth: Zendesk is retiring both.",
+    },
   },
+  credentials: ({ config }) =>
+    config.APIToken
+      ? basicAuth(`${config.User}/token`, config.APIToken, "Basic (API token)")
+      : basicAuth(config.User!, config.Password!, "Basic (password)"),
   // Zendesk refuses passwords now: say so at connect, with the way out, rather than a bare 401.
   async prepare(ctx, api) {
     if (ctx.scheme !== "Basic" || ctx.config.APIToken || !ctx.config.Password) return;
@@ -112,27 +103,25 @@ export const connector = defineConnector<Config>({
     const host = `${subdomainOf(config.URL)}.zendesk.com`;
     return { baseUrl: `https://${host}`, allowedHosts: [host] };
   },
-  async whoAmI(api) {
-    const body = (await (await api.send({ path: "api/v2/users/me.json" })).json()) as {
-      user: { id: number | null; name: string; email: string | null; role: string };
-    };
-    // Zendesk answers anonymous callers with 200 and an "Anonymous user": that is no connection.
-    if (body.user.id === null) {
-      throw new ConnectorError(
-        ConnectorErrorCode.NotAuthenticated,
-        "Zendesk answered as the anonymous user: the credentials were not accepted.",
-        { hint: "Check User/APIToken, or authorize again with InitiateOAuth=GETANDREFRESH." },
-      );
-    }
-    return {
-      id: String(body.user.id),
-      name: body.user.name,
-      email: body.user.email ?? undefined,
-      raw: body,
-    };
+  whoAmI: {
+    path: "api/v2/users/me.json",
+    map(body: { user: { id: number | null; name: string; email: string | null } }) {
+      // Zendesk answers anonymous callers with 200 and an "Anonymous user": that is no connection.
+      if (body.user.id === null) {
+        throw new ConnectorError(
+          ConnectorErrorCode.NotAuthenticated,
+          "Zendesk answered as the anonymous user: the credentials were not accepted.",
+          { hint: "Check User/APIToken, or authorize again with InitiateOAuth=GETANDREFRESH." },
+        );
+      }
+      return {
+        id: String(body.user.id),
+        name: body.user.name,
+        email: body.user.email ?? undefined,
+      };
+    },
   },
-  // users/me answers an expired or unknown token as the anonymous user (200): that is a 401 too.
-  // Only users/me answers an expired token as the anonymous user: other answers are not checked.
+  // Only users/me answers an expired or unknown token as the anonymous user (200): a 401 too.
   unauthorizedIn: (url) => usersMe.test(url.pathname),
   async isUnauthorized(request, response) {
     if (!usersMe.test(new URL(request.url).pathname)) return false;
@@ -142,14 +131,8 @@ export const connector = defineConnector<Config>({
     return body?.user !== undefined && body.user.id === null;
   },
   resources: ({ config }) => zendeskResources(config.UseIncrementalAPI),
-  parseError(body) {
-    const e = JSON.parse(body) as {
-      error?: string | { title?: string; message?: string };
-      description?: string;
-    };
-    if (typeof e.error === "string") return { code: e.error, message: e.description };
-    return { code: e.error?.title, message: e.error?.message ?? e.description };
-  },
+  // `{ error, description }`, or `{ error: { title, message } }`.
+  errors: { code: ["error", "error.title"], message: ["error.message", "description"] },
   warnings(config, scheme) {
     if (scheme !== "Basic") return [];
     if (config.APIToken)
@@ -164,3 +147,9 @@ export const connector = defineConnector<Config>({
   },
   summary: ({ config }) => ({ subdomain: subdomainOf(config.URL) }),
 });
+
+/** Typed properties of a Zendesk connection. */
+export type Config = ConfigOf<typeof connector>;
+
+export const { connect, getAuthorizationUrl, getAccessToken, refreshAccessToken, properties } =
+  connector;

@@ -3,18 +3,13 @@
  * `connect("URL=…;AuthScheme=Basic;User=me@acme.com;APIToken=…")`.
  * @module
  */
-import { connector } from "./definition.js";
-
-export { type Config, connector } from "./definition.js";
+export {
+  type Config,
+  connect,
+  connector,
+  getAccessToken,
+  getAuthorizationUrl,
+  properties,
+  refreshAccessToken,
+} from "./definition.js";
 export { oauthProvider } from "./oauth.js";
-
-/** Validates properties, runs InitiateOAuth, and returns an authenticated connection. */
-export const connect = connector.connect;
-/** `GetOAuthAuthorizationURL`: the URL to send a user to, with state (and PKCE verifier, if any). */
-export const getAuthorizationUrl = connector.getAuthorizationUrl;
-/** `GetOAuthAccessToken`: exchanges a verifier (authorization code); persists when a location is set. */
-export const getAccessToken = connector.getAccessToken;
-/** `RefreshOAuthAccessToken`: a new access token (and the new refresh token Zendesk rotates in). */
-export const refreshAccessToken = connector.refreshAccessToken;
-/** Every property a Zendesk connection accepts. */
-export const properties = connector.properties;

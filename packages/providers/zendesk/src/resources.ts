@@ -2,6 +2,7 @@ import {
   nextLinkPagination,
   type PaginateParams,
   type PaginationSpec,
+  pageSize,
   type ResourceDefinition,
 } from "@x/connector-kit";
 
@@ -12,7 +13,7 @@ function list(resource: string): ResourceDefinition {
   return {
     firstRequest: (p) => ({
       path: `api/v2/${resource}.json`,
-      searchParams: { "page[size]": Math.min(Math.max(1, p.pageSize ?? 100), 100) },
+      searchParams: { "page[size]": pageSize(p, 100) },
     }),
     pagination: nextLinkPagination({
       items: (body) => ((body as Record<string, unknown[]>)[resource] ?? []) as unknown[],

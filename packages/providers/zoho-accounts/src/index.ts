@@ -1,3 +1,3 @@
-export * from "./connector.js";
+export * from "./connector-parts.js";
 export * from "./data-centres.js";
 export * from "./oauth.js";

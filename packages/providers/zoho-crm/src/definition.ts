@@ -1,25 +1,15 @@
 import { prop } from "@x/conn-string";
-import { type ConnectorConfig, defineConnector } from "@x/connector-kit";
+import { type ConfigOf, defineConnector, packageUserAgent } from "@x/connector-kit";
 import {
-  ZOHO_REGISTER_APP_URL,
-  type ZohoRegion,
-  zohoApiHosts,
-  zohoApiOrigin,
+  zohoConnectorApi,
+  zohoConnectorOAuth,
   zohoOAuthProvider,
   zohoRegionProperty,
-  zohoTemplateValues,
 } from "@x/zoho-accounts";
 import { crmModule } from "./resources.js";
 
 /** Schema versions: each has its own data model and URL path (`/crm/{Schema}/`). */
 export const schemas = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
-
-/** Typed properties of a Zoho CRM connection. */
-export type Config = ConnectorConfig & {
-  Region: ZohoRegion;
-  Schema: (typeof schemas)[number];
-  UseServerSideFiltering: boolean;
-};
 
 /**
  * The Zoho Accounts definition for Zoho CRM, with the scopes listing, search (filters sent as
@@ -36,10 +26,10 @@ export const oauthProvider = zohoOAuthProvider({
   ],
 });
 
-export const connector = defineConnector<Config>({
+export const connector = defineConnector({
   id: "zoho-crm",
   name: "Zoho CRM",
-  userAgent: "@x/zoho-crm/0.1.0",
+  userAgent: packageUserAgent(import.meta.url),
   properties: {
     Region: zohoRegionProperty,
     // v8 is what Zoho's current SDK and docs use; older schemas stay selectable.
@@ -54,34 +44,26 @@ export const connector = defineConnector<Config>({
     }),
   },
   authSchemes: ["OAuth"],
-  oauth: {
-    definition: oauthProvider,
-    values: (config) => zohoTemplateValues(config.Region),
-    header: { scheme: "Zoho-oauthtoken" },
-    env: { clientId: "X_ZOHO_CRM_CLIENT_ID", clientSecret: "X_ZOHO_CRM_CLIENT_SECRET" },
-    registerAppUrl: ZOHO_REGISTER_APP_URL,
-  },
-  api: (ctx) => ({
-    baseUrl: async () =>
-      `${zohoApiOrigin(await ctx.metadata(), ctx.config.Region)}/crm/${ctx.config.Schema}/`,
-    allowedHosts: zohoApiHosts,
-  }),
-  async whoAmI(api) {
-    const body = (await (
-      await api.send({ path: "users", searchParams: { type: "CurrentUser" } })
-    ).json()) as {
-      users: { id: string; full_name: string; email: string }[];
-    };
-    const me = body.users[0]!;
-    return { id: String(me.id), name: me.full_name, email: me.email, raw: body };
+  oauth: zohoConnectorOAuth(oauthProvider),
+  api: (ctx) => zohoConnectorApi(ctx, `crm/${ctx.config.Schema}/`),
+  whoAmI: {
+    path: "users",
+    searchParams: { type: "CurrentUser" },
+    map(body: { users: { id: string; full_name: string; email: string }[] }) {
+      const me = body.users[0]!;
+      return { id: String(me.id), name: me.full_name, email: me.email };
+    },
   },
   resources: ({ config }) =>
     Object.fromEntries(
       ["Leads", "Contacts", "Deals"].map((m) => [m, crmModule(m, config.UseServerSideFiltering)]),
     ),
-  parseError(body) {
-    const e = JSON.parse(body) as { code?: string; message?: string };
-    return { code: e.code, message: e.message };
-  },
+  errors: { code: "code", message: "message" },
   summary: ({ config }) => ({ region: config.Region, schema: config.Schema }),
 });
+
+/** Typed properties of a Zoho CRM connection. */
+export type Config = ConfigOf<typeof connector>;
+
+export const { connect, getAuthorizationUrl, getAccessToken, refreshAccessToken, properties } =
+  connector;

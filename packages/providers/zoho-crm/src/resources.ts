@@ -5,6 +5,7 @@ import {
   ConnectorErrorCode,
   type PaginateParams,
   type PaginationSpec,
+  pageSize,
   paginate,
   type ResourceDefinition,
 } from "@x/connector-kit";
@@ -118,7 +119,7 @@ async function* filtered(
   filter: ZohoFilter,
   serverSide: boolean,
 ): AsyncGenerator<Record<string, unknown>> {
-  const perPage = Math.min(Math.max(1, params.pageSize ?? 200), 200);
+  const perPage = pageSize(params, 200);
   const { fields, strip } = requestFields(module, params, filter);
   const options = {
     ...(params.signal ? { signal: params.signal } : {}),
@@ -182,7 +183,7 @@ async function* filtered(
 export function crmModule(module: string, serverSideFiltering: boolean): ResourceDefinition {
   return {
     firstRequest(params) {
-      const perPage = Math.min(Math.max(1, params.pageSize ?? 200), 200);
+      const perPage = pageSize(params, 200);
       return {
         path: module,
         searchParams: { fields: fieldList(module, params), per_page: perPage, page: 1 },

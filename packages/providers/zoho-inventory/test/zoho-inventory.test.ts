@@ -148,6 +148,8 @@ describe("Zoho Inventory", () => {
       const err = await all(conn.paginate("items")).catch((e) => e);
       expect(err.code).toBe("CONNECTOR_API_ERROR");
       expect(err.details.providerCode).toBe("57");
+      // The real URL of the page, not the emulator's nor a bare path.
+      expect(err.details.url).toBe("https://www.zohoapis.eu/inventory/v1/items");
     } finally {
       server.close();
     }

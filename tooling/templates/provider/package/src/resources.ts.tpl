@@ -1,11 +1,7 @@
-import { cursorPagination, type PaginateParams, type ResourceDefinition } from "@x/connector-kit";
+import { cursorPagination, pageSize, type ResourceDefinition } from "@x/connector-kit";
 
 /** A list answer of the {{name}} API: `{ data: [...], next_cursor: "..." | null }`. */
 type Page = { data?: unknown[] | null; next_cursor?: string | null };
-
-const MAX_PAGE_SIZE = 100;
-const pageSize = (p: PaginateParams) =>
-  Math.min(Math.max(1, p.pageSize ?? MAX_PAGE_SIZE), MAX_PAGE_SIZE);
 
 /**
  * A cursor-paged list: `limit` (≤ 100) on the first request, then `cursor=<next_cursor>` until
@@ -14,7 +10,7 @@ const pageSize = (p: PaginateParams) =>
  */
 function list(path: string): ResourceDefinition {
   return {
-    firstRequest: (p) => ({ path, searchParams: { limit: pageSize(p) } }),
+    firstRequest: (p) => ({ path, searchParams: { limit: pageSize(p, 100) } }),
     pagination: cursorPagination({
       cursorParam: "cursor",
       items: (body) => (body as Page).data ?? [],
