@@ -90,9 +90,12 @@ export type ConnectorConfig<
 export function connectorProperties<P extends ConnectorProperties, S extends string>(
   provider: P,
   authSchemes: readonly [S, ...S[]],
+  aliases: readonly string[] = [],
 ): ConnectorPropertiesOf<P, S> {
+  // Aliases (older names of a scheme) are accepted here; the connector reads them as their scheme.
+  const values = [...authSchemes, ...aliases] as unknown as readonly [S, ...S[]];
   return defineProperties({
-    AuthScheme: prop.enum(authSchemes, {
+    AuthScheme: prop.enum(values, {
       default: authSchemes[0],
       description: `How to authenticate: ${authSchemes.join(", ")}.`,
     }),

@@ -163,7 +163,11 @@ export function defineConnector<const P extends ConnectorProperties, const S ext
   definition: ConnectorDefinition<P, S>,
 ): Connector<ConnectorConfig<P, S>> {
   type C = ConnectorConfig<P, S>;
-  const properties = connectorProperties(definition.properties, definition.authSchemes);
+  const properties = connectorProperties(
+    definition.properties,
+    definition.authSchemes,
+    Object.keys(definition.authSchemeAliases ?? {}),
+  );
   const parseConfig = (input: ConnectInput) => readConnectorConfig(definition, properties, input);
   const setupOf = (input: ConnectInput, options: ConnectOptions) => {
     const config = parseConfig(input);
@@ -325,27 +329,22 @@ type AnyDefinition<C extends ConnectorConfig> = ConnectorDefinition<any, any, C>
 /**
  * Validates the input. An alias of a scheme (`AuthScheme=Basic` for Pipedrive's `APIToken`) reads
  * as the scheme; without an AuthScheme, the credentials given may say which one is meant (Zendesk:
- * User with Password or APIToken is Basic); the first scheme stays the default otherwise.
+ * User with Password or APIToken is Basic); the first scheme stays the default otherwise. The
+ * input is validated as given first, so that errors keep what the text form knows (secrets that
+ * spill into names); a second reading only changes AuthScheme in an input known to be valid.
  */
 function readConnectorConfig<C extends ConnectorConfig>(
   definition: AnyDefinition<C>,
   properties: ConnectorPropertiesOf<ConnectorProperties, string>,
   input: ConnectInput,
 ): C {
-  const given = givenProperty(input, "AuthScheme");
-  const aliases = definition.authSchemeAliases ?? {};
-  const alias = Object.keys(aliases).find((a) => a.toLowerCase() === given?.trim().toLowerCase());
-  if (alias)
-    return readConnectorConfig(
-      definition,
-      properties,
-      withProperty(input, "AuthScheme", aliases[alias]!),
-    );
   // `C` is inferred from these same declarations; TypeScript only cannot resolve the mapped type
   // over a generic `P` here, so nothing hand-written can drift from the properties.
   const read = (from: ConnectInput) => readConfig(properties, from) as unknown as C;
   const config = read(input);
-  if (definition.inferAuthScheme && given === undefined) {
+  const canonical = definition.authSchemeAliases?.[config.AuthScheme];
+  if (canonical !== undefined) return read(withProperty(input, "AuthScheme", canonical));
+  if (definition.inferAuthScheme && !givesProperty(input, "AuthScheme")) {
     const inferred = definition.inferAuthScheme(config);
     if (inferred && inferred !== config.AuthScheme) {
       return read(withProperty(input, "AuthScheme", inferred));
@@ -529,15 +528,12 @@ async function persist(setup: Setup, result: WebTokenResult): Promise<void> {
   }
 }
 
-/** The value the input gives `name` itself (property names are case-insensitive), if any. */
-function givenProperty(input: ConnectInput, name: string): string | undefined {
+/** True when the input names `name` itself (property names are case-insensitive). */
+function givesProperty(input: ConnectInput, name: string): boolean {
   const wanted = name.toLowerCase();
-  if (typeof input === "string") return parse(input).get(name);
-  if (input instanceof PropertyMap) return input.get(name);
-  const entry = Object.entries(input).find(
-    ([k, v]) => k.toLowerCase() === wanted && v !== undefined,
-  );
-  return entry === undefined ? undefined : String(entry[1]);
+  if (typeof input === "string") return parse(input).has(name);
+  if (input instanceof PropertyMap) return input.has(name);
+  return Object.entries(input).some(([k, v]) => k.toLowerCase() === wanted && v !== undefined);
 }
 
 /** The input plus one more property. */
