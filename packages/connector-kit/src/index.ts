@@ -84,6 +84,8 @@ export {
   type PushdownMapping,
   parseWhere,
   type RowOf,
+  TABLES_END,
+  TABLES_START,
   Table,
   type TableDeclaration,
   type TableDescription,
