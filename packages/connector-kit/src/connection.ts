@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
 import type { ApiClient, ApiRequest } from "./http.js";
+import type { RateLimitState } from "./observe.js";
 import { type BodyParser, type PaginationSpec, paginate, parseJsonBody } from "./paginate.js";
 import type { ColumnsDeclaration } from "./tables/columns.js";
 import type { TableDeclaration } from "./tables/declaration.js";
@@ -93,14 +94,34 @@ export class Connection<Tables extends TableMap = TableMap> {
     return this.#parts.whoAmI(this.#parts.api);
   }
 
-  /** Sends one request with the connection's credentials, host guard and retries. */
+  /**
+   * The provider's rate-limit state from the last answer that reported one (remaining requests,
+   * reset time); `undefined` before any such answer.
+   */
+  get rateLimit(): RateLimitState | undefined {
+    return this.#parts.api.rateLimit?.();
+  }
+
+  /**
+   * Sends one request with the connection's credentials, host guard and retries. `path` is
+   * relative to the provider's API base (see the provider's README); the answer is a 2xx or 304
+   * `Response`, anything else a typed error. `signal`, `retryLimit`, `timeoutMs` and `deadlineMs`
+   * apply to this call.
+   */
   request(request: ApiRequest): Promise<Response> {
     return this.#parts.api.send(request);
   }
 
   /** Sends a GET and parses the JSON answer (`null` for 204/304). */
-  async getJson<T = unknown>(path: string, searchParams?: ApiRequest["searchParams"]): Promise<T> {
-    const response = await this.#parts.api.send({ path, searchParams });
+  async getJson<T = unknown>(
+    path: string,
+    searchParams?: ApiRequest["searchParams"],
+    options: Pick<
+      ApiRequest,
+      "signal" | "retryLimit" | "timeoutMs" | "deadlineMs" | "headers"
+    > = {},
+  ): Promise<T> {
+    const response = await this.#parts.api.send({ ...options, path, searchParams });
     return (await parseJsonBody(response)) as T;
   }
 

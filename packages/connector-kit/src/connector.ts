@@ -30,13 +30,17 @@ import type {
 import { assertSuccessEnvelope, envelopeParser } from "./envelope.js";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
 import { recallTokens, rememberTokens } from "./handoff.js";
-import { type ApiClient, createApiClient } from "./http.js";
+import { type ApiClient, createApiClient, type RetryOptions } from "./http.js";
+import { type DebugLogger, debugFromEnv, type HttpHooks } from "./observe.js";
 import { parseJsonBody } from "./paginate.js";
 import { resolveSetup, type Setup } from "./setup.js";
 
 /** Options of `connect()` that are code, not properties. */
 export interface ConnectOptions {
-  /** Receives warnings (deprecations). Default `process.emitWarning`. */
+  /**
+   * Receives every warning (deprecations). Default: `process.emitWarning`, once per process per
+   * message.
+   */
   onWarning?: (message: string) => void;
   /** Desktop flow: open a browser (default: the platform opener). */
   openBrowser?: DesktopFlowOptions["openBrowser"];
@@ -48,8 +52,20 @@ export interface ConnectOptions {
   authorizationTimeoutMs?: number;
   /** Routes every request to a local emulator (same as the `EmulatorURL` property). */
   emulatorUrl?: string;
-  /** Injected fetch for API calls and token requests. */
+  /**
+   * The `fetch` of API calls and token requests: a proxy (undici's `fetch` with a `ProxyAgent`
+   * dispatcher), instrumentation, tests. Default `globalThis.fetch`.
+   */
   fetch?: typeof fetch;
+  /** Retry limit, backoff and the longest `Retry-After` waited for, for every call. */
+  retry?: RetryOptions;
+  /** `onRequest` / `onResponse` / `onRetry` / `onRefresh`: observers of every API call. */
+  hooks?: HttpHooks;
+  /**
+   * The redacted debug log: `true` writes to stderr, a function receives each line, `false`
+   * turns it off. Default: on when `DEBUG` names `x:http` (`DEBUG=x:*`).
+   */
+  debug?: boolean | DebugLogger;
   /**
    * Deadline of one API call with its retries and waits, ms. Default twice `Timeout` (each attempt
    * has `Timeout` for headers and body).
@@ -211,6 +227,9 @@ export function defineConnector<const P extends ConnectorProperties, const S ext
           fetch: options.fetch,
           timeoutMs: config.Timeout * 1000,
           deadlineMs: options.deadlineMs,
+          retry: options.retry,
+          hooks: options.hooks,
+          debug: debugOption(options),
           userAgent: definition.userAgent,
           parseError: definition.errors ? envelopeParser(definition.errors) : undefined,
           isUnauthorized: definition.isUnauthorized,
@@ -546,4 +565,13 @@ function withProperty(input: ConnectInput, name: string, value: string): Connect
     return copy;
   }
   return { ...map, [name]: value };
+}
+
+/** The debug logger the `connect()` options (or the environment) ask for. */
+function debugOption(options: ConnectOptions): DebugLogger | undefined {
+  const debug = options.debug;
+  if (typeof debug === "function") return debug;
+  if (debug === false) return undefined;
+  if (debug === true) return (line) => process.stderr.write(`x:http ${line}\n`);
+  return debugFromEnv(options.env ?? process.env);
 }

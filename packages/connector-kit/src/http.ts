@@ -1,6 +1,18 @@
 import type { AuthStrategy } from "./auth.js";
 import { DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "./errors.js";
+import {
+  callHook,
+  type DebugLogger,
+  describeRateLimit,
+  type HttpHooks,
+  hasRateLimit,
+  nextRequestId,
+  providerRequestId,
+  type RateLimitState,
+  readRateLimit,
+  redactUrl,
+} from "./observe.js";
 import { followRedirects } from "./redirects.js";
 import { assertProviderUrl, type HostPattern } from "./url-guard.js";
 
@@ -21,7 +33,10 @@ export interface ApiClientOptions {
   auth: AuthStrategy;
   /** Applied at send time, after the host check: `EmulatorURL` routes here. */
   rewriteUrl?: ((url: URL) => URL) | undefined;
-  /** Injected fetch (tests, proxies). */
+  /**
+   * The `fetch` every attempt goes through: a proxy (undici's `fetch` with a `ProxyAgent`
+   * dispatcher), instrumentation, tests. Default `globalThis.fetch`.
+   */
   fetch?: typeof fetch | undefined;
   /** Per attempt, in ms: headers and the whole body. Default 30 000. */
   timeoutMs?: number | undefined;
@@ -34,7 +49,11 @@ export interface ApiClientOptions {
   /** Cap of a body read whole (`text()`, `json()`, pages), bytes. Default 32 MiB. */
   maxBodyBytes?: number | undefined;
   /** Retries of idempotent requests on 408/429/500/502/503/504 and network errors. */
-  retry?: { limit?: number; maxRetryAfterMs?: number; backoffLimitMs?: number } | undefined;
+  retry?: RetryOptions | undefined;
+  /** Observers of every attempt, answer, retry and refresh. */
+  hooks?: HttpHooks | undefined;
+  /** Receives one redacted line per attempt, answer, retry and refresh (see `debugFromEnv`). */
+  debug?: DebugLogger | undefined;
   userAgent: string;
   headers?: Record<string, string> | undefined;
   /** Reads the provider's error envelope. */
@@ -50,6 +69,21 @@ export interface ApiClientOptions {
    * URL, before any emulator rewrite) are cloned and checked. Default: every answer.
    */
   unauthorizedIn?: ((url: URL) => boolean) | undefined;
+}
+
+/** How a client retries. */
+export interface RetryOptions {
+  /** Retries after the first attempt (0 turns retries off). Default 3. */
+  limit?: number | undefined;
+  /** The longest `Retry-After` (or rate-limit reset) waited for, ms. Default 60 000. */
+  maxRetryAfterMs?: number | undefined;
+  /** Cap of one backoff wait, ms. Default 10 000. */
+  backoffLimitMs?: number | undefined;
+  /**
+   * The wait before retry number `retry` (1, 2, …) when the provider asks for none, ms. Default:
+   * exponential with full jitter, up to 300 ms, 600 ms, 1.2 s, … capped at `backoffLimitMs`.
+   */
+  backoff?: ((retry: number) => number) | undefined;
 }
 
 /** One request through the client. `path` is relative to the base URL, or an absolute URL. */
@@ -71,6 +105,12 @@ export interface ApiRequest {
    * must happen at most once use it; with an idempotency key, `"idempotent"` is safe.
    */
   retry?: "idempotent" | "unsent" | undefined;
+  /** This call's retry limit, instead of the client's. */
+  retryLimit?: number | undefined;
+  /** This call's attempt timeout (headers and body), ms, instead of the client's. */
+  timeoutMs?: number | undefined;
+  /** This call's deadline (attempts and waits), ms, instead of the client's. */
+  deadlineMs?: number | undefined;
 }
 
 /** The HTTP client of a connection: credentials, host guard, retries, typed errors. */
@@ -83,6 +123,8 @@ export interface ApiClient {
   send(request: ApiRequest): Promise<Response>;
   /** Resolves a path against the current base URL, as `send` does. */
   resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL>;
+  /** The rate-limit state of the last answer that reported one; `undefined` before any. */
+  rateLimit?(): RateLimitState | undefined;
 }
 
 const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
@@ -109,13 +151,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       : () => options.allowedHosts as readonly HostPattern[];
   const rewrite = options.rewriteUrl;
   const baseFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const clientTimeoutMs = options.timeoutMs ?? 30_000;
   // Timers take at most 2^31-1 ms; a longer deadline would fire at once.
-  const deadlineMs = Math.min(options.deadlineMs ?? 2 * timeoutMs, 2 ** 31 - 1);
+  const clientDeadlineMs = Math.min(options.deadlineMs ?? 2 * clientTimeoutMs, 2 ** 31 - 1);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
-  const retryLimit = options.retry?.limit ?? 3;
+  const clientRetryLimit = options.retry?.limit ?? 3;
   const backoffLimitMs = options.retry?.backoffLimitMs ?? 10_000;
+  const userBackoff = options.retry?.backoff;
+  const nextWait = (retry: number) =>
+    userBackoff
+      ? Math.max(0, Math.min(userBackoff(retry), backoffLimitMs))
+      : backoff(retry, backoffLimitMs);
+  const hooks = options.hooks;
+  const log = options.debug;
+  const observed = hooks !== undefined || log !== undefined;
+  // The last rate-limit headers seen, read into a state only when asked for.
+  let rateHeaders: Headers | undefined;
+  let rateReceivedAt = 0;
   const defaultHeaders: Record<string, string> = {
     "user-agent": options.userAgent,
     ...options.headers,
@@ -196,6 +249,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     callDeadline: number,
     where: () => string,
     callerSignal: AbortSignal | undefined,
+    timeoutMs: number,
+    deadlineMs: number,
   ): Promise<{ response: Response; done: () => void }> {
     const now = Date.now();
     let signal: AbortSignal;
@@ -265,6 +320,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const where = () => `${url.origin}${url.pathname}`;
     const callerSignal = request.signal;
     // The whole call (attempts, waits between them, the 401 refresh) ends at one deadline.
+    const timeoutMs = request.timeoutMs ?? clientTimeoutMs;
+    const deadlineMs =
+      request.deadlineMs !== undefined
+        ? Math.min(request.deadlineMs, 2 ** 31 - 1)
+        : request.timeoutMs !== undefined
+          ? Math.min(2 * timeoutMs, 2 ** 31 - 1)
+          : clientDeadlineMs;
+    const retryLimit = request.retryLimit ?? clientRetryLimit;
     const callDeadline = Date.now() + deadlineMs;
     const maxRetryAfter = Math.max(0, Math.min(maxRetryAfterMs, deadlineMs));
     let body: BodyInit | undefined = request.body;
@@ -279,6 +342,36 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const retriable = resendable && !unsentOnly && idempotent.has(method);
     let retries = 0;
     let refreshed = false;
+    // Observation costs nothing unless a hook or the debug log is set.
+    let requestId = "";
+    let redacted = "";
+    let attemptNo = 0;
+    let started = 0;
+    if (observed) {
+      requestId = nextRequestId();
+      redacted = redactUrl(url);
+    }
+    const retrying = (reason: number | "network", delayMs: number) => {
+      callHook(hooks?.onRetry, {
+        requestId,
+        method,
+        url: redacted,
+        attempt: attemptNo,
+        reason,
+        delayMs,
+      });
+      log?.(`${requestId} retry after ${reason} in ${Math.round(delayMs)} ms`);
+    };
+    const refreshing = (done: boolean) => {
+      callHook(hooks?.onRefresh, {
+        requestId,
+        method,
+        url: redacted,
+        attempt: attemptNo,
+        refreshed: done,
+      });
+      log?.(`${requestId} ${done ? "token refreshed, sending again" : "no newer token"}`);
+    };
     try {
       for (;;) {
         if (callerSignal?.aborted) throw aborted(method, where(), provider);
@@ -292,10 +385,32 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
         await options.auth.apply(headers);
 
+        if (observed) {
+          attemptNo += 1;
+          started = performance.now();
+          callHook(hooks?.onRequest, { requestId, method, url: redacted, attempt: attemptNo });
+          log?.(
+            `${requestId} ${method} ${redacted}${attemptNo > 1 ? ` (attempt ${attemptNo})` : ""}`,
+          );
+        }
         let sent: { response: Response; done: () => void };
         try {
-          sent = await attempt(url, method, headers, body, callDeadline, where, callerSignal);
+          sent = await attempt(
+            url,
+            method,
+            headers,
+            body,
+            callDeadline,
+            where,
+            callerSignal,
+            timeoutMs,
+            deadlineMs,
+          );
         } catch (error) {
+          if (log)
+            log(
+              `${requestId} failed after ${Math.round(performance.now() - started)} ms: ${error instanceof TypeError ? errorReason(error) : error instanceof Error ? error.name : "error"}`,
+            );
           // Network failures (fetch's TypeError) of idempotent requests are worth another try.
           if (
             error instanceof TypeError &&
@@ -304,13 +419,38 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             !callerSignal?.aborted
           ) {
             retries += 1;
-            await wait(backoff(retries, backoffLimitMs), callerSignal, callDeadline);
+            const delay = nextWait(retries);
+            if (observed) retrying("network", delay);
+            await wait(delay, callerSignal, callDeadline);
             continue;
           }
           throw error;
         }
         const { response, done } = sent;
         const status = response.status;
+        const rated = hasRateLimit(response.headers);
+        if (rated) {
+          rateHeaders = response.headers;
+          rateReceivedAt = Date.now();
+        }
+        if (observed) {
+          const durationMs = performance.now() - started;
+          const rateLimit = rated ? readRateLimit(response.headers, rateReceivedAt) : undefined;
+          const providerId = providerRequestId(response.headers);
+          callHook(hooks?.onResponse, {
+            requestId,
+            method,
+            url: redacted,
+            attempt: attemptNo,
+            status,
+            durationMs,
+            providerRequestId: providerId,
+            rateLimit,
+          });
+          log?.(
+            `${requestId} ${status} in ${Math.round(durationMs)} ms${providerId ? ` provider-id=${providerId}` : ""}${describeRateLimit(rateLimit)}`,
+          );
+        }
 
         if (response.ok) {
           // Answers that mean "not authenticated" with a 2xx: checked only where they can happen.
@@ -323,7 +463,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           ) {
             const sentRequest = new Request(url, { method, headers });
             if ((await options.isUnauthorized(sentRequest, response.clone())) === true) {
-              if (await options.auth.recover(sentRequest)) {
+              const recovered = await options.auth.recover(sentRequest);
+              if (observed) refreshing(recovered);
+              if (recovered) {
                 refreshed = true;
                 done();
                 await response.body?.cancel().catch(() => undefined);
@@ -344,6 +486,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         // One refresh-and-retry after a 401, only if the request used the current token.
         if (status === 401 && resendable && !refreshed && options.auth.recover) {
           const recovered = await options.auth.recover(new Request(url, { method, headers }));
+          if (observed) refreshing(recovered);
           if (recovered) {
             refreshed = true;
             retries = 0;
@@ -363,8 +506,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           if (asked === undefined || Date.now() + asked <= callDeadline) {
             retries += 1;
             const delay = waitStatus.has(status)
-              ? (rateLimitWait(response, maxRetryAfter) ?? backoff(retries, backoffLimitMs))
-              : backoff(retries, backoffLimitMs);
+              ? (rateLimitWait(response, maxRetryAfter) ?? nextWait(retries))
+              : nextWait(retries);
+            if (observed) retrying(status, delay);
             done();
             await response.body?.cancel().catch(() => undefined);
             await wait(delay, callerSignal, callDeadline);
@@ -393,7 +537,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  return { send, resolve };
+  return {
+    send,
+    resolve,
+    rateLimit: () => (rateHeaders ? readRateLimit(rateHeaders, rateReceivedAt) : undefined),
+  };
 }
 
 function callDeadlineError(
@@ -518,7 +666,15 @@ function retryAfterMs(response: Response): number | undefined {
 
 function errorReason(error: Error): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? error.message;
+  const reason = cause?.code ?? cause?.message ?? error.message;
+  // fetch's own messages may quote the URL, credentials included.
+  return reason.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s)]+/gi, (url) => {
+    try {
+      return redactUrl(url);
+    } catch {
+      return "<url>";
+    }
+  });
 }
 
 function safeParse(

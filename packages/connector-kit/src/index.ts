@@ -46,7 +46,21 @@ export type {
 } from "./definition.js";
 export type { EnvelopePath, ErrorEnvelope } from "./envelope.js";
 export { ApiError, type ApiErrorDetails, ConnectorError, ConnectorErrorCode } from "./errors.js";
-export type { ApiClient, ApiRequest, ProviderErrorInfo } from "./http.js";
+export type { ApiClient, ApiRequest, ProviderErrorInfo, RetryOptions } from "./http.js";
+export {
+  DEBUG_NAMESPACE,
+  type DebugLogger,
+  debugFromEnv,
+  type HttpHooks,
+  type RateLimitState,
+  type RefreshEvent,
+  type RequestEvent,
+  type RequestEventBase,
+  type ResponseEvent,
+  type RetryEvent,
+  readRateLimit,
+  redactUrl,
+} from "./observe.js";
 export { packageUserAgent } from "./package-info.js";
 export {
   type BodyParser,

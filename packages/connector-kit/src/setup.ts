@@ -54,9 +54,7 @@ export function resolveSetup<C extends ConnectorConfig>(
   const rewriteUrl = emulatorUrl ? emulatorRewrite(emulatorUrl) : undefined;
   const callbackUrl = config.CallbackURL ?? DEFAULT_CALLBACK;
   const values = () => oauth?.values?.(config) ?? {};
-  const warn =
-    options.onWarning ??
-    ((message: string) => process.emitWarning(message, { code: "X_CONNECTOR" }));
+  const warn = options.onWarning ?? warnOncePerProcess;
 
   let made: OAuthClient | undefined;
   function client(): OAuthClient | undefined {
@@ -145,4 +143,15 @@ export function resolveSetup<C extends ConnectorConfig>(
     requireClient,
     openStore,
   };
+}
+
+const warned = new Set<string>();
+/**
+ * The default warning sink: `process.emitWarning`, once per process per message, so a
+ * deprecation does not repeat on every `connect()`. An `onWarning` option receives every one.
+ */
+function warnOncePerProcess(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.emitWarning(message, { code: "X_CONNECTOR" });
 }
