@@ -200,7 +200,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       `${provider} did not answer ${method} ${where} in time.`,
       { hint: "Raise the Timeout property, or check the network." },
     );
-  const noWholeAnswer = (method: string, where: string) =>
+  const noWholeAnswer = (method: string, where: string, timeoutMs = clientTimeoutMs) =>
     new ConnectorError(
       ConnectorErrorCode.Timeout,
       `${provider} did not send the whole answer to ${method} ${where} within ${timeoutMs} ms.`,
@@ -211,7 +211,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // at the slot's end plus Timeout: a request gets up to one slot more than Timeout (1 %, at most
   // 1 s), never less. An AbortController and a timer per request cost more CPU than the rest of
   // the send path together. The shared reason is turned into the request's own error below.
-  const slotMs = Math.min(1000, Math.max(1, Math.floor(timeoutMs / 100)));
+  const slotMs = Math.min(1000, Math.max(1, Math.floor(clientTimeoutMs / 100)));
   const slotTimeouts = new WeakSet<object>();
   let slotEnd = 0;
   let slotSignal: AbortSignal | undefined;
@@ -222,12 +222,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const timer = setTimeout(() => {
         const reason = new ConnectorError(
           ConnectorErrorCode.Timeout,
-          `${provider} did not answer, or not the whole answer, within ${timeoutMs} ms.`,
+          `${provider} did not answer, or not the whole answer, within ${clientTimeoutMs} ms.`,
           { hint: "Raise the Timeout property, or check the network." },
         );
         slotTimeouts.add(reason);
         controller.abort(reason);
-      }, slotMs + timeoutMs);
+      }, slotMs + clientTimeoutMs);
       // Pending answers keep the process alive, not this timer.
       timer.unref?.();
       slotSignal = controller.signal;
@@ -256,7 +256,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let signal: AbortSignal;
     let done = noop;
     let onHeaders = noop;
-    if (!callerSignal && callDeadline >= now + timeoutMs + slotMs) {
+    // A call with its own timeout cannot share the client's slots.
+    if (
+      !callerSignal &&
+      timeoutMs === clientTimeoutMs &&
+      callDeadline >= now + timeoutMs + slotMs
+    ) {
       signal = sharedSignal(now);
     } else {
       const controller = new AbortController();
@@ -269,7 +274,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             endsCall
               ? callDeadlineError(provider, method, where(), deadlineMs)
               : answered
-                ? noWholeAnswer(method, where())
+                ? noWholeAnswer(method, where(), timeoutMs)
                 : noAnswer(method, where()),
           );
         },
