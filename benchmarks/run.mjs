@@ -60,9 +60,10 @@ console.log(summaryText);
 if (write) {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..");
   const file = join(root, "BENCHMARKS.md");
-  // A "Before and after" section, written by hand when a change is measured, is kept as it is.
+  // Sections with a "##" heading ("Before and after", figures of the fault suites) are written by
+  // hand and kept as they are; generated sections use "###".
   const previous = await readFile(file, "utf8").catch(() => "");
-  const kept = previous.indexOf("\n## Before and after");
+  const kept = previous.search(/\n## /);
   const history = kept === -1 ? "" : previous.slice(kept);
   const doc = `# Benchmarks
 
