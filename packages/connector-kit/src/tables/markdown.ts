@@ -84,5 +84,7 @@ export function replaceTablesSection(readme: string, section: string): string {
   if (start >= 0 && end > start) {
     return readme.slice(0, start) + section + readme.slice(end + TABLES_END.length);
   }
-  return `${readme.trimEnd()}\n\n## Tables\n\n${section}\n`;
+  const intro =
+    "`connection.table(name)` reads, filters and writes these tables (`list`, `get`, `insert`, `insertMany`, `update`, `delete`, `explain`); `connection.tables()` is the same catalog at run time, `xconn tables` / `xconn describe` on the command line. Filters the provider applies with the same meaning are sent to it; the others run locally.";
+  return `${readme.trimEnd()}\n\n## Tables\n\n${intro}\n\n${section}\n`;
 }

@@ -9,6 +9,7 @@ import {
 } from "@x/connector-kit";
 import { isPipedriveOrigin, oauthProvider } from "./oauth.js";
 import { pipedriveResources } from "./resources.js";
+import { tables } from "./tables.js";
 
 /** `acme`, `acme.pipedrive.com` or `https://acme.pipedrive.com` (a trailing slash is fine). */
 const companyDomainForms = /^(?:https:\/\/)?([a-z0-9][a-z0-9-]*)(?:\.pipedrive\.com)?\/?$/i;
@@ -106,6 +107,7 @@ export const connector = defineConnector({
   },
   resources: (ctx) => pipedriveResources(ctx.config.APIVersion),
   errors: { code: "code", message: "error" },
+  tables: () => tables,
   warnings: (config) =>
     config.APIVersion === "v1"
       ? [

@@ -7,6 +7,7 @@ import {
   zohoRegionProperty,
 } from "@x/zoho-accounts";
 import { crmModule } from "./resources.js";
+import { tables } from "./tables.js";
 
 /** Schema versions: each has its own data model and URL path (`/crm/{Schema}/`). */
 export const schemas = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
@@ -54,6 +55,7 @@ export const connector = defineConnector({
       return { id: String(me.id), name: me.full_name, email: me.email };
     },
   },
+  tables: () => tables,
   resources: ({ config }) =>
     Object.fromEntries(
       ["Leads", "Contacts", "Deals"].map((m) => [m, crmModule(m, config.UseServerSideFiltering)]),
