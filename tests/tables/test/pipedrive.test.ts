@@ -1,0 +1,41 @@
+import { startEmulator } from "@x/emulator";
+import * as pipedrive from "@x/pipedrive";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { checkPushdown } from "./pushdown.js";
+
+let em: Awaited<ReturnType<typeof startEmulator>>;
+let conn: Awaited<ReturnType<typeof pipedrive.connect>>;
+
+beforeAll(async () => {
+  em = await startEmulator({
+    datasets: { pipedrive: { deals: 240, persons: 180, organizations: 60 } },
+  });
+  conn = await pipedrive.connect(
+    `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;CompanyDomain=emulatedcompany;EmulatorURL=${em.url}`,
+  );
+});
+afterAll(async () => {
+  await conn?.close();
+  await em?.close();
+});
+
+describe("Pipedrive tables: the provider's filters give the rows the local filter gives", () => {
+  for (const [name, seed] of [
+    ["deals", 16],
+    ["persons", 17],
+    ["organizations", 18],
+  ] as const) {
+    test(name, async () => {
+      const { checked, pushed } = await checkPushdown(conn.table(name), { runs: 25, seed });
+      expect(checked).toBe(25);
+      expect(pushed).toBe(25);
+    });
+  }
+
+  test("every Pipedrive table that pushes anything down is in the property above", async () => {
+    const pushing = (await conn.tables())
+      .filter((t) => t.columns.some((c) => c.pushdown.length > 0))
+      .map((t) => t.name);
+    expect(pushing.sort()).toEqual(["deals", "organizations", "persons"]);
+  });
+});
