@@ -10,6 +10,14 @@ import {
   refreshCommand,
   settingsCommand,
 } from "./commands/oauth.js";
+import {
+  deleteCommand,
+  describeCommand,
+  insertCommand,
+  listTableCommand,
+  tablesCommand,
+  updateCommand,
+} from "./commands/tables.js";
 import { describeError, ExitCode, exitCodeOf } from "./errors.js";
 import { type CliIO, processIO } from "./io.js";
 import { installedProviders, knownProviders } from "./providers.js";
@@ -128,18 +136,72 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       requestCommand(ctxOf(program), provider, s, method, path, o),
     );
   program
-    .command("list")
-    .description("list a resource across pages")
+    .command("tables")
+    .description("the provider's tables: columns, writes, filters the provider applies")
+    .argument("<provider>")
+    .argument(cs, csHelp)
+    .action((provider, s) => tablesCommand(ctxOf(program), provider, s));
+  program
+    .command("describe")
+    .description("one table's columns, types and what the provider filters and sorts")
     .argument("<provider>")
     .argument("<connection-string>")
-    .argument("<resource>")
+    .argument("<table>")
+    .action((provider, s, name) => describeCommand(ctxOf(program), provider, s, name));
+  program
+    .command("list")
+    .description(
+      "list a table (--where, --select, --order-by) or a resource (--param, --fields) across pages",
+    )
+    .argument("<provider>")
+    .argument("<connection-string>")
+    .argument("<table-or-resource>")
+    .option(
+      "--where <filter>",
+      "column<op>value (=, !=, >, >=, <, <=, ~= contains, ^= starts with) or JSON; repeatable (AND)",
+      collect,
+    )
+    .option("--select <a,b>", "columns to show")
+    .option("--order-by <a,-b>", 'sort columns ("-" for descending)')
+    .option("--explain", "show what goes to the provider and what is filtered locally")
     .option("--param <k=v>", "resource parameter (repeatable)", collect)
-    .option("--fields <a,b>", "fields to ask for (Zoho CRM)")
+    .option("--fields <a,b>", "fields to ask for (Zoho CRM resources)")
     .option("--limit <n>", "stop after n records")
     .addOption(
       new Option("--format <format>", "output").choices(["jsonl", "table"]).default("jsonl"),
     )
-    .action((provider, s, resource, o) => listCommand(ctxOf(program), provider, s, resource, o));
+    .action((provider, s, name, o) =>
+      o.where || o.select || o.orderBy || o.explain
+        ? listTableCommand(ctxOf(program), provider, s, name, o)
+        : listCommand(ctxOf(program), provider, s, name, o),
+    );
+  program
+    .command("insert")
+    .description("insert a row (--data '{…}') or rows (--data '[…]', batched where the API can)")
+    .argument("<provider>")
+    .argument("<connection-string>")
+    .argument("<table>")
+    .requiredOption("--data <json>", "the row, or an array of rows")
+    .action((provider, s, name, o) => insertCommand(ctxOf(program), provider, s, name, o));
+  program
+    .command("update")
+    .description("change columns of one row")
+    .argument("<provider>")
+    .argument("<connection-string>")
+    .argument("<table>")
+    .argument("<key>")
+    .requiredOption("--data <json>", "the columns to change")
+    .action((provider, s, name, key, o) =>
+      updateCommand(ctxOf(program), provider, s, name, key, o),
+    );
+  program
+    .command("delete")
+    .description("delete one row")
+    .argument("<provider>")
+    .argument("<connection-string>")
+    .argument("<table>")
+    .argument("<key>")
+    .action((provider, s, name, key) => deleteCommand(ctxOf(program), provider, s, name, key));
   program
     .command("emulator")
     .description("serve the providers' emulator on 127.0.0.1 until Ctrl+C")
