@@ -14,6 +14,7 @@ const suites = [
   "pagination",
   "cold-import",
   "footprint",
+  "tables",
 ];
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;

@@ -18,6 +18,7 @@ export async function run({ quick } = {}) {
     const auth = await getAuthorizationUrl(props);
     const tokens = await getAccessToken(props, {
       verifier: (await consentedRedirectUrl(auth.url)).href,
+      state: auth.state,
     });
     const rounds = quick ? 3 : 7;
     const ours = [];
