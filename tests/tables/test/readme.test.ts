@@ -8,6 +8,7 @@ const providers = fileURLToPath(new URL("../../../packages/providers", import.me
 const declared: Record<string, Record<string, TableDeclaration>> = {
   pipedrive: (await import("@x/pipedrive")).tables,
   "zoho-crm": (await import("@x/zoho-crm")).tables,
+  zendesk: (await import("@x/zendesk")).tables,
 };
 
 describe("every provider README has its Tables section as the declarations generate it", () => {

@@ -10,6 +10,7 @@ import {
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
 import { zendeskResources } from "./resources.js";
+import { tables } from "./tables.js";
 
 /** The account subdomain of `URL`; only `https://<subdomain>.zendesk.com` is accepted. */
 export function subdomainOf(url: string): string {
@@ -130,6 +131,7 @@ export const connector = defineConnector({
       | undefined;
     return body?.user !== undefined && body.user.id === null;
   },
+  tables: () => tables,
   resources: ({ config }) => zendeskResources(config.UseIncrementalAPI),
   // `{ error, description }`, or `{ error: { title, message } }`.
   errors: { code: ["error", "error.title"], message: ["error.message", "description"] },
