@@ -29,7 +29,11 @@ const sortBy = (column: string) => ({
   asc: (r: ApiRequest) => withSearchParams(r, { sort_by: column, sort_direction: "asc" }),
   desc: (r: ApiRequest) => withSearchParams(r, { sort_by: column, sort_direction: "desc" }),
 });
-const sorts = { id: sortBy("id"), update_time: sortBy("update_time"), add_time: sortBy("add_time") };
+const sorts = {
+  id: sortBy("id"),
+  update_time: sortBy("update_time"),
+  add_time: sortBy("add_time"),
+};
 
 /** What deals, persons and organizations share: the v2 list, read, add, update and delete. */
 function crud(resource: string) {
@@ -59,7 +63,10 @@ function crud(resource: string) {
       }),
     },
     delete: {
-      request: (id: unknown): ApiRequest => ({ method: "DELETE", path: `api/v2/${resource}/${id}` }),
+      request: (id: unknown): ApiRequest => ({
+        method: "DELETE",
+        path: `api/v2/${resource}/${id}`,
+      }),
     },
     orderBy: sorts,
     incremental: "update_time",

@@ -36,7 +36,8 @@ const times = {
 /** Tickets. */
 export const tickets = defineTable({
   name: "tickets",
-  description: "Tickets (`/api/v2/tickets`, cursor pages). Insert creates a ticket with its first comment.",
+  description:
+    "Tickets (`/api/v2/tickets`, cursor pages). Insert creates a ticket with its first comment.",
   key: "id",
   columns: {
     id: { type: "integer", readOnly: true },
@@ -122,7 +123,11 @@ export const ticket_metrics = defineTable({
     group_stations: { type: "integer", readOnly: true },
     assignee_stations: { type: "integer", readOnly: true },
     solved_at: { type: "datetime", readOnly: true, nullable: true },
-    reply_time_in_minutes: { type: "json", readOnly: true, description: "`{ calendar, business }`" },
+    reply_time_in_minutes: {
+      type: "json",
+      readOnly: true,
+      description: "`{ calendar, business }`",
+    },
     ...times,
   },
   list: listing("ticket_metrics"),

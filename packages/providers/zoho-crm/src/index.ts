@@ -13,5 +13,5 @@ export {
   refreshAccessToken,
   schemas,
 } from "./definition.js";
-export { tables } from "./tables.js";
 export { criteriaOf, defaultFields, type ZohoFilter } from "./resources.js";
+export { tables } from "./tables.js";
