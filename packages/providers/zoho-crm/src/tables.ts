@@ -36,7 +36,7 @@ const paging: PaginationSpec = {
   },
 };
 
-const escape = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
+const escapeValue = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
 
 /**
  * A condition of the search API: the listing moves to `{Module}/search` and the condition joins
@@ -45,7 +45,7 @@ const escape = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
 function criterion(module: string, field: string, operator: string) {
   return (value: unknown, request: ApiRequest): ApiRequest => {
     const sp = new URLSearchParams(request.searchParams as URLSearchParams);
-    const term = `(${field}:${operator}:${escape(String(value))})`;
+    const term = `(${field}:${operator}:${escapeValue(String(value))})`;
     const before = sp.get("criteria");
     return withSearchParams(
       { ...request, path: `${module}/search` },
