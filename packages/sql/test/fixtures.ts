@@ -1,28 +1,35 @@
 import {
+  type ApiRequest,
   basicAuth,
-  Connection,
-  createApiClient,
+  type Connection,
   cursorPagination,
+  defineConnector,
   defineTable,
-  emulatorRewrite,
   headerAuth,
   nextLinkPagination,
   type TableDeclaration,
-  withSearchParams,
 } from "@x/connector-kit";
 import type { Emulator } from "@x/emulator";
 
 // Test tables over the emulator's endpoints, declared here from the providers' documented APIs
-// (the connectors' own tables are declared in their packages as they are converted).
+// (the connectors' own tables are declared in their packages), served by small connectors.
 
 const v2 = (body: unknown) => (body as { data: unknown[] }).data;
 const v2Next = (body: unknown) =>
   (body as { additional_data?: { next_cursor?: string | null } }).additional_data?.next_cursor;
+const withQuery = (r: ApiRequest, add: Record<string, string>): ApiRequest => {
+  const given = r.searchParams;
+  const params = new URLSearchParams(
+    given instanceof URLSearchParams
+      ? given
+      : Object.entries(given ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
+  );
+  for (const [k, v] of Object.entries(add)) params.set(k, v);
+  return { ...r, searchParams: params };
+};
 const sort = (column: string) => ({
-  asc: (r: Parameters<typeof withSearchParams>[0]) =>
-    withSearchParams(r, { sort_by: column, sort_direction: "asc" }),
-  desc: (r: Parameters<typeof withSearchParams>[0]) =>
-    withSearchParams(r, { sort_by: column, sort_direction: "desc" }),
+  asc: (r: ApiRequest) => withQuery(r, { sort_by: column, sort_direction: "asc" }),
+  desc: (r: ApiRequest) => withQuery(r, { sort_by: column, sort_direction: "desc" }),
 });
 
 /** Pipedrive v2 deals: status, person and stage filters and id sort by the provider. */
@@ -134,55 +141,49 @@ export const zendeskUsers = defineTable({
   },
 });
 
-function connection(
-  provider: string,
-  api: ReturnType<typeof createApiClient>,
-  tables: Record<string, TableDeclaration>,
-): Connection {
-  return new Connection({
-    provider,
-    authScheme: "Basic",
-    api,
-    whoAmI: async () => ({ id: "test", raw: null }),
-    resources: {},
-    tables,
-  });
-}
+const tables = (map: Record<string, unknown>) => () =>
+  map as Readonly<Record<string, TableDeclaration>>;
 
-/** A Pipedrive connection (personal API token) whose tables are Deals and Persons. */
-export function pipedrive(emulator: Emulator): Connection {
-  const api = createApiClient({
-    provider: "Pipedrive",
+const pipedriveTest = defineConnector({
+  id: "pipedrive-sql-test",
+  name: "Pipedrive (SQL tests)",
+  userAgent: "x-sql-test",
+  properties: {},
+  authSchemes: ["APIToken"],
+  credentials: () => headerAuth("x-api-token", "emulator-pipedrive-api-token"),
+  api: () => ({
     baseUrl: "https://emulatedcompany.pipedrive.com",
     allowedHosts: ["*.pipedrive.com"],
-    auth: headerAuth("x-api-token", "emulator-pipedrive-api-token"),
-    rewriteUrl: emulatorRewrite(emulator.url),
-    userAgent: "x-sql-test",
-    timeoutMs: 30_000,
-  });
-  return connection("pipedrive", api, {
-    Deals: pipedriveDeals as unknown as TableDeclaration,
-    Persons: pipedrivePersons as unknown as TableDeclaration,
-  });
-}
+  }),
+  whoAmI: async () => ({ id: "test", raw: null }),
+  resources: () => ({}),
+  tables: tables({ Deals: pipedriveDeals, Persons: pipedrivePersons }),
+});
 
-/** A Zendesk connection (API token) whose tables are Tickets and Users. */
-export function zendesk(emulator: Emulator): Connection {
-  const api = createApiClient({
-    provider: "Zendesk",
-    baseUrl: "https://emulated.zendesk.com",
-    allowedHosts: ["emulated.zendesk.com"],
-    auth: basicAuth(
+const zendeskTest = defineConnector({
+  id: "zendesk-sql-test",
+  name: "Zendesk (SQL tests)",
+  userAgent: "x-sql-test",
+  properties: {},
+  authSchemes: ["Basic"],
+  credentials: () =>
+    basicAuth(
       "katherine.johnson@emulator.example/token",
       "emulator-zendesk-api-token",
       "Basic (API token)",
     ),
-    rewriteUrl: emulatorRewrite(emulator.url),
-    userAgent: "x-sql-test",
-    timeoutMs: 30_000,
-  });
-  return connection("zendesk", api, {
-    Tickets: zendeskTickets as unknown as TableDeclaration,
-    Users: zendeskUsers as unknown as TableDeclaration,
-  });
+  api: () => ({ baseUrl: "https://emulated.zendesk.com", allowedHosts: ["emulated.zendesk.com"] }),
+  whoAmI: async () => ({ id: "test", raw: null }),
+  resources: () => ({}),
+  tables: tables({ Tickets: zendeskTickets, Users: zendeskUsers }),
+});
+
+/** A Pipedrive connection (personal API token) whose tables are Deals and Persons. */
+export function pipedrive(emulator: Emulator): Promise<Connection> {
+  return pipedriveTest.connect(`EmulatorURL=${emulator.url}`, { onWarning: () => {} });
+}
+
+/** A Zendesk connection (API token) whose tables are Tickets and Users. */
+export function zendesk(emulator: Emulator): Promise<Connection> {
+  return zendeskTest.connect(`EmulatorURL=${emulator.url}`, { onWarning: () => {} });
 }

@@ -31,15 +31,15 @@ beforeAll(async () => {
       zendesk: { tickets: 130, users: 25, organizations: 4 },
     },
   });
-  pd = sql(pipedrive(emulator), { procedures: [echo] });
-  zd = sql(zendesk(emulator));
+  pd = sql(await pipedrive(emulator), { procedures: [echo] });
+  zd = sql(await zendesk(emulator));
   // The full listings, read without any pushdown: what every answer is compared with.
-  const all = (conn: ReturnType<typeof pipedrive>, table: string) =>
+  const all = (conn: Awaited<ReturnType<typeof pipedrive>>, table: string) =>
     conn.table(table).list({ pushdown: false }).toArray();
-  deals = await all(pipedrive(emulator), "Deals");
-  persons = await all(pipedrive(emulator), "Persons");
-  tickets = await all(zendesk(emulator), "Tickets");
-  users = await all(zendesk(emulator), "Users");
+  deals = await all(await pipedrive(emulator), "Deals");
+  persons = await all(await pipedrive(emulator), "Persons");
+  tickets = await all(await zendesk(emulator), "Tickets");
+  users = await all(await zendesk(emulator), "Users");
 }, 120_000);
 afterAll(() => emulator.close());
 
@@ -304,7 +304,9 @@ describe("writes and procedures", () => {
   test("EXEC GetOAuthAuthorizationURL through the connector's OAuth procedures", async () => {
     const { clientId, clientSecret } = emulator.defaultClient("pipedrive");
     const input = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret}`;
-    const db = sql(pipedrive(emulator), { procedures: oauthProcedures(pipedriveConnector, input) });
+    const db = sql(await pipedrive(emulator), {
+      procedures: oauthProcedures(pipedriveConnector, input),
+    });
     const [row] = await db
       .query(
         "EXEC GetOAuthAuthorizationURL AuthMode = 'WEB', CallbackURL = 'http://127.0.0.1:5000/cb', State = :s",

@@ -23,8 +23,8 @@ beforeAll(async () => {
   emulator = await startEmulator({
     datasets: { pipedrive: { deals: 180, persons: 12, organizations: 4 } },
   });
-  db = sql(pipedrive(emulator));
-  deals = await pipedrive(emulator).table("Deals").list({ pushdown: false }).toArray();
+  db = sql(await pipedrive(emulator));
+  deals = await (await pipedrive(emulator)).table("Deals").list({ pushdown: false }).toArray();
 }, 120_000);
 afterAll(() => emulator.close());
 
