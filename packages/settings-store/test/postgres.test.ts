@@ -102,9 +102,10 @@ describe("postgresDriver", () => {
   });
 
   it("holds no pooled connection while waiting for a lock or while fn runs", async () => {
-    // One connection for the whole process: a pinned connection would deadlock this test.
-    const a = postgresDriver({ url, table, maxConnections: 1 });
-    const b = postgresDriver({ url, table, maxConnections: 1 });
+    // One connection for both drivers: a connection pinned by the holder would deadlock this test.
+    const single = new pg.Pool({ connectionString: url, max: 1 });
+    const a = postgresDriver({ pool: single, table });
+    const b = postgresDriver({ pool: single, table });
     let finish!: () => void;
     const started = new Promise<void>((resolve) => {
       const holding = a.update("pinned", async () => {
@@ -125,6 +126,7 @@ describe("postgresDriver", () => {
     expect(await waiter).toBe("first+second");
     await a.close();
     await b.close();
+    await single.end();
   });
 
   it("drivers on one URL share one bounded pool; closing one leaves the others working", async () => {
