@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { type Emulator, startEmulator } from "@x/emulator";
 import { connect, connector } from "@x/zendesk";
 import { Redis } from "ioredis";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   type OwnPostgres,
@@ -263,6 +264,37 @@ describe("shared clients", () => {
       expect(await clients()).toBe(0);
     } finally {
       probe.disconnect();
+    }
+  });
+});
+
+describe("a client of the caller's", () => {
+  test("connect() uses a Redis client and a pg pool passed in, and leaves them open", {
+    timeout: 60_000,
+  }, async () => {
+    const client = new Redis(redis.url);
+    const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+    try {
+      for (const [location, option] of [
+        [redis.url, { redisClient: client }],
+        [postgres.url, { postgresPool: pool }],
+      ] as const) {
+        const cs = `${connection(location, `user-${runId()}`)};InitiateOAuth=REFRESH`;
+        await onboard(cs);
+        const conn = await connect(cs, option);
+        await conn.getJson("api/v2/tickets.json", { "page[size]": 1 });
+        await conn.close();
+      }
+      // Both belong to the caller: still open after the connections closed.
+      expect(await client.ping()).toBe("PONG");
+      expect((await pool.query("SELECT 1 AS one")).rows[0].one).toBe(1);
+      // And they were used: the records are there.
+      expect((await client.keys("x-oauth-settings:value:zendesk:user-*")).length).toBeGreaterThan(
+        0,
+      );
+    } finally {
+      client.disconnect();
+      await pool.end();
     }
   });
 });
