@@ -9,6 +9,8 @@ const declared: Record<string, Record<string, TableDeclaration>> = {
   pipedrive: (await import("@x/pipedrive")).tables,
   "zoho-crm": (await import("@x/zoho-crm")).tables,
   zendesk: (await import("@x/zendesk")).tables,
+  highrise: (await import("@x/highrise")).tables,
+  "zoho-inventory": (await import("@x/zoho-inventory")).tables,
 };
 
 describe("every provider README has its Tables section as the declarations generate it", () => {

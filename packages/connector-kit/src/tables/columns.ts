@@ -45,7 +45,9 @@ type BaseValue<C> = C extends { type: "enum"; values: readonly (infer V)[] }
 export type ColumnValue<C> = C extends { nullable: true } ? BaseValue<C> | null : BaseValue<C>;
 
 /** A row of a table, inferred from its column declarations. */
-export type RowOf<Cols extends ColumnsDeclaration> = { [K in keyof Cols]: ColumnValue<Cols[K]> };
+export type RowOf<Cols extends ColumnsDeclaration> = string extends keyof Cols
+  ? Record<string, unknown> // columns not known at compile time (a table looked up by name)
+  : { [K in keyof Cols]: ColumnValue<Cols[K]> };
 
 type Writable<Cols> = {
   [K in keyof Cols]: Cols[K] extends { readOnly: true } ? never : K;
@@ -55,14 +57,22 @@ type Required<Cols> = {
 }[keyof Cols];
 
 /** What `insert` takes: required columns, plus any other writable ones. */
-export type InsertOf<Cols extends ColumnsDeclaration> = {
+export type InsertOf<Cols extends ColumnsDeclaration> = string extends keyof Cols
+  ? Record<string, unknown>
+  : InsertOfKnown<Cols>;
+
+type InsertOfKnown<Cols extends ColumnsDeclaration> = {
   [K in Extract<Writable<Cols>, Required<Cols>>]: ColumnValue<Cols[K]>;
 } & {
   [K in Exclude<Writable<Cols>, Required<Cols>>]?: ColumnValue<Cols[K]> | null;
 };
 
 /** What `update` takes: any writable columns. */
-export type UpdateOf<Cols extends ColumnsDeclaration> = {
+export type UpdateOf<Cols extends ColumnsDeclaration> = string extends keyof Cols
+  ? Record<string, unknown>
+  : UpdateOfKnown<Cols>;
+
+type UpdateOfKnown<Cols extends ColumnsDeclaration> = {
   [K in Writable<Cols>]?: ColumnValue<Cols[K]> | null;
 };
 

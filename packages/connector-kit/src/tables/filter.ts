@@ -75,8 +75,8 @@ export type ColumnFilter<V> =
       lte?: V;
       in?: readonly V[];
       isNull?: boolean;
-      contains?: V extends string ? string : never;
-      startsWith?: V extends string ? string : never;
+      contains?: unknown extends V ? string : V extends string ? string : never;
+      startsWith?: unknown extends V ? string : V extends string ? string : never;
     };
 
 /** A filter over rows of type `Row`: columns (all must match), `AND`, `OR`, `NOT`. */

@@ -11,6 +11,7 @@ import {
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
 import { highriseResources } from "./resources.js";
+import { tables } from "./tables.js";
 import { parseXmlBody } from "./xml.js";
 
 interface LaunchpadAccount {
@@ -169,6 +170,7 @@ export const connector = defineConnector({
     }),
   },
   resources: () => highriseResources,
+  tables: () => tables,
   summary: (ctx) => ({ account: ctx.state.origin }),
 });
 

@@ -13,3 +13,4 @@ export {
   refreshAccessToken,
 } from "./definition.js";
 export { oauthProvider } from "./oauth.js";
+export { tables } from "./tables.js";

@@ -15,6 +15,7 @@ import {
   zohoRegionProperty,
 } from "@x/zoho-accounts";
 import { inventoryResources } from "./resources.js";
+import { inventoryTables } from "./tables.js";
 
 /** The Zoho Accounts definition for Zoho Inventory. */
 export const oauthProvider = zohoOAuthProvider({
@@ -91,6 +92,7 @@ export const connector = defineConnector({
     return { id: org.organization_id, name: org.name, raw: org };
   },
   resources: (ctx) => inventoryResources(() => ctx.state.organizationId!),
+  tables: (ctx) => inventoryTables(ctx.state.organizationId!),
   // `{ code, message }`; a non-zero `code` is an error even with HTTP 200.
   errors: { code: "code", message: "message", successCode: 0 },
   summary: (ctx) => ({ region: ctx.config.Region, organization: ctx.state.organizationId }),

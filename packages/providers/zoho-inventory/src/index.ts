@@ -12,3 +12,4 @@ export {
   properties,
   refreshAccessToken,
 } from "./definition.js";
+export { inventoryTables, tables } from "./tables.js";

@@ -1,0 +1,119 @@
+import {
+  type ColumnsDeclaration,
+  defineTable,
+  pageNumberPagination,
+  type TableDeclaration,
+} from "@x/connector-kit";
+
+type Page = Record<string, unknown> & { page_context?: { has_more_page?: boolean } };
+
+const times = {
+  created_time: { type: "datetime", readOnly: true },
+  last_modified_time: { type: "datetime", readOnly: true },
+} as const;
+
+/**
+ * A list of the connection's organization (`organization_id` on every call): `page` and
+ * `per_page` (≤ 200) until `page_context.has_more_page` is false; one record by id.
+ */
+function inventoryTable<
+  const Cols extends ColumnsDeclaration,
+  const Key extends keyof Cols & string,
+>(
+  organizationId: string,
+  spec: { name: string; singular: string; key: Key; description: string; columns: Cols },
+) {
+  return defineTable({
+    name: spec.name,
+    description: spec.description,
+    key: spec.key,
+    columns: spec.columns,
+    list: {
+      request: {
+        path: spec.name,
+        searchParams: { organization_id: organizationId, page: 1, per_page: 200 },
+      },
+      pagination: pageNumberPagination({
+        pageParam: "page",
+        items: (body) => ((body as Page)[spec.name] ?? []) as unknown[],
+        hasMore: (body) => (body as Page).page_context?.has_more_page === true,
+      }),
+      pageSize: { param: "per_page", max: 200 },
+    },
+    get: {
+      request: (id) => ({
+        path: `${spec.name}/${id}`,
+        searchParams: { organization_id: organizationId },
+      }),
+      record: (body) => (body as Record<string, unknown>)[spec.singular],
+    },
+    incremental: "last_modified_time",
+  });
+}
+
+/** The tables of one organization: items, sales orders, contacts. */
+export function inventoryTables(organizationId: string) {
+  return {
+    items: inventoryTable(organizationId, {
+      name: "items",
+      singular: "item",
+      key: "item_id",
+      description: "Items (`/inventory/v1/items`).",
+      columns: {
+        item_id: { type: "string", readOnly: true },
+        name: { type: "string", required: true },
+        sku: { type: "string", nullable: true },
+        status: { type: "enum", values: ["active", "inactive"] },
+        description: { type: "string", nullable: true },
+        rate: { type: "decimal", description: "Sales price" },
+        purchase_rate: { type: "decimal", nullable: true },
+        unit: { type: "string", nullable: true },
+        item_type: { type: "string" },
+        product_type: { type: "enum", values: ["goods", "service"] },
+        stock_on_hand: { type: "decimal", readOnly: true },
+        available_stock: { type: "decimal", readOnly: true },
+        ...times,
+      },
+    }),
+    salesorders: inventoryTable(organizationId, {
+      name: "salesorders",
+      singular: "salesorder",
+      key: "salesorder_id",
+      description: "Sales orders (`/inventory/v1/salesorders`).",
+      columns: {
+        salesorder_id: { type: "string", readOnly: true },
+        salesorder_number: { type: "string", readOnly: true },
+        date: { type: "date" },
+        shipment_date: { type: "date", nullable: true },
+        status: { type: "string", readOnly: true },
+        customer_id: { type: "reference", references: "contacts", required: true },
+        customer_name: { type: "string", readOnly: true },
+        reference_number: { type: "string", nullable: true },
+        total: { type: "decimal", readOnly: true },
+        currency_code: { type: "string", readOnly: true },
+        ...times,
+      },
+    }),
+    contacts: inventoryTable(organizationId, {
+      name: "contacts",
+      singular: "contact",
+      key: "contact_id",
+      description: "Contacts: customers and vendors (`/inventory/v1/contacts`).",
+      columns: {
+        contact_id: { type: "string", readOnly: true },
+        contact_name: { type: "string", required: true },
+        company_name: { type: "string", nullable: true },
+        contact_type: { type: "enum", values: ["customer", "vendor"] },
+        status: { type: "enum", values: ["active", "inactive"], readOnly: true },
+        email: { type: "string", nullable: true },
+        phone: { type: "string", nullable: true },
+        currency_code: { type: "string", nullable: true },
+        outstanding_receivable_amount: { type: "decimal", readOnly: true },
+        ...times,
+      },
+    }),
+  } satisfies Record<string, TableDeclaration>;
+}
+
+/** The declarations as the README documents them (the organization is the connection's). */
+export const tables = inventoryTables("<organization_id>");
