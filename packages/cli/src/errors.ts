@@ -60,7 +60,9 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof CliError) return error.exitCode;
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== "string") return ExitCode.Failure;
-  if (code.startsWith("CONN_STRING_") || usage.has(code)) return ExitCode.Usage;
+  if (code.startsWith("CONN_STRING_") || code.startsWith("SQL_") || usage.has(code)) {
+    return ExitCode.Usage;
+  }
   if (auth.has(code)) return ExitCode.Auth;
   if (code.startsWith("SETTINGS_")) return ExitCode.Settings;
   if (code.startsWith("CONNECTOR_") || code.startsWith("OAUTH_")) return ExitCode.Provider;

@@ -10,6 +10,8 @@ import {
   refreshCommand,
   settingsCommand,
 } from "./commands/oauth.js";
+import { QUERY_FORMATS, queryCommand } from "./commands/query.js";
+import { sqlShellCommand } from "./commands/sql-shell.js";
 import {
   deleteCommand,
   describeCommand,
@@ -202,6 +204,24 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .argument("<table>")
     .argument("<key>")
     .action((provider, s, name, key) => deleteCommand(ctxOf(program), provider, s, name, key));
+  program
+    .command("query")
+    .description("run one SQL statement (SELECT, INSERT, UPDATE, DELETE, EXEC, EXPLAIN)")
+    .argument("<provider>")
+    .argument("<connection-string>")
+    .argument("<sql>")
+    .option("--arg <value>", "a value for the next ? placeholder (repeatable)", collect)
+    .option("--param <name=value>", "a value for a :name placeholder (repeatable)", collect)
+    .option("--progress", "show the progress line on stderr even when it is not a terminal")
+    .addOption(new Option("--format <format>", "output").choices(QUERY_FORMATS).default("table"))
+    .action((provider, s, text, o) => queryCommand(ctxOf(program), provider, s, text, o));
+  program
+    .command("sql")
+    .description("an interactive SQL prompt (history, Tab completes table names); reads a pipe too")
+    .argument("<provider>")
+    .argument(cs, csHelp)
+    .addOption(new Option("--format <format>", "output").choices(QUERY_FORMATS).default("table"))
+    .action((provider, s, o) => sqlShellCommand(ctxOf(program), provider, s, o));
   program
     .command("emulator")
     .description("serve the providers' emulator on 127.0.0.1 until Ctrl+C")

@@ -15,7 +15,8 @@ import type { Procedure } from "./procedures.js";
 export interface SqlConnection {
   readonly provider: string;
   tables(options?: { signal?: AbortSignal }): Promise<TableDescription[]>;
-  table(name: string): Table;
+  /** A table by name (a promise when the connection is opened on first use). */
+  table(name: string): Table | Promise<Table>;
 }
 
 /** A listing request in the tables language. */
@@ -53,7 +54,7 @@ export async function openTable(
     );
   let table: Table;
   try {
-    table = connection.table(name);
+    table = await connection.table(name);
   } catch (error) {
     if (error instanceof ConnectorError) {
       throw new SqlError(SqlErrorCode.UnknownName, firstLine(error.message), {

@@ -1,3 +1,4 @@
+import type { TableDescription } from "@x/connector-kit";
 import { openTable, type SqlConnection, type SqlTable } from "./catalog.js";
 import { positionAt, SqlError, SqlErrorCode } from "./errors.js";
 import { nearest, Resolver } from "./expr.js";
@@ -69,6 +70,11 @@ export class Database {
   constructor(connection: SqlConnection, options: SqlOptions = {}) {
     this.#connection = connection;
     this.#procedures = options.procedures ?? [];
+  }
+
+  /** The connection's catalog (what `sys_tables` shows). */
+  tables(options: { signal?: AbortSignal } = {}): Promise<TableDescription[]> {
+    return this.#connection.tables(options);
   }
 
   /** The procedures EXEC can run. */
