@@ -20,7 +20,7 @@ import {
   connectorProperties,
   readConfig,
 } from "./config.js";
-import { Connection, type Identity, type ResourceDefinition } from "./connection.js";
+import { Connection, type Identity, type ResourceDefinition, type TableMap } from "./connection.js";
 import type {
   ConnectorContext,
   ConnectorDefinition,
@@ -134,13 +134,16 @@ export interface AccessTokenRequest {
 }
 
 /** A connector: `connect()` plus the three OAuth procedures. */
-export interface Connector<C extends ConnectorConfig = ConnectorConfig> {
+export interface Connector<
+  C extends ConnectorConfig = ConnectorConfig,
+  T extends TableMap = TableMap,
+> {
   readonly id: string;
   readonly name: string;
   /** Every property the connector accepts (common and provider-specific). */
   readonly properties: ConnectorProperties;
   /** Validates properties, runs `InitiateOAuth`, and returns an authenticated connection. */
-  connect(input: ConnectInput, options?: ConnectOptions): Promise<Connection>;
+  connect(input: ConnectInput, options?: ConnectOptions): Promise<Connection<T>>;
   /** `GetOAuthAuthorizationURL`. */
   getAuthorizationUrl(
     input: ConnectInput,
@@ -172,12 +175,16 @@ export interface Connector<C extends ConnectorConfig = ConnectorConfig> {
 }
 
 /** The typed configuration of a connector: `ConfigOf<typeof connector>`. */
-export type ConfigOf<K> = K extends Connector<infer C> ? C : never;
+export type ConfigOf<K> = K extends Connector<infer C, infer _T> ? C : never;
 
 /** Defines a connector from its data and hooks; its configuration type comes from `properties`. */
-export function defineConnector<const P extends ConnectorProperties, const S extends string>(
-  definition: ConnectorDefinition<P, S>,
-): Connector<ConnectorConfig<P, S>> {
+export function defineConnector<
+  const P extends ConnectorProperties,
+  const S extends string,
+  T extends TableMap = TableMap,
+>(
+  definition: ConnectorDefinition<P, S, ConnectorConfig<P, S>, T>,
+): Connector<ConnectorConfig<P, S>, T> {
   type C = ConnectorConfig<P, S>;
   const properties = connectorProperties(
     definition.properties,
@@ -190,7 +197,10 @@ export function defineConnector<const P extends ConnectorProperties, const S ext
     return { config, setup: resolveSetup(definition, config, options) };
   };
 
-  async function connect(input: ConnectInput, options: ConnectOptions = {}): Promise<Connection> {
+  async function connect(
+    input: ConnectInput,
+    options: ConnectOptions = {},
+  ): Promise<Connection<T>> {
     const { config, setup } = setupOf(input, options);
     const scheme = config.AuthScheme;
     for (const message of definition.warnings?.(config, scheme) ?? []) setup.warn(message);
@@ -237,7 +247,7 @@ export function defineConnector<const P extends ConnectorProperties, const S ext
         }),
       );
       await definition.prepare?.(ctx, api);
-      return new Connection({
+      return new Connection<T>({
         provider: definition.name,
         authScheme: scheme,
         api,

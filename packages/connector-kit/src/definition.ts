@@ -80,6 +80,7 @@ export interface ConnectorDefinition<
   P extends ConnectorProperties = ConnectorProperties,
   S extends string = string,
   C extends ConnectorConfig = ConnectorConfig<P, S>,
+  T extends Readonly<Record<string, TableDeclaration>> = Readonly<Record<string, TableDeclaration>>,
 > {
   /** Package-style id: `zoho-crm`. Names the default settings folder and record. */
   id: string;
@@ -115,7 +116,7 @@ export interface ConnectorDefinition<
   whoAmI: WhoAmISpec<C> | ((api: ApiClient, ctx: ConnectorContext<C>) => Promise<Identity>);
   resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
   /** The provider's data as tables (see `defineTable`), by name. */
-  tables?(ctx: ConnectorContext<C>): Readonly<Record<string, TableDeclaration>>;
+  tables?(ctx: ConnectorContext<C>): T;
   /** Where the provider's JSON error envelope keeps its code and message. */
   errors?: ErrorEnvelope;
   /** Answers that mean "not authenticated" without a 401 (read the body from the clone given). */

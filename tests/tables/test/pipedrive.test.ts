@@ -1,6 +1,6 @@
 import { startEmulator } from "@x/emulator";
 import * as pipedrive from "@x/pipedrive";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
 import { checkPushdown } from "./pushdown.js";
 
 let em: Awaited<ReturnType<typeof startEmulator>>;
@@ -31,6 +31,23 @@ describe("Pipedrive tables: the provider's filters give the rows the local filte
       expect(pushed).toBe(25);
     });
   }
+
+  test("rows, filters and writes are typed from the declarations", async () => {
+    const deals = conn.table("deals");
+    const [row] = await deals.list({ where: { status: "won" }, limit: 1 }).toArray();
+    expectTypeOf(row!.status).toEqualTypeOf<"open" | "won" | "lost">();
+    expectTypeOf(row!.value).toEqualTypeOf<number>();
+    expectTypeOf(row!.person_id).toEqualTypeOf<string | number | null>();
+    expect(row?.status).toBe("won");
+    // @ts-expect-error: an unknown status is a type error (and a typed error at run time)
+    await expect(deals.list({ where: { status: "pending" } }).toArray()).rejects.toMatchObject({
+      code: "CONNECTOR_INVALID_FILTER",
+    });
+    // @ts-expect-error: title is required on insert
+    await expect(deals.insert({ value: 3 })).rejects.toMatchObject({
+      code: "CONNECTOR_INVALID_RECORD",
+    });
+  });
 
   test("every Pipedrive table that pushes anything down is in the property above", async () => {
     const pushing = (await conn.tables())
