@@ -25,6 +25,8 @@ export interface ListRequest {
   orderBy?: string[] | undefined;
   limit?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** `false`: the table applies every filter and order locally. */
+  pushdown?: boolean | undefined;
 }
 
 /** A table as the SQL engine reads it: a catalog table, or a system table. */

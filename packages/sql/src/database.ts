@@ -16,8 +16,13 @@ export interface SqlOptions {
 /** Options of one statement. */
 export interface StatementOptions {
   signal?: AbortSignal | undefined;
-  /** Called for every row read from a table (before local filters), for progress displays. */
+  /** Called for every row a table's listing hands over (before joins and SQL-level filters): progress. */
   onRow?: ((table: string) => void) | undefined;
+  /**
+   * `false` sends no filter or order to the providers (a child table's parent key excepted):
+   * everything runs locally, to compare answers or measure what pushdown saves.
+   */
+  pushdown?: boolean | undefined;
 }
 
 /**
@@ -112,6 +117,7 @@ export class Database {
       const plan = await planSelect(statement.ast, statement.source, {
         open: (name, node) => this.#open(name, node, statement.source, options.signal),
         onRow: options.onRow,
+        pushdown: options.pushdown,
       });
       if (statement.explain) {
         const lines = await plan.explain();

@@ -33,6 +33,8 @@ export interface SelectContext {
   open(name: string, node: Node): Promise<SqlTable>;
   /** Called for each row read from a table (progress). */
   onRow?: ((table: string) => void) | undefined;
+  /** `false`: every filter and order runs locally. */
+  pushdown?: boolean | undefined;
 }
 
 interface Item {
@@ -192,6 +194,7 @@ export async function planSelect(
   const wanted = limit === undefined ? undefined : offset + limit;
   const requests: ListRequest[] = from.map((_, i) => ({
     where: whereOf(pushed[i] as Record<string, unknown>[]),
+    ...(context.pushdown === false ? { pushdown: false } : {}),
   }));
   if (pushOrder) {
     (requests[0] as ListRequest).orderBy = orderColumns.map(

@@ -205,6 +205,19 @@ describe("pushdown", () => {
     expect(localRequests).toBeGreaterThan(pushedRequests);
   });
 
+  test("pushdown: false runs every filter locally: the same rows, more requests", async () => {
+    const text = "SELECT id FROM Deals WHERE status = 'won' AND stage_id = 2 ORDER BY id";
+    const count = () => emulator.count("pipedrive", "deals.list");
+    const before = count();
+    const pushed = await pd.query(text).toArray();
+    const mid = count();
+    const local = await pd.query(text, undefined, { pushdown: false }).toArray();
+    expect(local).toEqual(pushed);
+    expect(pushed.length).toBeGreaterThan(0);
+    expect(count() - mid).toBeGreaterThan(mid - before);
+    expect(await pd.explain(text)).toContain("status=won");
+  });
+
   test("LIMIT without local work lowers the page size: one request for 3 rows", async () => {
     const before = emulator.count("pipedrive", "deals.list");
     const rows = await pd
