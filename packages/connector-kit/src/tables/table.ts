@@ -559,6 +559,11 @@ class TopRows {
 
   add(row: Record<string, unknown>): void {
     const rows = this.#rows;
+    // Without a limit every row is kept: sorted once at the end, not kept sorted (quadratic).
+    if (this.#limit === Number.POSITIVE_INFINITY) {
+      rows.push(row);
+      return;
+    }
     if (
       rows.length >= this.#limit &&
       this.#compare(row, rows[rows.length - 1] as Record<string, unknown>) >= 0
@@ -577,7 +582,8 @@ class TopRows {
   }
 
   rows(): Record<string, unknown>[] {
-    return this.#rows;
+    // Array sort is stable: equal rows keep the provider's order.
+    return this.#limit === Number.POSITIVE_INFINITY ? this.#rows.sort(this.#compare) : this.#rows;
   }
 }
 
