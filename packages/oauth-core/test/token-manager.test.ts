@@ -340,3 +340,50 @@ describe("createStaticTokenProvider (InitiateOAuth=OFF)", () => {
     expect(() => createStaticTokenProvider("")).toThrow(NoTokensError);
   });
 });
+
+describe("givenRefreshToken", () => {
+  const refused = () =>
+    new InvalidGrantError({ status: 400, error: "invalid_grant" }, "refresh token");
+
+  it("is tried when the stored refresh token is refused, and what it yields is stored", async () => {
+    const c = clock();
+    const store = memoryStore();
+    await store.set({ accessToken: "old", refreshToken: "revoked", expiresAt: T0 - 1 });
+    const client = fakeClient(async (rt, n) => {
+      if (rt === "revoked") throw refused();
+      return tokens(n, c.now(), { rotate: true });
+    });
+    const m = createTokenManager({ client, store, now: c.now, givenRefreshToken: "given" });
+    expect(await m.getAccessToken()).toBe("access-2");
+    expect(client.refreshCalls).toEqual(["revoked", "given"]);
+    expect((await store.get())?.refreshToken).toBe("refresh-2");
+  });
+
+  it("is not sent when the stored one works, nor when it is the one refused", async () => {
+    const c = clock();
+    const store = memoryStore();
+    await store.set({ accessToken: "old", refreshToken: "works", expiresAt: T0 - 1 });
+    const ok = fakeClient(async (_rt, n) => tokens(n, c.now(), { rotate: true }));
+    await createTokenManager({
+      client: ok,
+      store,
+      now: c.now,
+      givenRefreshToken: "given",
+    }).getAccessToken();
+    expect(ok.refreshCalls).toEqual(["works"]);
+
+    const same = memoryStore();
+    await same.set({ accessToken: "old", refreshToken: "given", expiresAt: T0 - 1 });
+    const denied = fakeClient(async () => {
+      throw refused();
+    });
+    const m = createTokenManager({
+      client: denied,
+      store: same,
+      now: c.now,
+      givenRefreshToken: "given",
+    });
+    await expect(m.getAccessToken()).rejects.toBeInstanceOf(InvalidGrantError);
+    expect(denied.refreshCalls).toEqual(["given"]);
+  });
+});
