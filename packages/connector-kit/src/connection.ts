@@ -95,8 +95,8 @@ export class Connection<Tables extends TableMap = TableMap> {
   }
 
   /**
-   * The provider's rate-limit state from the last answer that reported one (remaining requests,
-   * reset time); `undefined` before any such answer.
+   * The provider's rate-limit state from the last answer (remaining requests, limit, reset time);
+   * `undefined` before any answer, or when the last one had no rate-limit headers.
    */
   get rateLimit(): RateLimitState | undefined {
     return this.#parts.api.rateLimit?.();

@@ -6,10 +6,10 @@ import {
   type DebugLogger,
   describeRateLimit,
   type HttpHooks,
-  hasRateLimit,
   nextRequestId,
   providerRequestId,
   type RateLimitState,
+  type RequestEventBase,
   readRateLimit,
   redactUrl,
 } from "./observe.js";
@@ -123,7 +123,7 @@ export interface ApiClient {
   send(request: ApiRequest): Promise<Response>;
   /** Resolves a path against the current base URL, as `send` does. */
   resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL>;
-  /** The rate-limit state of the last answer that reported one; `undefined` before any. */
+  /** The rate-limit state the last answer reported; `undefined` before any, or if it had none. */
   rateLimit?(): RateLimitState | undefined;
 }
 
@@ -166,9 +166,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const hooks = options.hooks;
   const log = options.debug;
   const observed = hooks !== undefined || log !== undefined;
-  // The last rate-limit headers seen, read into a state only when asked for.
-  let rateHeaders: Headers | undefined;
-  let rateReceivedAt = 0;
+  // The last answer's headers, read into a rate-limit state only when asked for: keeping a
+  // reference costs nothing on the hot path, looking headers up would.
+  let lastHeaders: Headers | undefined;
+  let lastReceivedAt = 0;
   const defaultHeaders: Record<string, string> = {
     "user-agent": options.userAgent,
     ...options.headers,
@@ -356,27 +357,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       requestId = nextRequestId();
       redacted = redactUrl(url);
     }
-    const retrying = (reason: number | "network", delayMs: number) => {
-      callHook(hooks?.onRetry, {
-        requestId,
-        method,
-        url: redacted,
-        attempt: attemptNo,
-        reason,
-        delayMs,
-      });
-      log?.(`${requestId} retry after ${reason} in ${Math.round(delayMs)} ms`);
-    };
-    const refreshing = (done: boolean) => {
-      callHook(hooks?.onRefresh, {
-        requestId,
-        method,
-        url: redacted,
-        attempt: attemptNo,
-        refreshed: done,
-      });
-      log?.(`${requestId} ${done ? "token refreshed, sending again" : "no newer token"}`);
-    };
     try {
       for (;;) {
         if (callerSignal?.aborted) throw aborted(method, where(), provider);
@@ -425,7 +405,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           ) {
             retries += 1;
             const delay = nextWait(retries);
-            if (observed) retrying("network", delay);
+            if (observed)
+              retried(
+                hooks,
+                log,
+                { requestId, method, url: redacted, attempt: attemptNo },
+                "network",
+                delay,
+              );
             await wait(delay, callerSignal, callDeadline);
             continue;
           }
@@ -433,14 +420,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         }
         const { response, done } = sent;
         const status = response.status;
-        const rated = hasRateLimit(response.headers);
-        if (rated) {
-          rateHeaders = response.headers;
-          rateReceivedAt = Date.now();
-        }
+        lastHeaders = response.headers;
+        lastReceivedAt = Date.now();
         if (observed) {
           const durationMs = performance.now() - started;
-          const rateLimit = rated ? readRateLimit(response.headers, rateReceivedAt) : undefined;
+          const rateLimit = readRateLimit(response.headers, lastReceivedAt);
           const providerId = providerRequestId(response.headers);
           callHook(hooks?.onResponse, {
             requestId,
@@ -469,7 +453,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             const sentRequest = new Request(url, { method, headers });
             if ((await options.isUnauthorized(sentRequest, response.clone())) === true) {
               const recovered = await options.auth.recover(sentRequest);
-              if (observed) refreshing(recovered);
+              if (observed)
+                refreshedToken(
+                  hooks,
+                  log,
+                  { requestId, method, url: redacted, attempt: attemptNo },
+                  recovered,
+                );
               if (recovered) {
                 refreshed = true;
                 done();
@@ -491,7 +481,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         // One refresh-and-retry after a 401, only if the request used the current token.
         if (status === 401 && resendable && !refreshed && options.auth.recover) {
           const recovered = await options.auth.recover(new Request(url, { method, headers }));
-          if (observed) refreshing(recovered);
+          if (observed)
+            refreshedToken(
+              hooks,
+              log,
+              { requestId, method, url: redacted, attempt: attemptNo },
+              recovered,
+            );
           if (recovered) {
             refreshed = true;
             retries = 0;
@@ -513,7 +509,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             const delay = waitStatus.has(status)
               ? (rateLimitWait(response, maxRetryAfter) ?? nextWait(retries))
               : nextWait(retries);
-            if (observed) retrying(status, delay);
+            if (observed)
+              retried(
+                hooks,
+                log,
+                { requestId, method, url: redacted, attempt: attemptNo },
+                status,
+                delay,
+              );
             done();
             await response.body?.cancel().catch(() => undefined);
             await wait(delay, callerSignal, callDeadline);
@@ -545,8 +548,29 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     send,
     resolve,
-    rateLimit: () => (rateHeaders ? readRateLimit(rateHeaders, rateReceivedAt) : undefined),
+    rateLimit: () => (lastHeaders ? readRateLimit(lastHeaders, lastReceivedAt) : undefined),
   };
+}
+
+function retried(
+  hooks: HttpHooks | undefined,
+  log: DebugLogger | undefined,
+  base: RequestEventBase,
+  reason: number | "network",
+  delayMs: number,
+): void {
+  callHook(hooks?.onRetry, { ...base, reason, delayMs });
+  log?.(`${base.requestId} retry after ${reason} in ${Math.round(delayMs)} ms`);
+}
+
+function refreshedToken(
+  hooks: HttpHooks | undefined,
+  log: DebugLogger | undefined,
+  base: RequestEventBase,
+  refreshed: boolean,
+): void {
+  callHook(hooks?.onRefresh, { ...base, refreshed });
+  log?.(`${base.requestId} ${refreshed ? "token refreshed, sending again" : "no newer token"}`);
 }
 
 function callDeadlineError(

@@ -124,12 +124,6 @@ const limitHeaders = ["x-ratelimit-limit", "ratelimit-limit", "x-rate-limit-limi
 const remainingHeaders = ["x-ratelimit-remaining", "ratelimit-remaining", "x-rate-limit-remaining"];
 const resetHeaders = ["x-ratelimit-reset", "ratelimit-reset", "x-rate-limit-reset"];
 
-/** True when the headers carry a rate-limit state worth keeping (cheap: one lookup usually). */
-export function hasRateLimit(headers: Headers): boolean {
-  for (const name of remainingHeaders) if (headers.has(name)) return true;
-  return false;
-}
-
 /**
  * Reads the rate-limit headers of an answer: `X-RateLimit-*` (Zoho, Pipedrive), `RateLimit-*`
  * (IETF draft, Zendesk) and `X-Rate-Limit-*`. A reset is seconds from `receivedAt`, or an epoch
