@@ -16,12 +16,14 @@ export function chromiumPath(env: Record<string, string | undefined>): string | 
 /** Launches headless Chromium through playwright-core, or resolves undefined when it cannot. */
 export async function launchConsentBrowser(
   env: Record<string, string | undefined>,
+  // playwright-core is an optional peer dependency: installed only by those who want the click.
+  load: () => Promise<typeof import("playwright-core")> = () => import("playwright-core"),
 ): Promise<ConsentBrowser | undefined> {
   const executablePath = chromiumPath(env);
   if (!executablePath) return undefined;
   let playwright: typeof import("playwright-core");
   try {
-    playwright = await import("playwright-core");
+    playwright = await load();
   } catch {
     return undefined;
   }

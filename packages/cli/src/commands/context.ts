@@ -71,17 +71,50 @@ export function connectOptions(ctx: CommandContext): ConnectOptions {
       }
     };
   }
-  if (global.browser === false && "isTTY" in io.stdin && (io.stdin as { isTTY?: boolean }).isTTY) {
+  if (global.browser === false) {
+    // A terminal or a pipe (`echo "$REDIRECT" | xconn connect … --no-browser`): the first line
+    // is the redirect URL; the prompt goes to stderr so stdout stays clean.
     options.readPastedRedirect = async () => {
       io.stderr.write("Paste the URL your browser was redirected to, then press Enter:\n");
       const { createInterface } = await import("node:readline");
       const rl = createInterface({ input: io.stdin });
-      const line = await new Promise<string>((resolve) => rl.once("line", resolve));
-      rl.close();
-      return line.trim();
+      try {
+        const line = await new Promise<string | undefined>((resolve) => {
+          rl.once("line", resolve);
+          rl.once("close", () => resolve(undefined));
+        });
+        if (line === undefined || line.trim() === "") {
+          // Nothing to read: the loopback callback may still arrive, until the flow's timeout.
+          io.stderr.write(
+            "No redirect URL on standard input; still waiting for the browser's redirect to the callback URL.\n",
+          );
+          return await new Promise<string>(() => {});
+        }
+        return line.trim();
+      } finally {
+        rl.close();
+      }
     };
   }
   return options;
+}
+
+/**
+ * Splits the arguments of a command whose connection string may be left out (then
+ * `XCONN_CONNECTION_STRING` applies): `rest` is what follows `<provider>`, `names` the required
+ * arguments after the connection string.
+ */
+export function withOptionalConnectionString(
+  rest: readonly string[],
+  names: readonly string[],
+): { cs: string | undefined; args: string[] } {
+  if (rest.length === names.length) return { cs: undefined, args: [...rest] };
+  if (rest.length === names.length + 1) return { cs: rest[0], args: rest.slice(1) };
+  throw new CliError(
+    `Expected ${names.map((n) => `<${n}>`).join(" ")} after the provider (and the connection string, unless XCONN_CONNECTION_STRING is set), got ${rest.length} argument(s).`,
+    ExitCode.Usage,
+    "Quote the connection string: it contains ';'.",
+  );
 }
 
 /** Parses repeated `key=value` options. */

@@ -80,7 +80,7 @@ export async function demoCommand(ctx: CommandContext, opts: { browser?: boolean
   say(
     browser
       ? "Consent pages will be clicked in a real headless Chromium."
-      : "No Chromium found: the emulator approves consent by itself (install Debian's chromium to see the real page clicked).",
+      : "No Chromium with playwright-core found: the emulator approves consent by itself (install Debian's chromium and the optional playwright-core package to see the real page clicked).",
   );
   try {
     for (const stop of tour.filter((s) => installed.includes(s.id))) {

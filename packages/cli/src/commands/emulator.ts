@@ -11,10 +11,24 @@ export async function emulatorCommand(
     port: Number(opts.port ?? 4010),
     autoApprove: !!opts.autoApprove,
   });
-  emit(ctx.io, !!ctx.global.json, { url: emulator.url }, () =>
+  const info = emulator.info() as {
+    providers?: Record<string, { defaultClient?: { clientId: string; clientSecret?: string } }>;
+  };
+  // The OAuth clients every emulated provider accepts out of the box (they are not secrets).
+  const clients = Object.fromEntries(
+    Object.entries(info.providers ?? {}).flatMap(([id, p]) =>
+      p.defaultClient ? [[id, p.defaultClient]] : [],
+    ),
+  );
+  emit(ctx.io, !!ctx.global.json, { url: emulator.url, defaultClients: clients }, () =>
     [
       `Emulator listening on ${emulator.url}`,
       `Connect with EmulatorURL=${emulator.url} (or --emulator ${emulator.url}). Ctrl+C stops it.`,
+      "Default OAuth clients (OAuthClientId / OAuthClientSecret):",
+      ...Object.entries(clients).map(
+        ([id, c]) =>
+          `  ${id.padEnd(16)} ${c.clientId}${c.clientSecret ? ` / ${c.clientSecret}` : ""}`,
+      ),
     ].join("\n"),
   );
   await new Promise<void>((resolve) => {

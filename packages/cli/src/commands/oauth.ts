@@ -1,4 +1,5 @@
-import { redactSettings } from "@x/settings-store";
+import type { Connector } from "@x/connector-kit";
+import { parseSettingsLocation, redactSettings, redactUrl } from "@x/settings-store";
 import { CliError, ExitCode } from "../errors.js";
 import { emit } from "../output.js";
 import { loadProvider } from "../providers.js";
@@ -147,10 +148,14 @@ export async function settingsCommand(
     try {
       const record = await store.get();
       const shown = record ? redactSettings(record) : null;
-      emit(ctx.io, !!ctx.global.json, { driver: store.driver.name, settings: shown }, () =>
-        shown
-          ? `${store.driver.name} store:\n${JSON.stringify(shown, null, 2)}`
-          : `No settings stored (${store.driver.name} store).`,
+      const location = settingsLocation(connector, input);
+      const where = `${store.driver.name} store at ${location}, record "${store.key}"`;
+      emit(
+        ctx.io,
+        !!ctx.global.json,
+        { driver: store.driver.name, location, key: store.key, settings: shown },
+        () =>
+          shown ? `${where}:\n${JSON.stringify(shown, null, 2)}` : `No settings stored (${where}).`,
       );
     } finally {
       await store.close();
@@ -206,4 +211,11 @@ export async function settingsCommand(
     await own.close();
     await file.close();
   }
+}
+
+/** Where a connection's settings live, fit to print: a file path, or the URL without its password. */
+function settingsLocation(connector: Connector, input: string): string {
+  const config = connector.parseConfig(input) as { OAuthSettingsLocation?: string };
+  const parsed = parseSettingsLocation(config.OAuthSettingsLocation, connector.id);
+  return parsed.kind === "file" ? parsed.path : redactUrl(config.OAuthSettingsLocation ?? "");
 }

@@ -1,0 +1,14 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.oauthProcedures = exports.SqlErrorCode = exports.SqlError = exports.sql = exports.QueryResult = exports.Database = exports.SYSTEM_TABLES = void 0;
+var catalog_js_1 = require("./catalog.js");
+Object.defineProperty(exports, "SYSTEM_TABLES", { enumerable: true, get: function () { return catalog_js_1.SYSTEM; } });
+var database_js_1 = require("./database.js");
+Object.defineProperty(exports, "Database", { enumerable: true, get: function () { return database_js_1.Database; } });
+Object.defineProperty(exports, "QueryResult", { enumerable: true, get: function () { return database_js_1.QueryResult; } });
+Object.defineProperty(exports, "sql", { enumerable: true, get: function () { return database_js_1.sql; } });
+var errors_js_1 = require("./errors.js");
+Object.defineProperty(exports, "SqlError", { enumerable: true, get: function () { return errors_js_1.SqlError; } });
+Object.defineProperty(exports, "SqlErrorCode", { enumerable: true, get: function () { return errors_js_1.SqlErrorCode; } });
+var procedures_js_1 = require("./procedures.js");
+Object.defineProperty(exports, "oauthProcedures", { enumerable: true, get: function () { return procedures_js_1.oauthProcedures; } });
