@@ -419,3 +419,40 @@ describe("superset pushdown", () => {
     expect(rows.map((r) => r.id)).toEqual(local({ status: "lost" }));
   });
 });
+
+describe("child tables", () => {
+  // One deal's record as a child listing: the parent key addresses the request path.
+  const childTable = () =>
+    new Table(
+      {
+        ...dealsTable,
+        name: "deal_record",
+        list: {
+          request: { path: "deals" },
+          pagination: {
+            items: (body) => [(body as { data: unknown }).data],
+            next: () => undefined,
+          },
+        },
+        parent: { table: "deals", column: "id" },
+        filters: { id: { eq: (value, request) => ({ ...request, path: `deals/${value}` }) } },
+      },
+      server.api,
+    );
+
+  test("listing needs the parent key, which is sent even with pushdown: false", async () => {
+    const child = childTable();
+    await expect(child.list().toArray()).rejects.toMatchObject({
+      code: "CONNECTOR_INVALID_FILTER",
+      message: expect.stringContaining("needs id equal to one key"),
+    });
+    const plan = await child.explain({ where: { id: 3, value: { gt: 0 } }, pushdown: false });
+    expect(plan.request.path).toBe("deals/3");
+    expect(plan.localFilter).toBe("value gt 0");
+    expect((await child.list({ where: { id: 3 } }).toArray()).map((r) => r.title)).toEqual([
+      "Deal 3",
+    ]);
+    const described = await child.describe();
+    expect(described.parent).toEqual({ table: "deals", column: "id" });
+  });
+});
