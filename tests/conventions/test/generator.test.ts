@@ -83,6 +83,7 @@ describe("new-provider acme-crm", () => {
         ...untouched,
         ".changeset/acme-crm-initial.md",
         "packages/emulator/src/providers/acme-crm/index.ts",
+        `${pkgDir}/LICENSE`,
         `${pkgDir}/README.md`,
         `${pkgDir}/package.json`,
         `${pkgDir}/src/definition.ts`,
@@ -137,6 +138,12 @@ describe("new-provider acme-crm", () => {
     expect(pkg.dependencies).toEqual(pipedrive.dependencies);
     expect(pkg.devDependencies).toEqual(pipedrive.devDependencies);
     expect(pkg.publishConfig).toEqual(pipedrive.publishConfig);
+    expect(pkg.repository).toEqual({
+      ...pipedrive.repository,
+      directory: "packages/providers/acme-crm",
+    });
+    expect(pkg.homepage).toBe(pipedrive.homepage.replace("pipedrive", "acme-crm"));
+    expect(pkg.bugs).toEqual(pipedrive.bugs);
   });
 
   test("the package passes the provider conventions checks", () => {

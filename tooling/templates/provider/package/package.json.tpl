@@ -3,6 +3,15 @@
   "version": "0.0.0",
   "description": "{{name}} connector: one connection string, OAuth (desktop, web, headless) or an API token, cursor paging.",
   "license": "MIT",
+  "repository": {
+    "type": "git",
+    "url": "git+https://github.com/x-connectors/x-connectors.git",
+    "directory": "packages/providers/{{id}}"
+  },
+  "homepage": "https://github.com/x-connectors/x-connectors/tree/main/packages/providers/{{id}}#readme",
+  "bugs": {
+    "url": "https://github.com/x-connectors/x-connectors/issues"
+  },
   "type": "module",
   "sideEffects": false,
   "exports": {
