@@ -15,6 +15,7 @@ const suites = [
   "cold-import",
   "footprint",
   "tables",
+  "sql",
 ];
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
