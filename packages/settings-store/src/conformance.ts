@@ -231,22 +231,26 @@ export function testDriver(options: TestDriverOptions): void {
       const [one, two] = [await open(), await open()];
       const key = freshKey();
       const entered = deferred();
+      const waiterDone = deferred();
+      // The lease is short next to the wait, but long next to a timer's delay on a loaded
+      // machine: renewals run every fraction of it, so only a lost renewal loses the lock.
+      const leaseMs = 3_000;
       const holder = one.update(
         key,
         async () => {
           entered.resolve();
-          await new Promise((r) => setTimeout(r, 900));
+          await waiterDone.promise;
           return "slow";
         },
-        { leaseMs: 300 },
+        { leaseMs },
       );
       await entered.promise;
-      // Waits past the lease: if the lease were not renewed, the waiter would take the lock.
-      await expect(two.update(key, () => "fast", { waitMs: 500 })).rejects.toMatchObject({
-        code: "SETTINGS_LOCK_TIMEOUT",
-      });
+      // Waits past twice the lease: if the lease were not renewed, the waiter would take the lock.
+      const waiter = two.update(key, () => "fast", { waitMs: leaseMs * 2 });
+      await expect(waiter).rejects.toMatchObject({ code: "SETTINGS_LOCK_TIMEOUT" });
+      waiterDone.resolve();
       expect(await holder).toBe("slow");
-      expect(await two.update(key, (cur) => `${cur}+fast`, { waitMs: 2_000 })).toBe("slow+fast");
+      expect(await two.update(key, (cur) => `${cur}+fast`, { waitMs: 10_000 })).toBe("slow+fast");
     });
 
     it("rejects unusable options with SETTINGS_INVALID_ARGUMENT", async () => {
