@@ -130,7 +130,6 @@ function moduleTable<const Cols extends ColumnsDeclaration>(
         results,
       },
     },
-    incremental: "Modified_Time",
   });
 }
 

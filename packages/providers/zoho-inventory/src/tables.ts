@@ -47,7 +47,6 @@ function inventoryTable<
       }),
       record: (body) => (body as Record<string, unknown>)[spec.singular],
     },
-    incremental: "last_modified_time",
   });
 }
 
