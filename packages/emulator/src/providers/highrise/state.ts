@@ -49,7 +49,7 @@ export const HIGHRISE_SEARCH_PAGE_SIZE = 25;
 export type Resource = "people" | "companies" | "deals";
 export const FALLBACK: Record<Resource, number> = { people: 1234, companies: 321, deals: 150 };
 
-/** What the Highrise files share. @internal */
+/** What the Highrise files share (not part of the API; named by the declarations that use it). */
 export interface HighriseShared {
   core: ProviderCore<HighriseOptions>;
   oauth: OAuthServer;

@@ -35,7 +35,7 @@ export const FALLBACK: Record<Resource, number> = {
   activities: 400,
 };
 
-/** What the Pipedrive files share. @internal */
+/** What the Pipedrive files share (not part of the API; named by the declarations that use it). */
 export interface PipedriveShared {
   core: ProviderCore<PipedriveOptions>;
   oauth: OAuthServer;

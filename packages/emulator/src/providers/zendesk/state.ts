@@ -29,7 +29,7 @@ export interface ZendeskOptions extends CommonProviderOptions {
 export type Resource = "tickets" | "users" | "organizations" | "ticket_metrics";
 export const FALLBACK = { tickets: 250, users: 120, organizations: 40 };
 
-/** What the Zendesk files share. @internal */
+/** What the Zendesk files share (not part of the API; named by the declarations that use it). */
 export interface ZendeskShared {
   core: ProviderCore<ZendeskOptions>;
   oauth: OAuthServer;

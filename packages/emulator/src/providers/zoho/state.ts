@@ -49,7 +49,7 @@ export interface ZohoUser {
   email: string;
 }
 
-/** What the Zoho route files share. @internal */
+/** What the Zoho route files share (not part of the API; named by the declarations that use it). */
 export interface ZohoShared {
   core: ProviderCore<ZohoOptions>;
   oauth: OAuthServer;
@@ -65,7 +65,7 @@ export interface ZohoShared {
   created: Map<string, { module: string; record: Record<string, unknown> }>;
 }
 
-/** Authenticates a Zoho API call; returns the token or the error response. @internal */
+/** Authenticates a Zoho API call; returns the token or the error response (not part of the API). */
 export type ZohoAuth =
   | { ok: true; token: AccessTokenRecord }
   | { ok: false; response: EmulatorResponse };
