@@ -17,6 +17,8 @@ export const SqlErrorCode = {
   Parameter: "SQL_PARAMETER",
   /** A statement that cannot run as written (UPDATE without WHERE, a non-aggregated column…). */
   Invalid: "SQL_INVALID",
+  /** UPDATE or DELETE stopped on a row after writing others (`written` lists their keys). */
+  PartialWrite: "SQL_PARTIAL_WRITE",
 } as const;
 export type SqlErrorCode = (typeof SqlErrorCode)[keyof typeof SqlErrorCode];
 
@@ -26,11 +28,18 @@ export class SqlError extends Error {
   readonly code: SqlErrorCode;
   readonly position: SqlPosition | undefined;
   readonly hint: string;
+  /** `SQL_PARTIAL_WRITE`: keys of the rows written before the statement stopped. */
+  readonly written: readonly unknown[] | undefined;
 
   constructor(
     code: SqlErrorCode,
     message: string,
-    options: { position?: SqlPosition | undefined; hint: string; cause?: unknown },
+    options: {
+      position?: SqlPosition | undefined;
+      hint: string;
+      cause?: unknown;
+      written?: readonly unknown[];
+    },
   ) {
     const at = options.position
       ? ` (line ${options.position.line}, column ${options.position.column})`
@@ -39,6 +48,7 @@ export class SqlError extends Error {
     this.code = code;
     this.position = options.position;
     this.hint = options.hint;
+    this.written = options.written;
   }
 }
 

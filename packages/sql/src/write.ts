@@ -1,6 +1,6 @@
 import type { InsertManyResult, Table } from "@x/connector-kit";
 import type { SqlTable } from "./catalog.js";
-import { SqlError, SqlErrorCode } from "./errors.js";
+import { firstLine, SqlError, SqlErrorCode } from "./errors.js";
 import { findColumn, Resolver, type Tuple } from "./expr.js";
 import type { Node, Source } from "./parse.js";
 
@@ -162,8 +162,22 @@ export async function runUpdateOrDelete(
   }
   const done: unknown[] = [];
   for (const k of keys) {
-    if (ast.type === "update") await target.update(k as never, changes as never, { signal });
-    else await target.delete(k as never, { signal });
+    try {
+      if (ast.type === "update") await target.update(k as never, changes as never, { signal });
+      else await target.delete(k as never, { signal });
+    } catch (error) {
+      if (done.length === 0) throw error;
+      // Rows were written before this one failed: say which, so nothing is written twice.
+      throw new SqlError(
+        SqlErrorCode.PartialWrite,
+        `${verb} stopped at ${table.key} ${JSON.stringify(k)} after writing ${done.length} of ${keys.length} rows: ${firstLine(error instanceof Error ? error.message : String(error))}`,
+        {
+          hint: "error.written lists the rows written; the cause says whether the failed one may have been applied. Check with SELECT before running the rest again.",
+          cause: error,
+          written: [...done],
+        },
+      );
+    }
     done.push(k);
   }
   return { affectedRows: done.length, keys: done, failures: [] };

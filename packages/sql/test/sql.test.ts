@@ -295,6 +295,33 @@ describe("writes and procedures", () => {
     });
   });
 
+  test("an UPDATE that fails part-way names the rows it wrote; the rest are untouched", async () => {
+    const { keys } = await pd.execute(
+      "INSERT INTO Deals (title, value) VALUES ('partial', 1), ('partial', 2), ('partial', 3)",
+    );
+    expect(keys).toHaveLength(3);
+    emulator.faults.add({
+      provider: "pipedrive",
+      method: "PATCH",
+      path: `/api/v2/deals/${keys[1]}`,
+      kind: "5xx",
+    });
+    const error = await fail(() =>
+      pd.execute("UPDATE Deals SET value = 50 WHERE title = 'partial'"),
+    );
+    expect(error).toMatchObject({ code: "SQL_PARTIAL_WRITE", written: [keys[0]] });
+    expect((error.cause as { code?: string }).code).toBe("CONNECTOR_WRITE_OUTCOME_UNKNOWN");
+    const values = await pd
+      .query("SELECT id, value FROM Deals WHERE title = 'partial' ORDER BY id")
+      .toArray();
+    expect(values).toEqual([
+      { id: keys[0], value: 50 },
+      { id: keys[1], value: 2 },
+      { id: keys[2], value: 3 },
+    ]);
+    await pd.execute("DELETE FROM Deals WHERE title = 'partial'");
+  });
+
   test("EXEC runs a procedure by name with named arguments and parameters", async () => {
     expect(await pd.query("EXEC Echo Text = ?, Times = 2", ["hi"]).toArray()).toEqual([
       { Text: "hi" },
