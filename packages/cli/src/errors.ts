@@ -1,3 +1,6 @@
+// Its own copy of the error base (not @x/connector-kit): starting the CLI loads no connector.
+import { type ErrorKind, isXConnError } from "./internal/error-base.js";
+
 /**
  * Exit codes. Scripts can tell "fix your input" from "authorize again" from "try later".
  */
@@ -27,46 +30,23 @@ export class CliError extends Error {
   }
 }
 
-const auth = new Set([
-  "OAUTH_ACCESS_DENIED",
-  "OAUTH_INVALID_GRANT",
-  "OAUTH_NO_TOKENS",
-  "OAUTH_STATE_MISMATCH",
-  "OAUTH_INVALID_CLIENT",
-  "OAUTH_AUTHORIZATION_ERROR",
-  "OAUTH_AUTHORIZATION_TIMEOUT",
-  "CONNECTOR_UNAUTHORIZED",
-  "CONNECTOR_NOT_AUTHENTICATED",
-]);
-const usage = new Set([
-  "CONNECTOR_CONFIGURATION",
-  "CONNECTOR_UNKNOWN_RESOURCE",
-  "CONNECTOR_UNKNOWN_TABLE",
-  "CONNECTOR_UNKNOWN_COLUMN",
-  "CONNECTOR_INVALID_FILTER",
-  "CONNECTOR_INVALID_OPTION",
-  "CONNECTOR_INVALID_RECORD",
-  "CONNECTOR_READ_ONLY_TABLE",
-  "CONNECTOR_INVALID_CURSOR",
-  "OAUTH_CALLBACK_PORT_IN_USE",
-  "OAUTH_CALLBACK_PORT_DENIED",
-  "OAUTH_CONFIGURATION",
-  "CONNECTOR_EMULATOR_NOT_LOOPBACK",
-  "CONNECTOR_HOST_NOT_ALLOWED",
-]);
+/** Exit codes by the kind of an error of the packages. */
+const exitCodes: Record<ErrorKind, number> = {
+  configuration: ExitCode.Usage,
+  authorization: ExitCode.Auth,
+  provider: ExitCode.Provider,
+  network: ExitCode.Provider,
+  aborted: ExitCode.Provider,
+  storage: ExitCode.Settings,
+};
 
-/** The exit code for any error the packages throw (by its stable `code`). */
+/** The exit code for any error the packages throw (by its `kind`). */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CliError) return error.exitCode;
+  if (isXConnError(error)) return exitCodes[error.kind];
+  // @x/sql's errors (statement syntax, positions) are input errors too.
   const code = (error as { code?: unknown })?.code;
-  if (typeof code !== "string") return ExitCode.Failure;
-  if (code.startsWith("CONN_STRING_") || code.startsWith("SQL_") || usage.has(code)) {
-    return ExitCode.Usage;
-  }
-  if (auth.has(code)) return ExitCode.Auth;
-  if (code.startsWith("SETTINGS_")) return ExitCode.Settings;
-  if (code.startsWith("CONNECTOR_") || code.startsWith("OAUTH_")) return ExitCode.Provider;
-  return ExitCode.Failure;
+  return typeof code === "string" && code.startsWith("SQL_") ? ExitCode.Usage : ExitCode.Failure;
 }
 
 /**
@@ -85,13 +65,9 @@ export function describeError(error: unknown): { line: string; hint?: string } {
   const e = error as { message?: unknown; hint?: unknown; code?: unknown };
   const message = typeof e?.message === "string" ? e.message : String(error);
   const [first, ...rest] = message.split("\n");
-  const fromMessage = rest.find((l) => l.startsWith("Hint: "))?.slice(6);
-  const hint = typeof e?.hint === "string" ? e.hint : fromMessage;
+  const hint = typeof e?.hint === "string" ? e.hint : undefined;
   // A syntax error's caret excerpt (masked) is worth keeping: it shows where.
-  const excerpt =
-    typeof e?.code === "string" && e.code === "CONN_STRING_SYNTAX"
-      ? rest.filter((l) => !l.startsWith("Hint: "))
-      : [];
+  const excerpt = isXConnError(error, "CONN_STRING_SYNTAX") ? rest : [];
   const code = typeof e?.code === "string" ? ` [${terminalSafe(e.code)}]` : "";
   const line = [`${first}${code}`, ...excerpt].map(terminalSafe).join("\n");
   return { line, ...(hint ? { hint: terminalSafe(hint).replace(/\n/g, " ") } : {}) };

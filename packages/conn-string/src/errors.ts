@@ -1,4 +1,5 @@
 import { DQ, EQ, isControl, isWs, LBRACE, RBRACE, SEMI, SQ } from "./chars.js";
+import { XConnError } from "./internal/error-base.js";
 import { looksSecret } from "./property-map.js";
 
 /**
@@ -79,9 +80,9 @@ export interface ConnStringErrorInit {
  * Messages never echo values: syntax errors show an excerpt with value characters masked by `*`,
  * and validation errors leave out secret values.
  */
-export class ConnStringError extends Error {
+export class ConnStringError extends XConnError {
   /** Stable machine-readable code. */
-  readonly code: ConnStringErrorCode;
+  declare readonly code: ConnStringErrorCode;
   /** For syntax errors: the index in the input where parsing failed. */
   readonly index: number | undefined;
   /** For syntax errors: the precise rule that was broken. */
@@ -90,8 +91,6 @@ export class ConnStringError extends Error {
   readonly property: string | undefined;
   /** Allowed values, when the problem is a value outside a set. */
   readonly allowed: readonly string[] | undefined;
-  /** How to fix it. */
-  readonly hint: string | undefined;
   /** "Did you mean" suggestion for unknown property names. */
   readonly suggestion: string | undefined;
   /** Every issue found by validation (one entry for other errors). */
@@ -99,14 +98,12 @@ export class ConnStringError extends Error {
 
   /** Create an error; prefer the package functions, which build these for you. */
   constructor(init: ConnStringErrorInit) {
-    super(init.message);
+    super(init.code, "configuration", init.message, { hint: init.hint });
     this.name = "ConnStringError";
-    this.code = init.code;
     this.index = init.index;
     this.reason = init.reason;
     this.property = init.property;
     this.allowed = init.allowed;
-    this.hint = init.hint;
     this.suggestion = init.suggestion;
     this.issues = init.issues ?? [];
   }

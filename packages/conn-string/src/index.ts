@@ -6,6 +6,12 @@ export {
   type SyntaxReason,
 } from "./errors.js";
 export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "./internal/error-base.js";
+export {
   isJdbc,
   JDBC_PREFIX,
   type JdbcConnectionString,

@@ -1,3 +1,5 @@
+import { type ErrorKind, XConnError } from "./internal/error-base.js";
+
 /** Stable codes of the errors this package throws. */
 export const ConnectorErrorCode = {
   /** A request was about to carry credentials to a host the provider does not own. */
@@ -52,20 +54,44 @@ export const ConnectorErrorCode = {
 
 export type ConnectorErrorCode = (typeof ConnectorErrorCode)[keyof typeof ConnectorErrorCode];
 
+const kinds: Record<ConnectorErrorCode, ErrorKind> = {
+  CONNECTOR_HOST_NOT_ALLOWED: "configuration",
+  CONNECTOR_EMULATOR_NOT_LOOPBACK: "configuration",
+  CONNECTOR_CONFIGURATION: "configuration",
+  CONNECTOR_UNKNOWN_RESOURCE: "configuration",
+  CONNECTOR_UNKNOWN_TABLE: "configuration",
+  CONNECTOR_UNKNOWN_COLUMN: "configuration",
+  CONNECTOR_INVALID_FILTER: "configuration",
+  CONNECTOR_INVALID_OPTION: "configuration",
+  CONNECTOR_INVALID_RECORD: "configuration",
+  CONNECTOR_READ_ONLY_TABLE: "configuration",
+  CONNECTOR_INVALID_CURSOR: "configuration",
+  CONNECTOR_PROVIDER_CAP: "provider",
+  CONNECTOR_NOT_FOUND: "provider",
+  CONNECTOR_WRITE_OUTCOME_UNKNOWN: "network",
+  CONNECTOR_UNAUTHORIZED: "authorization",
+  CONNECTOR_NOT_AUTHENTICATED: "authorization",
+  CONNECTOR_API_ERROR: "provider",
+  CONNECTOR_RATE_LIMITED: "provider",
+  CONNECTOR_REDIRECT_REFUSED: "provider",
+  CONNECTOR_RESPONSE_TOO_LARGE: "provider",
+  CONNECTOR_MALFORMED_RESPONSE: "provider",
+  CONNECTOR_NETWORK: "network",
+  CONNECTOR_TIMEOUT: "network",
+  CONNECTOR_ABORTED: "aborted",
+};
+
 /** Base class of every error the connectors throw; `code` is stable, `hint` says what to do. */
-export class ConnectorError extends Error {
+export class ConnectorError extends XConnError {
   override name = "ConnectorError";
-  readonly code: ConnectorErrorCode;
-  readonly hint: string | undefined;
+  declare readonly code: ConnectorErrorCode;
 
   constructor(
     code: ConnectorErrorCode,
     message: string,
     options?: { hint?: string; cause?: unknown },
   ) {
-    super(options?.hint ? `${message}\nHint: ${options.hint}` : message, { cause: options?.cause });
-    this.code = code;
-    this.hint = options?.hint;
+    super(code, kinds[code], message, options);
   }
 }
 
@@ -106,5 +132,10 @@ export class ApiError extends ConnectorError {
 
   get status(): number {
     return this.details.status;
+  }
+
+  /** The error as JSON, with the facts of the exchange (free of secrets, like the message). */
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), details: this.details };
   }
 }

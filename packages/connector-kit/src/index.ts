@@ -3,6 +3,11 @@
  * {@link defineConnector} definition; this is the API such a package and its users need.
  * @module
  */
+
+// The errors of the layers below, so that a provider package can re-export the whole error API.
+export { ConnStringError, type ConnStringErrorCode } from "@x/conn-string";
+export { isOAuthError, OAuthError, type OAuthErrorCode } from "@x/oauth-core";
+export { type SettingsErrorCode, SettingsStoreError } from "@x/settings-store";
 export {
   type AccessTokenSource,
   type AuthStrategy,
@@ -61,6 +66,12 @@ export {
   readRateLimit,
   redactUrl,
 } from "./observe.js";
+export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "./internal/error-base.js";
 export { packageUserAgent } from "./package-info.js";
 export {
   type BodyParser,

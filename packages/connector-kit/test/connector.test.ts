@@ -84,8 +84,8 @@ describe("defineConnector", () => {
       )
       .catch((e) => e);
     expect(err.code).toBe("CONNECTOR_CONFIGURATION");
-    expect(err.message).toContain("https://example.invalid/register");
-    expect(err.message).toContain("KIT_TEST_CLIENT_ID");
+    expect(err.hint).toContain("https://example.invalid/register");
+    expect(err.hint).toContain("KIT_TEST_CLIENT_ID");
   });
 
   test("Basic scheme uses the provider's credentials hook", async () => {

@@ -19,7 +19,10 @@ const code = async (promise: Promise<unknown> | (() => unknown)) => {
   try {
     await (typeof promise === "function" ? promise() : promise);
   } catch (error) {
-    return error instanceof ConnectorError ? { code: error.code, message: error.message } : error;
+    // What the user reads: the message, then the hint (kept apart from the message).
+    return error instanceof ConnectorError
+      ? { code: error.code, said: `${error.message}\n${error.hint ?? ""}` }
+      : error;
   }
   throw new Error("expected a ConnectorError");
 };
@@ -73,19 +76,19 @@ describe("filter semantics", () => {
   test("unknown columns and operators, wrong types: typed errors with the nearest name", async () => {
     expect(await code(() => parseWhere("deals", cols, { vlaue: 3 }))).toMatchObject({
       code: "CONNECTOR_UNKNOWN_COLUMN",
-      message: expect.stringContaining('Did you mean "value"'),
+      said: expect.stringContaining('Did you mean "value"'),
     });
     expect(await code(() => parseWhere("deals", cols, { value: { gtt: 3 } }))).toMatchObject({
       code: "CONNECTOR_INVALID_FILTER",
-      message: expect.stringContaining('Did you mean "gt"'),
+      said: expect.stringContaining('Did you mean "gt"'),
     });
     expect(await code(() => parseWhere("deals", cols, { value: "ten" }))).toMatchObject({
       code: "CONNECTOR_INVALID_FILTER",
-      message: expect.stringContaining("where.value"),
+      said: expect.stringContaining("where.value"),
     });
     expect(await code(() => parseWhere("deals", cols, { status: "pending" }))).toMatchObject({
       code: "CONNECTOR_INVALID_FILTER",
-      message: expect.stringContaining('"open", "won", "lost"'),
+      said: expect.stringContaining('"open", "won", "lost"'),
     });
     expect(
       await code(() => parseWhere("deals", cols, { status: { contains: "o" } })),
@@ -122,11 +125,11 @@ describe("planning and explain", () => {
   test("unknown options, select and order columns are refused, never ignored", async () => {
     expect(await code(() => deals.list({ pagesize: 5 } as never))).toMatchObject({
       code: "CONNECTOR_INVALID_OPTION",
-      message: expect.stringContaining('"pagesize"'),
+      said: expect.stringContaining('"pagesize"'),
     });
     expect(await code(deals.list({ select: ["titel"] }).toArray())).toMatchObject({
       code: "CONNECTOR_UNKNOWN_COLUMN",
-      message: expect.stringContaining("select"),
+      said: expect.stringContaining("select"),
     });
     expect(await code(deals.list({ orderBy: ["-vaule"] }).toArray())).toMatchObject({
       code: "CONNECTOR_UNKNOWN_COLUMN",
@@ -242,19 +245,19 @@ describe("writes", () => {
     const before = server.log.length;
     expect(await code(deals.insert({ title: "x", id: 5 } as never))).toMatchObject({
       code: "CONNECTOR_INVALID_RECORD",
-      message: expect.stringContaining("deals.id is read-only"),
+      said: expect.stringContaining("deals.id is read-only"),
     });
     expect(await code(deals.insert({ value: 1 } as never))).toMatchObject({
       code: "CONNECTOR_INVALID_RECORD",
-      message: expect.stringContaining("required column title"),
+      said: expect.stringContaining("required column title"),
     });
     expect(await code(deals.insert({ title: "x", vaule: 1 } as never))).toMatchObject({
       code: "CONNECTOR_UNKNOWN_COLUMN",
-      message: expect.stringContaining('Did you mean "value"'),
+      said: expect.stringContaining('Did you mean "value"'),
     });
     expect(await code(deals.update(1, { value: "10" as never }))).toMatchObject({
       code: "CONNECTOR_INVALID_RECORD",
-      message: expect.stringContaining("expects a number"),
+      said: expect.stringContaining("expects a number"),
     });
     expect(await code(deals.update(1, {}))).toMatchObject({ code: "CONNECTOR_INVALID_RECORD" });
     expect(server.log.length).toBe(before);
@@ -359,7 +362,7 @@ describe("connection catalog", () => {
     expect(conn.table("DEALS").name).toBe("deals");
     expect(await code(() => conn.table("deal"))).toMatchObject({
       code: "CONNECTOR_UNKNOWN_TABLE",
-      message: expect.stringContaining('Did you mean "deals"'),
+      said: expect.stringContaining('Did you mean "deals"'),
     });
     // A discovered column can be filtered and selected like a declared one.
     const plan = await conn.table("deals").explain({ where: { Region__c: "EU" } });

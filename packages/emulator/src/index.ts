@@ -114,4 +114,10 @@ export {
   zohoDc,
 } from "./providers/zoho/dc.js";
 export { type ZohoOptions, type ZohoOrganization, zoho } from "./providers/zoho/index.js";
-export { consentedRedirectUrl, followConsent } from "./testing.js";
+export {
+  collect,
+  consentedRedirectUrl,
+  followConsent,
+  type ProviderTestHarness,
+  providerTestHarness,
+} from "./testing.js";

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { type ErrorKind, XConnError } from "./internal/error-base.js";
+
 /** The provider definition given to `defineOAuthProvider` is invalid. */
 export const OAUTH_INVALID_DEFINITION = "OAUTH_INVALID_DEFINITION";
 /** An endpoint template names a placeholder that has no value, or a value is unsafe to insert. */
@@ -88,23 +90,33 @@ export interface OAuthErrorOptions {
   cause?: unknown;
 }
 
+const kinds: Partial<Record<OAuthErrorCode, ErrorKind>> = {
+  OAUTH_INVALID_DEFINITION: "configuration",
+  OAUTH_TEMPLATE_VALUE: "configuration",
+  OAUTH_CONFIGURATION: "configuration",
+  OAUTH_CALLBACK_PORT_IN_USE: "configuration",
+  OAUTH_CALLBACK_PORT_DENIED: "configuration",
+  OAUTH_INVALID_GRANT: "authorization",
+  OAUTH_INVALID_CLIENT: "authorization",
+  OAUTH_ACCESS_DENIED: "authorization",
+  OAUTH_AUTHORIZATION_ERROR: "authorization",
+  OAUTH_STATE_MISMATCH: "authorization",
+  OAUTH_NO_TOKENS: "authorization",
+  OAUTH_AUTHORIZATION_TIMEOUT: "authorization",
+  OAUTH_NETWORK: "network",
+  OAUTH_TIMEOUT: "network",
+  OAUTH_ABORTED: "aborted",
+};
+
 /** Base class of every error thrown by this package. */
-export class OAuthError extends Error {
+export class OAuthError extends XConnError {
   /** Stable, machine-readable code (see the `OAUTH_*` constants). */
-  readonly code: OAuthErrorCode;
+  declare readonly code: OAuthErrorCode;
   /** What the user can do about it. */
-  readonly hint: string;
+  declare readonly hint: string;
 
   constructor(code: OAuthErrorCode, message: string, options: OAuthErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
-    this.hint = options.hint;
-  }
-
-  /** A JSON form with the code, message and hint (never a secret). */
-  toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, hint: this.hint };
+    super(code, kinds[code] ?? "provider", message, options);
   }
 }
 

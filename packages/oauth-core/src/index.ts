@@ -46,6 +46,12 @@ export {
   type WebAuthorization,
   type WebTokenResult,
 } from "./flows/web.js";
+export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "./internal/error-base.js";
 export { codeChallengeS256, fingerprint, generateCodeVerifier, generateState } from "./pkce.js";
 export { REDACTED, redactExcerpt } from "./redact.js";
 export {

@@ -3,6 +3,8 @@
  * Messages name the key, path or option involved; they never contain token or key material.
  */
 
+import { XConnError } from "./internal/error-base.js";
+
 /** Stable error codes (documented in the README). */
 export type SettingsErrorCode =
   | "SETTINGS_INVALID_ARGUMENT"
@@ -21,18 +23,15 @@ export type SettingsErrorCode =
   | "SETTINGS_BACKEND"
   | "SETTINGS_UNSAFE_FILE";
 
-/** Base class of every error thrown by `@x/settings-store`. */
-export class SettingsStoreError extends Error {
+/** Base class of every error thrown by `@x/settings-store` (kind `storage`). */
+export class SettingsStoreError extends XConnError {
   /** Stable, machine-readable code. */
-  readonly code: SettingsErrorCode;
+  declare readonly code: SettingsErrorCode;
   /** What the user can do about it. */
-  readonly hint: string;
+  declare readonly hint: string;
 
   constructor(code: SettingsErrorCode, message: string, hint: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.hint = hint;
+    super(code, "storage", message, { hint, cause: options?.cause });
   }
 }
 

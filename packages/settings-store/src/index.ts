@@ -28,6 +28,12 @@ export type { PostgresPoolLike } from "./drivers/postgres.js";
 export type { RedisClientLike } from "./drivers/redis.js";
 export * from "./errors.js";
 export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "./internal/error-base.js";
+export {
   defaultRecoveryPath,
   defaultSettingsPath,
   type OpenSettingsStoreOptions,

@@ -12,6 +12,11 @@ export const REQUIRED_EXPORTS = [
   "refreshAccessToken",
   "properties",
   "oauthProvider",
+  // The error API, so that a user needs no other package to handle errors.
+  "XConnError",
+  "isXConnError",
+  "ApiError",
+  "ConnectorError",
 ];
 
 /** README sections, in this order. */

@@ -2,28 +2,32 @@ import { copyFile, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import {
+  collect,
+  consentedRedirectUrl,
+  type Emulator,
+  followConsent,
+  providerTestHarness,
+  startEmulator,
+} from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
 import { listItems, parseXml } from "../src/xml.js";
 
+const h = providerTestHarness("highrise", {
+  datasets: { highrise: { people: 1_100, companies: 40, deals: 3 } },
+});
+const { quiet, location } = h;
 let emulator: Emulator;
 let oauth: string;
-const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
-let n = 0;
-const location = () => `memory://highrise-${process.pid}-${++n}`;
 const token = () =>
   `AuthScheme=APIToken;AccountId=emulated;APIToken=emulator-highrise-api-token;EmulatorURL=${emulator.url}`;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    autoApprove: true,
-    datasets: { highrise: { people: 1_100, companies: 40, deals: 3 } },
-  });
-  const { clientId, clientSecret } = emulator.defaultClient("highrise");
-  oauth = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+  await h.start();
+  ({ emulator, oauth: oauth } = h);
 });
-afterAll(() => emulator.close());
+afterAll(h.close);
 
 /** A fetch that records the bodies sent to Launchpad's token endpoint. */
 function recordTokenBodies(bodies: string[]): typeof fetch {
@@ -37,11 +41,7 @@ function recordTokenBodies(bodies: string[]): typeof fetch {
   };
 }
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
+const all = collect;
 
 describe("XML", () => {
   test("typed elements, nil, arrays of one and empty containers", async () => {
@@ -236,7 +236,7 @@ describe("accounts", () => {
         openBrowser: followConsent,
       }).catch((e) => e);
       expect(err.code).toBe("CONNECTOR_CONFIGURATION");
-      expect(err.message).toContain("9001");
+      expect(err.hint).toContain("9001");
       // AccountId is part of the default record key: the chosen account gets its own record.
       const chosen = await connect(`${props};OAuthSettingsLocation=${loc};AccountId=emulated`, {
         ...quiet,

@@ -2,31 +2,30 @@ import { copyFile, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import {
+  collect,
+  consentedRedirectUrl,
+  type Emulator,
+  followConsent,
+  providerTestHarness,
+} from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
 
+const h = providerTestHarness("pipedrive", {
+  datasets: { pipedrive: { deals: 1_200, persons: 30, organizations: 10 } },
+});
+const { quiet, location } = h;
 let emulator: Emulator;
 let base: string;
-const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
-let n = 0;
-const location = () => `memory://pipedrive-${process.pid}-${++n}`;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    autoApprove: true,
-    datasets: { pipedrive: { deals: 1_200, persons: 30, organizations: 10 } },
-  });
-  const { clientId, clientSecret } = emulator.defaultClient("pipedrive");
-  base = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+  await h.start();
+  ({ emulator, oauth: base } = h);
 });
-afterAll(() => emulator.close());
+afterAll(h.close);
 
-async function count<T>(it: AsyncIterable<T>): Promise<number> {
-  let c = 0;
-  for await (const _ of it) c += 1;
-  return c;
-}
+const count = async <T>(it: AsyncIterable<T>) => (await collect(it)).length;
 
 describe("OAuth", () => {
   test("desktop flow (GETANDREFRESH): Basic client auth, no PKCE, api_domain as the base, cursor paging", async () => {
@@ -239,7 +238,7 @@ describe("properties", () => {
     const err = await connect("InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=memory://none", {
       env: {},
     }).catch((e) => e);
-    expect(err.message).toContain("developers.pipedrive.com");
-    expect(err.message).toContain("X_PIPEDRIVE_CLIENT_ID");
+    expect(err.hint).toContain("developers.pipedrive.com");
+    expect(err.hint).toContain("X_PIPEDRIVE_CLIENT_ID");
   });
 });

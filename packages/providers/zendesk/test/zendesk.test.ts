@@ -2,33 +2,33 @@ import { copyFile, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import {
+  collect,
+  consentedRedirectUrl,
+  type Emulator,
+  followConsent,
+  providerTestHarness,
+} from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
 
+const h = providerTestHarness("zendesk", {
+  datasets: { zendesk: { tickets: 230, users: 45, organizations: 12 } },
+  zendesk: { incrementalLag: false },
+});
+const { quiet, location } = h;
 let emulator: Emulator;
 let oauth: string;
 const URL = "URL=https://emulated.zendesk.com";
-const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
-let n = 0;
-const location = () => `memory://zendesk-${process.pid}-${++n}`;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    autoApprove: true,
-    datasets: { zendesk: { tickets: 230, users: 45, organizations: 12 } },
-    zendesk: { incrementalLag: false },
-  });
-  const { clientId, clientSecret } = emulator.defaultClient("zendesk");
-  oauth = `${URL};EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+  await h.start();
+  emulator = h.emulator;
+  oauth = `${URL};${h.oauth}`;
 });
-afterAll(() => emulator.close());
+afterAll(h.close);
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
+const all = collect;
 
 describe("OAuth", () => {
   test("desktop flow: per-subdomain endpoints, PKCE, expires_in asked for, cursor paging", async () => {

@@ -2,7 +2,14 @@ import { copyFile, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import {
+  collect,
+  consentedRedirectUrl,
+  type Emulator,
+  followConsent,
+  providerTestHarness,
+  startEmulator,
+} from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   connect,
@@ -12,29 +19,23 @@ import {
   refreshAccessToken,
 } from "../src/index.js";
 
+const h = providerTestHarness("zoho", {
+  // The user lives in the EU data centre; connections start at the default US region.
+  prefix: "zoho-crm",
+  datasets: { zoho: { leads: 2_450, contacts: 30, deals: 0 } },
+});
+const { quiet, location } = h;
 let emulator: Emulator;
 let oauth: string;
-const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
-let n = 0;
-const location = () => `memory://zoho-crm-${process.pid}-${++n}`;
 type Lead = { id: string; Last_Name: string; Email: string };
 
 beforeAll(async () => {
-  // The user lives in the EU data centre; connections start at the default US region.
-  emulator = await startEmulator({
-    autoApprove: true,
-    datasets: { zoho: { leads: 2_450, contacts: 30, deals: 0 } },
-  });
-  const { clientId, clientSecret } = emulator.defaultClient("zoho");
-  oauth = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+  await h.start();
+  ({ emulator, oauth: oauth } = h);
 });
-afterAll(() => emulator.close());
+afterAll(h.close);
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
+const all = collect;
 
 async function desktop(extra = "", loc = location()) {
   return connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc};${extra}`, {
@@ -272,7 +273,7 @@ describe("quirks and errors", () => {
     const noClient = await connect("InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=memory://x", {
       env: {},
     }).catch((e) => e);
-    expect(noClient.message).toContain("api-console.zoho.com");
+    expect(noClient.hint).toContain("api-console.zoho.com");
   });
 });
 

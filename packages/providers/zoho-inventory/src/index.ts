@@ -2,6 +2,20 @@
  * Zoho Inventory connector: `connect("InitiateOAuth=GETANDREFRESH;Region=EU;OrganizationId=…")`.
  * @module
  */
+// The error API: every error is an XConnError (stable `code`, `kind`, `hint`); check with isXConnError.
+export {
+  ApiError,
+  type ApiErrorDetails,
+  ConnectorError,
+  ConnectorErrorCode,
+  ConnStringError,
+  type ErrorKind,
+  isOAuthError,
+  isXConnError,
+  OAuthError,
+  SettingsStoreError,
+  XConnError,
+} from "@x/connector-kit";
 export {
   type Config,
   connect,

@@ -3,31 +3,32 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import {
+  collect,
+  consentedRedirectUrl,
+  type Emulator,
+  followConsent,
+  providerTestHarness,
+  startEmulator,
+} from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl } from "../src/index.js";
 
+const h = providerTestHarness("zoho", {
+  prefix: "zoho-inventory",
+  datasets: { zoho: { items: 450, salesorders: 30, inventoryContacts: 0 } },
+});
+const { quiet, location } = h;
 let emulator: Emulator;
 let oauth: string;
-const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
-let n = 0;
-const location = () => `memory://zoho-inventory-${process.pid}-${++n}`;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    autoApprove: true,
-    datasets: { zoho: { items: 450, salesorders: 30, inventoryContacts: 0 } },
-  });
-  const { clientId, clientSecret } = emulator.defaultClient("zoho");
-  oauth = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+  await h.start();
+  ({ emulator, oauth: oauth } = h);
 });
-afterAll(() => emulator.close());
+afterAll(h.close);
 
-async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
+const all = collect;
 
 const desktop = (extra = "", loc = location(), base = oauth) =>
   connect(`${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc};${extra}`, {
@@ -64,8 +65,8 @@ describe("Zoho Inventory", () => {
       const loc = location();
       const err = await desktop("", loc, base).catch((e) => e);
       expect(err.code).toBe("CONNECTOR_CONFIGURATION");
-      expect(err.message).toContain("111 (North)");
-      expect(err.message).toContain("222 (South)");
+      expect(err.hint).toContain("111 (North)");
+      expect(err.hint).toContain("222 (South)");
       const chosen = await connect(
         `${base};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc};OrganizationId=222`,
         quiet,

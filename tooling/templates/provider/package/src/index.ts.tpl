@@ -3,6 +3,20 @@
  * `connect("AuthScheme=APIToken;APIToken=…")`.
  * @module
  */
+// The error API: every error is an XConnError (stable `code`, `kind`, `hint`); check with isXConnError.
+export {
+  ApiError,
+  type ApiErrorDetails,
+  ConnectorError,
+  ConnectorErrorCode,
+  ConnStringError,
+  type ErrorKind,
+  isOAuthError,
+  isXConnError,
+  OAuthError,
+  SettingsStoreError,
+  XConnError,
+} from "@x/connector-kit";
 export {
   type Config,
   connect,

@@ -1,32 +1,29 @@
 import { inspect } from "node:util";
-import { consentedRedirectUrl, type Emulator, followConsent, startEmulator } from "@x/emulator";
+import {
+  collect,
+  consentedRedirectUrl,
+  type Emulator,
+  followConsent,
+  providerTestHarness,
+} from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
 
 // Every test runs against @x/emulator on loopback: no account, no network.
 const ID = "{{id}}";
+const h = providerTestHarness(ID, { datasets: { [ID]: { contacts: 230 } } });
+const { quiet, location } = h;
+const apiToken = `emulator-${ID}-api-token`;
 let emulator: Emulator;
 let base: string;
-const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
-const apiToken = `emulator-${ID}-api-token`;
-let n = 0;
-const location = () => `memory://${ID}-${process.pid}-${++n}`;
 
 beforeAll(async () => {
-  emulator = await startEmulator({
-    autoApprove: true,
-    datasets: { [ID]: { contacts: 230 } },
-  });
-  const { clientId, clientSecret } = emulator.defaultClient(ID);
-  base = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+  await h.start();
+  ({ emulator, oauth: base } = h);
 });
-afterAll(() => emulator.close());
+afterAll(h.close);
 
-async function count<T>(it: AsyncIterable<T>): Promise<number> {
-  let c = 0;
-  for await (const _ of it) c += 1;
-  return c;
-}
+const count = async <T>(it: AsyncIterable<T>) => (await collect(it)).length;
 
 describe("OAuth", () => {
   test("desktop flow (GETANDREFRESH): who am I, then every page", async () => {
@@ -135,6 +132,6 @@ describe("properties", () => {
     const err = await connect("InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=memory://none", {
       env: {},
     }).catch((e) => e);
-    expect(err.message).toContain("X_{{CONSTANT}}_CLIENT_ID");
+    expect(err.hint).toContain("X_{{CONSTANT}}_CLIENT_ID");
   });
 });

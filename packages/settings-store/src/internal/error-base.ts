@@ -1,0 +1,75 @@
+// The one error shape of every @x package. The packages depend on each other one way only and the
+// lowest two on nothing of ours, so this file is copied verbatim to each package's
+// src/internal/error-base.ts (tests/conventions keeps the copies identical). The copies act as one
+// class: `instanceof XConnError` and `isXConnError` recognise a brand registered globally, so an
+// error from any @x package passes both, whichever copy checks.
+
+/** Coarse classes of failure, for handling an error without knowing every code. */
+export type ErrorKind =
+  /** The input is wrong (a property, a connection string, a definition): fix it and retry. */
+  | "configuration"
+  /** Credentials or a grant were refused or are missing: authorize again. */
+  | "authorization"
+  /** The provider answered with an error, throttled, or answered something unusable. */
+  | "provider"
+  /** No usable answer: connection refused or reset, DNS, timeout. */
+  | "network"
+  /** The settings store failed: unreadable, undecryptable, locked, unreachable. */
+  | "storage"
+  /** The caller cancelled through its AbortSignal. */
+  | "aborted";
+
+const BRAND = Symbol.for("@x/error");
+
+/** Options of every {@link XConnError}. `cause` must never hold a secret. */
+export interface XConnErrorOptions {
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error the @x packages throw: a stable `code`, a `kind` for coarse handling,
+ * a message that names what was wrong, and a `hint` that says what to do (kept out of the
+ * message). Neither, nor `toJSON()`, ever holds a secret.
+ */
+export class XConnError extends Error {
+  /** Stable, machine-readable code (`CONNECTOR_API_ERROR`, `OAUTH_INVALID_GRANT`, …). */
+  readonly code: string;
+  /** The coarse class of the failure. */
+  readonly kind: ErrorKind;
+  /** What to do about it. */
+  readonly hint: string | undefined;
+
+  constructor(code: string, kind: ErrorKind, message: string, options?: XConnErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.kind = kind;
+    this.hint = options?.hint;
+  }
+
+  /** Errors of every copy of this class (each package carries one) are instances. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass (`instanceof ApiError`) checks its own prototype chain, as usual.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about
+    if (this !== XConnError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && BRAND in value;
+  }
+
+  /** The error as JSON: name, code, kind, message and hint (never a secret). */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      kind: this.kind,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+    };
+  }
+}
+Object.defineProperty(XConnError.prototype, BRAND, { value: true });
+
+/** True when `value` is an error of an @x package, with the given `code` when one is passed. */
+export function isXConnError(value: unknown, code?: string): value is XConnError {
+  return value instanceof XConnError && (code === undefined || value.code === code);
+}
