@@ -419,29 +419,40 @@ export class NoTokensError extends OAuthError {
   }
 }
 
-/** The loopback callback port is taken. */
-export class CallbackPortInUseError extends OAuthError {
+/**
+ * The loopback callback port cannot be opened: taken by another program
+ * (`OAUTH_CALLBACK_PORT_IN_USE`) or not allowed for this process (`OAUTH_CALLBACK_PORT_DENIED`).
+ */
+export class CallbackPortError extends OAuthError {
   readonly port: number;
-  constructor(port: number) {
-    super(OAUTH_CALLBACK_PORT_IN_USE, `Port ${port} on 127.0.0.1 is already in use`, {
-      hint: `Another program is listening on port ${port}. Stop it, or register and use a CallbackURL with another port (the redirect URI must equal the registered one, port included).`,
-    });
+  private constructor(
+    code: typeof OAUTH_CALLBACK_PORT_IN_USE | typeof OAUTH_CALLBACK_PORT_DENIED,
+    port: number,
+    message: string,
+    hint: string,
+  ) {
+    super(code, message, { hint });
     this.port = port;
   }
-}
 
-/** The loopback callback port may not be opened by this process. */
-export class CallbackPortDeniedError extends OAuthError {
-  readonly port: number;
-  constructor(port: number, callbackUrl: string) {
-    super(
-      OAUTH_CALLBACK_PORT_DENIED,
-      `Cannot listen on port ${port} of 127.0.0.1 for CallbackURL ${callbackUrl}: permission denied${port < 1024 ? ` (ports below 1024 need privileges)` : ""}`,
-      {
-        hint: `Register a CallbackURL with a port of 1024 or above with the provider, e.g. http://localhost:33333/callback, and use it here (the redirect URI sent is exactly the CallbackURL, and a URL without a port means port ${port}); or let Node open low ports (Linux: sudo setcap cap_net_bind_service=+ep "$(command -v node)").`,
-      },
+  /** Another program listens on the port. */
+  static inUse(port: number): CallbackPortError {
+    return new CallbackPortError(
+      OAUTH_CALLBACK_PORT_IN_USE,
+      port,
+      `Port ${port} on 127.0.0.1 is already in use`,
+      `Another program is listening on port ${port}. Stop it, or register and use a CallbackURL with another port (the redirect URI must equal the registered one, port included).`,
     );
-    this.port = port;
+  }
+
+  /** This process may not open the port (below 1024 without privileges). */
+  static denied(port: number, callbackUrl: string): CallbackPortError {
+    return new CallbackPortError(
+      OAUTH_CALLBACK_PORT_DENIED,
+      port,
+      `Cannot listen on port ${port} of 127.0.0.1 for CallbackURL ${callbackUrl}: permission denied${port < 1024 ? ` (ports below 1024 need privileges)` : ""}`,
+      `Register a CallbackURL with a port of 1024 or above with the provider, e.g. http://localhost:33333/callback, and use it here (the redirect URI sent is exactly the CallbackURL, and a URL without a port means port ${port}); or let Node open low ports (Linux: sudo setcap cap_net_bind_service=+ep "$(command -v node)").`,
+    );
   }
 }
 

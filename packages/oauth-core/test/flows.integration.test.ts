@@ -11,7 +11,7 @@ import {
   AbortedError,
   AccessDeniedError,
   AuthorizationTimeoutError,
-  CallbackPortInUseError,
+  CallbackPortError,
   ConfigurationError,
   InvalidGrantError,
   NoTokensError,
@@ -161,9 +161,10 @@ describe("desktop flow", () => {
           onAuthorizationUrl: () => {},
         }),
       );
-      expect(e).toBeInstanceOf(CallbackPortInUseError);
+      expect(e).toBeInstanceOf(CallbackPortError);
+      expect((e as CallbackPortError).code).toBe("OAUTH_CALLBACK_PORT_IN_USE");
       expect(e.message).toContain(String(port));
-      expect((e as CallbackPortInUseError).hint).toMatch(/another port/);
+      expect((e as CallbackPortError).hint).toMatch(/another port/);
     } finally {
       blocker.close();
     }

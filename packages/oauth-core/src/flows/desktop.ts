@@ -13,8 +13,7 @@ import {
   AbortedError,
   AuthorizationTimeoutError,
   BrowserFailedError,
-  CallbackPortDeniedError,
-  CallbackPortInUseError,
+  CallbackPortError,
   ConfigurationError,
   OAuthError,
   StateMismatchError,
@@ -117,9 +116,9 @@ function listen(server: Server, port: number, callbackUrl: string): Promise<numb
       server.off("listening", onListening);
       reject(
         error.code === "EADDRINUSE"
-          ? new CallbackPortInUseError(port)
+          ? CallbackPortError.inUse(port)
           : error.code === "EACCES" || error.code === "EPERM"
-            ? new CallbackPortDeniedError(port, callbackUrl)
+            ? CallbackPortError.denied(port, callbackUrl)
             : error,
       );
     };
@@ -139,7 +138,7 @@ function listen(server: Server, port: number, callbackUrl: string): Promise<numb
  * path (other requests get 404 or 400), exchange the code, persist the tokens, answer the
  * browser with a success or failure page, and close the listener in every case.
  *
- * @throws CallbackPortInUseError, AccessDeniedError, AuthorizationTimeoutError, AbortedError,
+ * @throws CallbackPortError, AccessDeniedError, AuthorizationTimeoutError, AbortedError,
  *   and the client's exchange errors.
  */
 export async function authorizeDesktop(options: DesktopFlowOptions): Promise<TokenSet> {
