@@ -126,5 +126,6 @@ export {
   validateRecord,
   type Where,
   type WriteOptions,
+  type WriteResult,
 } from "./tables/index.js";
 export type { HostPattern } from "./url-guard.js";

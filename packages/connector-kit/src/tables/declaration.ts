@@ -26,6 +26,14 @@ export type BatchRecordResult =
   | { ok: false; code?: string | undefined; message: string };
 
 /**
+ * The outcome of one update or delete, where the provider answers success with per-record errors
+ * inside; `missing` when the error says there is no such record.
+ */
+export type WriteResult =
+  | { ok: true }
+  | { ok: false; code?: string | undefined; message: string; missing?: boolean | undefined };
+
+/**
  * A table of a provider, as data: its columns, how to list it, which filters and sort orders the
  * provider applies itself (only those whose meaning equals the filter language's), and how to
  * write it. Rows are typed from `columns`.
@@ -88,8 +96,12 @@ export interface TableDeclaration<
       results(body: unknown, count: number): BatchRecordResult[];
     };
   };
-  update?: { request(key: unknown, changes: Record<string, unknown>): ApiRequest };
-  delete?: { request(key: unknown): ApiRequest };
+  update?: {
+    request(key: unknown, changes: Record<string, unknown>): ApiRequest;
+    /** Reads a per-record result out of a successful answer (providers that answer 200 with errors). */
+    result?(body: unknown): WriteResult;
+  };
+  delete?: { request(key: unknown): ApiRequest; result?(body: unknown): WriteResult };
   /** A header the provider honours as an idempotency key: writes carrying it may be retried. */
   idempotencyKeyHeader?: string | undefined;
   /** Columns found at run time (custom fields), merged with the declared ones. */

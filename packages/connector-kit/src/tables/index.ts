@@ -1,5 +1,10 @@
 export * from "./columns.js";
-export type { BatchRecordResult, PushdownMapping, TableDeclaration } from "./declaration.js";
+export type {
+  BatchRecordResult,
+  PushdownMapping,
+  TableDeclaration,
+  WriteResult,
+} from "./declaration.js";
 export { defineTable } from "./declaration.js";
 export {
   type ColumnFilter,

@@ -12,7 +12,7 @@ import type {
 } from "./columns.js";
 import { coerceValue, describeType } from "./columns.js";
 import { decodeCursor, encodeCursor, fingerprint, type ListPosition } from "./cursor.js";
-import type { TableDeclaration } from "./declaration.js";
+import type { TableDeclaration, WriteResult } from "./declaration.js";
 import { matches, type Operator, operatorsFor, type Where } from "./filter.js";
 import { Listing, type ListingState } from "./listing.js";
 import { type Explanation, explainPlan, type ListPlan, type OrderTerm, planList } from "./plan.js";
@@ -319,7 +319,8 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       changes,
       "update",
     );
-    await this.#write(update.request(value, values), options.signal, "update", value);
+    const body = await this.#write(update.request(value, values), options.signal, "update", value);
+    this.#check(update.result?.(body), "update", value);
   }
 
   /** Deletes one row. */
@@ -329,7 +330,27 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
   ): Promise<void> {
     const del = this.#writable("delete");
     const value = this.#key(key);
-    await this.#write(del.request(value), options.signal, "delete", value);
+    const body = await this.#write(del.request(value), options.signal, "delete", value);
+    this.#check(del.result?.(body), "delete", value);
+  }
+
+  /** Turns a per-record error inside a successful answer into a typed error. */
+  #check(result: WriteResult | undefined, what: string, key: unknown): void {
+    if (!result || result.ok) return;
+    const table = this.#table.name;
+    const code = result.code ? ` (${result.code})` : "";
+    if (result.missing) {
+      throw new ConnectorError(
+        ConnectorErrorCode.NotFound,
+        `${table} has no row with ${this.#table.key} ${JSON.stringify(key)} (${what})${code}: ${result.message}.`,
+        { hint: "Check the key; the row may have been deleted." },
+      );
+    }
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidRecord,
+      `${table}: ${what} of ${this.#table.key} ${JSON.stringify(key)} was refused${code}: ${result.message}.`,
+      { hint: "Fix the values named in the message and send the change again." },
+    );
   }
 
   #writable<W extends "insert" | "update" | "delete">(

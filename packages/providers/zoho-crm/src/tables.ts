@@ -6,6 +6,7 @@ import {
   type PaginationSpec,
   type PushdownMapping,
   type TableDeclaration,
+  type WriteResult,
   withSearchParams,
 } from "@x/connector-kit";
 
@@ -77,7 +78,24 @@ const common = {
   Modified_Time: { type: "datetime", readOnly: true },
 } as const;
 
-/** One standard module: listing (`page`, then `page_token`), search, get and batch insert. */
+/**
+ * Zoho answers an update or delete with 200/202 and a result per record; an error names the
+ * record (`INVALID_DATA` on `id`: no such record) or the field.
+ */
+function writeResult(body: unknown): WriteResult {
+  const [first] = (body as { data?: Record<string, unknown>[] } | null)?.data ?? [];
+  if (!first) return { ok: false, message: "Zoho sent no result for the record" };
+  if (first.status === "success") return { ok: true };
+  const details = (first.details ?? {}) as Record<string, unknown>;
+  return {
+    ok: false,
+    code: String(first.code),
+    message: `${first.message}${first.details ? ` ${JSON.stringify(first.details)}` : ""}`,
+    missing: first.code === "INVALID_DATA" && ("id" in details || details.api_name === "id"),
+  };
+}
+
+/** One standard module: listing (`page`, then `page_token`), search, get, batch insert, update, delete. */
 function moduleTable<const Cols extends ColumnsDeclaration>(
   module: string,
   description: string,
@@ -129,6 +147,18 @@ function moduleTable<const Cols extends ColumnsDeclaration>(
         request: (rows) => ({ method: "POST", path: module, json: { data: rows } }),
         results,
       },
+    },
+    update: {
+      request: (id, changes) => ({
+        method: "PUT",
+        path: `${module}/${id}`,
+        json: { data: [changes] },
+      }),
+      result: writeResult,
+    },
+    delete: {
+      request: (id) => ({ method: "DELETE", path: `${module}/${id}` }),
+      result: writeResult,
     },
   });
 }

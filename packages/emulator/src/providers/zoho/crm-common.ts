@@ -117,6 +117,20 @@ export function record(s: ZohoShared, module: CrmModule, i: number): Record<stri
   });
 }
 
+/**
+ * Record `i` as clients see it now: with their updates, or undefined once deleted. (`record`
+ * stays the generated one, whose times order the data set.)
+ */
+export function current(
+  s: ZohoShared,
+  module: CrmModule,
+  i: number,
+): Record<string, unknown> | undefined {
+  const base = record(s, module, i);
+  const edited = s.edited.get(String(base.id));
+  return edited === null ? undefined : (edited ?? base);
+}
+
 export function project(
   r: Record<string, unknown>,
   fields: string[] | undefined,

@@ -3,6 +3,7 @@ import type { RequestContext } from "../../core/types.js";
 import {
   auth,
   crmError,
+  current,
   moduleOf,
   moduleScopes,
   PAGE_LIMIT,
@@ -209,7 +210,8 @@ export function search(
   if (!hits) {
     hits = [];
     for (let i = 0; i < total && hits.length < PAGE_LIMIT + 1; i++) {
-      if (matchCriteria(criteria, record(s, module, i))) hits.push(i);
+      const rec = current(s, module, i);
+      if (rec && matchCriteria(criteria, rec)) hits.push(i);
     }
     if (cache.size >= 16) cache.delete(cache.keys().next().value as string);
     cache.set(key, hits);
@@ -218,7 +220,9 @@ export function search(
   const offset = (page - 1) * perPage;
   if (offset >= reachable) return s.core.respond.empty(204);
   const end = Math.min(offset + perPage, reachable);
-  const data = hits.slice(offset, end).map((i) => project(record(s, module, i), fields));
+  const data = hits
+    .slice(offset, end)
+    .map((i) => project(current(s, module, i) ?? record(s, module, i), fields));
   return s.core.respond.json(200, {
     data,
     // At the cap, more_records still says whether matches remain: they exist, but the search

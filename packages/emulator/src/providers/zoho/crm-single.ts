@@ -4,11 +4,11 @@ import type { RequestContext } from "../../core/types.js";
 import {
   auth,
   crmError,
+  current,
   moduleOf,
   moduleScopes,
   parseFields,
   project,
-  record,
 } from "./crm-common.js";
 import { CRM_MODULES, type CrmModule, crmId } from "./records.js";
 import type { ZohoShared } from "./state.js";
@@ -22,16 +22,16 @@ export const MANDATORY: Record<CrmModule, readonly string[]> = {
   Deals: ["Deal_Name", "Stage"],
 };
 
-const invalidModule = (s: ZohoShared) =>
+export const invalidModule = (s: ZohoShared) =>
   crmError(s, 400, "INVALID_MODULE", "the module name given seems to be invalid", {
     resource_path_index: 0,
   });
 
-const size = (s: ZohoShared, m: CrmModule) =>
+export const size = (s: ZohoShared, m: CrmModule) =>
   s.core.datasetSize(CRM_MODULES[m].resource, CRM_MODULES[m].fallback);
 
 /** The index of a generated record from its id, or undefined. */
-function indexOf(s: ZohoShared, m: CrmModule, id: string): number | undefined {
+export function indexOf(s: ZohoShared, m: CrmModule, id: string): number | undefined {
   const prefix = crmId(m, 0).slice(0, -9);
   if (!id.startsWith(prefix) || !/^\d{9}$/.test(id.slice(prefix.length))) return undefined;
   const i = Number(id.slice(prefix.length)) - 1;
@@ -51,20 +51,25 @@ export function show(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   const fields = parseFields(s, ctx, module, false);
   if (fields && !Array.isArray(fields)) return fields;
   const id = ctx.params.id ?? "";
-  const created = s.created.get(id);
-  const i = created ? undefined : indexOf(s, module, id);
-  const rec =
-    created?.module === module
-      ? created.record
-      : i !== undefined
-        ? record(s, module, i)
-        : undefined;
+  const rec = lookup(s, module, id);
   if (!rec) return s.core.respond.empty(204);
   return s.core.respond.json(200, { data: [project(rec, fields)] });
 }
 
+/** A record by id as clients see it (inserted, or generated with their edits), or undefined. */
+export function lookup(
+  s: ZohoShared,
+  module: CrmModule,
+  id: string,
+): Record<string, unknown> | undefined {
+  const created = s.created.get(id);
+  if (created) return created.module === module ? created.record : undefined;
+  const i = indexOf(s, module, id);
+  return i === undefined ? undefined : current(s, module, i);
+}
+
 /** The body as JSON whatever its Content-Type (the official Node SDK sends none). */
-function jsonBody(ctx: RequestContext): Record<string, unknown> | undefined {
+export function jsonBody(ctx: RequestContext): Record<string, unknown> | undefined {
   let value: unknown;
   if (ctx.body.kind === "json") value = ctx.body.value;
   else if (ctx.body.kind === "text" || ctx.body.kind === "invalid") {

@@ -5,19 +5,20 @@ import {
   auth,
   CRM_VERSIONS,
   crmError,
+  current,
   LIST_LIMIT,
   moduleOf,
   moduleScopes,
   PAGE_LIMIT,
   parseFields,
   project,
-  record,
   view,
 } from "./crm-common.js";
 import { fields } from "./crm-fields.js";
 import { search } from "./crm-search.js";
 import { insert, show } from "./crm-single.js";
 import { user, users } from "./crm-users.js";
+import { remove, update } from "./crm-write.js";
 import type { CrmModule } from "./records.js";
 import type { ZohoShared } from "./state.js";
 
@@ -104,9 +105,10 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   const size = Math.min(v.total - v.start, LIST_LIMIT);
   if (offset >= size) return s.core.respond.empty(204);
   const { end, more } = pageAt(offset, perPage, size);
-  const data = sliceItems({ start: offset, end, more }, (i) =>
-    project(record(s, module, v.start + i), fields),
-  );
+  // Deleted records leave a gap: the page is shorter, the positions of the rest stay.
+  const data = sliceItems({ start: offset, end, more }, (i) => current(s, module, v.start + i))
+    .filter((r) => r !== undefined)
+    .map((r) => project(r, fields));
   return s.core.respond.json(200, {
     data,
     info: {
@@ -191,5 +193,22 @@ export function crmRoutes(s: ZohoShared): Route[] {
       endpoint: "crm.insert",
       handler: versioned((ctx) => insert(s, ctx)),
     },
+    // Writes change what searches find: their cached hits go.
+    ...(["/crm/:version/:module", "/crm/:version/:module/:id"] as const).flatMap((path) => [
+      {
+        method: "PUT",
+        hostKind: "api",
+        path,
+        endpoint: "crm.update",
+        handler: versioned((ctx) => update(s, ctx, () => searchCache.clear())),
+      } satisfies Route,
+      {
+        method: "DELETE",
+        hostKind: "api",
+        path,
+        endpoint: "crm.delete",
+        handler: versioned((ctx) => remove(s, ctx, () => searchCache.clear())),
+      } satisfies Route,
+    ]),
   ];
 }

@@ -73,6 +73,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
       accessTtl: o.accessTokenTtlSeconds ?? 3600,
       consented: new Set(),
       created: new Map(),
+      edited: new Map(),
       refreshLimit: new SlidingWindows({
         limit: limit.max,
         windowMs: limit.windowMs,
@@ -114,6 +115,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
         s.consented.clear();
         s.refreshLimit.reset();
         s.created.clear();
+        s.edited.clear();
       },
       info: () => ({
         location: dc.location,

@@ -63,6 +63,8 @@ export interface ZohoShared {
   refreshLimit: SlidingWindows;
   /** CRM records inserted through the API, by id. */
   created: Map<string, { module: string; record: Record<string, unknown> }>;
+  /** Generated CRM records changed through the API by id; `null` once deleted. */
+  edited: Map<string, Record<string, unknown> | null>;
 }
 
 /** Authenticates a Zoho API call; returns the token or the error response (not part of the API). */
