@@ -57,10 +57,51 @@ describe("Zendesk tables", () => {
       subject: "Printer on fire",
       priority: "urgent",
     });
-    await expect(tickets.update(key as number, { priority: "low" } as never)).rejects.toMatchObject(
-      {
-        code: "CONNECTOR_READ_ONLY_TABLE",
-      },
-    );
+    // Ticket metrics stay read-only: Zendesk computes them.
+    await expect(
+      conn.table("ticket_metrics").update(1, { replies: 2 } as never),
+    ).rejects.toMatchObject({ code: "CONNECTOR_READ_ONLY_TABLE" });
+  });
+});
+
+describe("Zendesk writes", () => {
+  test("tickets: update and delete by id, one call each; a bad value is Zendesk's 422 named", async () => {
+    const tickets = conn.table("tickets");
+    em.resetCounts();
+    await tickets.update(3, { priority: "urgent", subject: "Changed by the test" });
+    expect(em.count("zendesk", "tickets.update")).toBe(1);
+    expect(await tickets.get(3)).toMatchObject({
+      priority: "urgent",
+      subject: "Changed by the test",
+    });
+    const listed = await tickets.list({ where: { id: 3 } }).toArray();
+    expect(listed[0]).toMatchObject({ subject: "Changed by the test" });
+    await tickets.delete(4);
+    expect(await tickets.get(4)).toBeUndefined();
+    expect((await tickets.list({ where: { id: 4 } }).toArray()).length).toBe(0);
+    await expect(tickets.delete(4)).rejects.toMatchObject({ code: "CONNECTOR_NOT_FOUND" });
+    await expect(tickets.update(987_654, { subject: "x" })).rejects.toMatchObject({
+      code: "CONNECTOR_NOT_FOUND",
+    });
+  });
+
+  test.each([
+    ["users", { name: "Grace Hopper", email: "grace@example.test" }, { phone: "+44 20 7946 0000" }],
+    ["organizations", { name: "Tables Ltd", details: "Test org" }, { details: "Changed" }],
+  ] as const)("%s: create, read, update, delete", async (name, row, change) => {
+    const table = conn.table(name);
+    const { key } = await table.insert(row as never);
+    expect(typeof key).toBe("number");
+    expect(await table.get(key as number)).toMatchObject(row);
+    await table.update(key as number, change as never);
+    expect(await table.get(key as number)).toMatchObject({ ...row, ...change });
+    await table.delete(key as number);
+    // Zendesk keeps a deleted user, deactivated; an organization is gone.
+    if (name === "users") expect(await table.get(key as number)).toMatchObject({ active: false });
+    else expect(await table.get(key as number)).toBeUndefined();
+    await expect(table.insert({} as never)).rejects.toMatchObject({
+      code: "CONNECTOR_INVALID_RECORD",
+      message: expect.stringContaining("name"),
+    });
   });
 });

@@ -28,6 +28,36 @@ function get(resource: string, singular: string) {
   };
 }
 
+/**
+ * Writes to `/api/v2/{resource}/{id}.json` with the record in a `{ <singular>: {…} }` envelope:
+ * create (`POST /api/v2/{resource}.json`, 201), update (`PUT`, 200), delete (`DELETE`).
+ */
+function writes(resource: string, singular: string) {
+  return {
+    insert: {
+      request: (row: Record<string, unknown>): ApiRequest => ({
+        method: "POST",
+        path: `api/v2/${resource}.json`,
+        json: { [singular]: row },
+      }),
+      key: (body: unknown) => ((body as Record<string, { id?: number }>)[singular] ?? {}).id,
+    },
+    update: {
+      request: (id: unknown, changes: Record<string, unknown>): ApiRequest => ({
+        method: "PUT",
+        path: `api/v2/${resource}/${id}.json`,
+        json: { [singular]: changes },
+      }),
+    },
+    delete: {
+      request: (id: unknown): ApiRequest => ({
+        method: "DELETE",
+        path: `api/v2/${resource}/${id}.json`,
+      }),
+    },
+  };
+}
+
 const times = {
   created_at: { type: "datetime", readOnly: true },
   updated_at: { type: "datetime", readOnly: true },
@@ -64,20 +94,18 @@ export const tickets = defineTable({
   },
   list: listing("tickets"),
   get: get("tickets", "ticket"),
-  insert: {
-    request: (row) => ({ method: "POST", path: "api/v2/tickets.json", json: { ticket: row } }),
-    key: (body) => (body as { ticket: { id: number } }).ticket.id,
-  },
+  ...writes("tickets", "ticket"),
 });
 
 /** Users. */
 export const users = defineTable({
   name: "users",
-  description: "Users (`/api/v2/users`, cursor pages).",
+  description:
+    "Users (`/api/v2/users`, cursor pages). Delete deactivates: the user stays, with `active: false`.",
   key: "id",
   columns: {
     id: { type: "integer", readOnly: true },
-    name: { type: "string" },
+    name: { type: "string", required: true },
     email: { type: "string", nullable: true },
     phone: { type: "string", nullable: true },
     role: { type: "enum", values: ["end-user", "agent", "admin"] },
@@ -91,6 +119,7 @@ export const users = defineTable({
   },
   list: listing("users"),
   get: get("users", "user"),
+  ...writes("users", "user"),
 });
 
 /** Organizations. */
@@ -100,7 +129,7 @@ export const organizations = defineTable({
   key: "id",
   columns: {
     id: { type: "integer", readOnly: true },
-    name: { type: "string" },
+    name: { type: "string", required: true },
     domain_names: { type: "json", description: "Array of domains" },
     details: { type: "string", nullable: true },
     tags: { type: "json" },
@@ -108,6 +137,7 @@ export const organizations = defineTable({
   },
   list: listing("organizations"),
   get: get("organizations", "organization"),
+  ...writes("organizations", "organization"),
 });
 
 /** Ticket metrics. */

@@ -4,7 +4,7 @@ import { pageAt, sliceItems } from "../../core/paging.js";
 import type { AccessTokenRecord } from "../../core/tokens.js";
 import type { RequestContext } from "../../core/types.js";
 import { guard, identify, rateHeaders } from "./auth.js";
-import { ITEM, size } from "./records.js";
+import { size, visible } from "./records.js";
 import { base, cursors, err, type Resource, tokenId, type ZendeskShared } from "./state.js";
 
 export function me(s: ZendeskShared, ctx: RequestContext): EmulatorResponse {
@@ -85,7 +85,9 @@ export function list(s: ZendeskShared, ctx: RequestContext, r: Resource): Emulat
       end = Math.min(total, b);
       start = Math.max(0, end - n);
     } else end = Math.min(total, n);
-    const items = sliceItems({ start, end, more: end < total }, (i) => ITEM[r](s, i));
+    const items = sliceItems({ start, end, more: end < total }, (i) => visible(s, r, i)).filter(
+      (x) => x !== undefined,
+    );
     const hasMore = end < total;
     const afterCursor = items.length > 0 ? cursors.encode(end) : null;
     const beforeCursor = items.length > 0 ? cursors.encode(start) : null;
@@ -124,7 +126,7 @@ export function list(s: ZendeskShared, ctx: RequestContext, r: Resource): Emulat
     );
   }
   const window = pageAt((page - 1) * perPage, perPage, total);
-  const items = sliceItems(window, (i) => ITEM[r](s, i));
+  const items = sliceItems(window, (i) => visible(s, r, i)).filter((x) => x !== undefined);
   const pageUrl = (p: number) => `${url}?page=${p}&per_page=${perPage}`;
   return s.core.respond.json(
     200,

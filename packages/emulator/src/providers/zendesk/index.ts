@@ -6,6 +6,7 @@ import { incrementalTickets, incrementalTicketsByTime, metricEvents } from "./in
 import { zendeskOAuth } from "./oauth.js";
 import { createTicket, show, ticketMetrics } from "./show.js";
 import { base, err, throttle, type ZendeskOptions, type ZendeskShared } from "./state.js";
+import { create, remove, update } from "./writes.js";
 
 export type { ZendeskOptions } from "./state.js";
 
@@ -76,6 +77,31 @@ function apiRoutes(s: ZendeskShared): Route[] {
       handler: (ctx) => createTicket(s, ctx),
     },
   );
+  for (const res of ["tickets", "users", "organizations"] as const) {
+    const one = new RegExp(`^/api/v2/${res}/(?<id>[^/.]+)(\\.json)?$`);
+    if (res !== "tickets") {
+      r.push({
+        method: "POST",
+        path: new RegExp(`^/api/v2/${res}(\\.json)?$`),
+        endpoint: `${res}.create`,
+        handler: (ctx) => create(s, ctx, res),
+      });
+    }
+    r.push(
+      {
+        method: "PUT",
+        path: one,
+        endpoint: `${res}.update`,
+        handler: (ctx) => update(s, ctx, res),
+      },
+      {
+        method: "DELETE",
+        path: one,
+        endpoint: `${res}.delete`,
+        handler: (ctx) => remove(s, ctx, res),
+      },
+    );
+  }
   return r;
 }
 
@@ -112,6 +138,8 @@ export const zendesk: ProviderModule<ZendeskOptions> = {
       incrementalWindow: incremental ? new SlidingWindow(incremental) : undefined,
       usedAt: new Map(),
       createdTickets: new Map(),
+      written: new Map(),
+      added: new Map(),
     } as Omit<ZendeskShared, "oauth"> as ZendeskShared;
     s.oauth = createOAuthServer(core, zendeskOAuth(s));
     return {
@@ -123,6 +151,8 @@ export const zendesk: ProviderModule<ZendeskOptions> = {
         s.byId.clear();
         s.usedAt.clear();
         s.createdTickets.clear();
+        s.written.clear();
+        s.added.clear();
         s.apiWindow?.reset();
         s.incrementalWindow?.reset();
       },

@@ -117,3 +117,14 @@ export const size = (s: ZendeskShared, r: Resource) =>
     r === "ticket_metrics" ? "tickets" : r,
     FALLBACK[r === "ticket_metrics" ? "tickets" : r],
   );
+
+/** Record `i` as clients see it now: with their changes, or undefined once deleted. */
+export function visible(
+  s: ZendeskShared,
+  r: Resource,
+  i: number,
+): Record<string, unknown> | undefined {
+  const record = ITEM[r](s, i);
+  const written = s.written.get(`${r}/${record.id}`);
+  return written === null ? undefined : (written ?? record);
+}

@@ -7,24 +7,40 @@ import { ITEM, size } from "./records.js";
 import { base, err, type Resource, type ZendeskShared } from "./state.js";
 
 /** First id of each data set (record i has id `ID_BASE[r] + i`) and its singular key. */
-const ID_BASE: Record<Resource, number> = {
+export const ID_BASE: Record<Resource, number> = {
   tickets: 1,
   users: 1000,
   organizations: 500,
   ticket_metrics: 7000,
 };
-const SINGULAR: Record<Resource, string> = {
+export const SINGULAR: Record<Resource, string> = {
   tickets: "ticket",
   users: "user",
   organizations: "organization",
   ticket_metrics: "ticket_metric",
 };
 
-const notFound = (s: ZendeskShared) => err(s, 404, "RecordNotFound", "Not found");
+export const notFound = (s: ZendeskShared) => err(s, 404, "RecordNotFound", "Not found");
 
 function indexOf(s: ZendeskShared, r: Resource, raw: string | undefined): number | undefined {
   const i = /^\d+$/.test(raw ?? "") ? Number(raw) - ID_BASE[r] : -1;
   return i >= 0 && i < size(s, r) ? i : undefined;
+}
+
+/** A record by id as clients see it (generated, created, changed), or undefined. */
+export function lookup(
+  s: ZendeskShared,
+  r: Resource,
+  id: string | undefined,
+): Record<string, unknown> | undefined {
+  const written = s.written.get(`${r}/${id}`);
+  if (written !== undefined) return written ?? undefined;
+  if (r === "tickets") {
+    const created = s.createdTickets.get(Number(id));
+    if (created) return created;
+  }
+  const i = indexOf(s, r, id);
+  return i === undefined ? undefined : ITEM[r](s, i);
 }
 
 /** `GET /api/v2/{tickets,users,organizations,ticket_metrics}/{id}.json` → `{ticket: {…}}`. */
@@ -32,16 +48,12 @@ export function show(s: ZendeskShared, ctx: RequestContext, r: Resource): Emulat
   const g = guard(s, ctx);
   if ("status" in g) return g;
   const id = ctx.params.id;
-  if (r === "tickets") {
-    const created = s.createdTickets.get(Number(id));
-    if (created) return s.core.respond.json(200, { ticket: created }, g.headers);
-  }
   if (r === "users" && id === String(s.user.id)) {
     return s.core.respond.json(200, { user: meUser(s) }, g.headers);
   }
-  const i = indexOf(s, r, id);
-  if (i === undefined) return notFound(s);
-  return s.core.respond.json(200, { [SINGULAR[r]]: ITEM[r](s, i) }, g.headers);
+  const record = lookup(s, r, id);
+  if (!record) return notFound(s);
+  return s.core.respond.json(200, { [SINGULAR[r]]: record }, g.headers);
 }
 
 /** `GET /api/v2/tickets/{id}/metrics.json` → `{ticket_metric: {…}}` of that ticket. */

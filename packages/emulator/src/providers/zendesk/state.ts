@@ -45,6 +45,10 @@ export interface ZendeskShared {
   usedAt: Map<string, number>;
   /** Tickets added through the API, by id (ids continue after the data set). */
   createdTickets: Map<number, Record<string, unknown>>;
+  /** Records written through the API by `resource/id` (created or changed); `null` once deleted. */
+  written: Map<string, Record<string, unknown> | null>;
+  /** Users and organizations created through the API, per resource (their ids follow the data set). */
+  added: Map<string, number>;
 }
 
 /** Zendesk's API error envelope. */
