@@ -53,6 +53,12 @@ export type { EnvelopePath, ErrorEnvelope } from "./envelope.js";
 export { ApiError, type ApiErrorDetails, ConnectorError, ConnectorErrorCode } from "./errors.js";
 export type { ApiClient, ApiRequest, ProviderErrorInfo, RetryOptions } from "./http.js";
 export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "./internal/error-base.js";
+export {
   DEBUG_NAMESPACE,
   type DebugLogger,
   debugFromEnv,
@@ -66,12 +72,6 @@ export {
   readRateLimit,
   redactUrl,
 } from "./observe.js";
-export {
-  type ErrorKind,
-  isXConnError,
-  XConnError,
-  type XConnErrorOptions,
-} from "./internal/error-base.js";
 export { packageUserAgent } from "./package-info.js";
 export {
   type BodyParser,
