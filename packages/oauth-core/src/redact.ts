@@ -67,7 +67,7 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
 }
 
 /**
- * Returns at most `max` characters of `text` with secrets removed (see {@link scrubSecrets}).
+ * Returns at most `max` characters of `text` with secrets removed (see `scrubSecrets`).
  */
 export function redactExcerpt(
   text: string,

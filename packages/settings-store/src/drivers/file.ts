@@ -143,7 +143,7 @@ export const MAX_SETTINGS_FILE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Reads the records of a settings file; a missing file has none. Only a regular file of the
- * current user, at most {@link MAX_SETTINGS_FILE_BYTES}, is read (`SETTINGS_UNSAFE_FILE`).
+ * current user, at most `MAX_SETTINGS_FILE_BYTES`, is read (`SETTINGS_UNSAFE_FILE`).
  */
 export async function readRecords(path: string): Promise<Map<string, string>> {
   const text = await readOwnFile(path, MAX_SETTINGS_FILE_BYTES, "the settings file");
