@@ -1,5 +1,11 @@
-import { defineTable, offsetPagination, type TableDeclaration } from "@x/connector-kit";
+import {
+  type ApiRequest,
+  defineTable,
+  offsetPagination,
+  type TableDeclaration,
+} from "@x/connector-kit";
 import { listItems, parseXmlBody } from "./xml.js";
+import { buildXml } from "./xml-build.js";
 
 const common = {
   id: { type: "integer", readOnly: true },
@@ -29,6 +35,39 @@ function get(resource: string) {
   };
 }
 
+const xml = (root: string, fields: Record<string, unknown>) => ({
+  body: buildXml(root, fields),
+  headers: { "content-type": "application/xml" },
+});
+
+/**
+ * Create (`POST /{resource}.xml`: 201 with the record), update (`PUT /{resource}/{id}.xml`: 200,
+ * no body) and delete (`DELETE`: 200), with the record as XML in `<{element}>`.
+ */
+function writes(resource: string, element: string) {
+  return {
+    insert: {
+      request: (row: Record<string, unknown>): ApiRequest => ({
+        method: "POST",
+        path: `${resource}.xml`,
+        ...xml(element, row),
+      }),
+      key: (body: unknown) =>
+        ((body as Record<string, { id?: number } | undefined> | null)?.[element] ?? {}).id,
+    },
+    update: {
+      request: (id: unknown, changes: Record<string, unknown>): ApiRequest => ({
+        method: "PUT",
+        path: `${resource}/${id}.xml`,
+        ...xml(element, changes),
+      }),
+    },
+    delete: {
+      request: (id: unknown): ApiRequest => ({ method: "DELETE", path: `${resource}/${id}.xml` }),
+    },
+  };
+}
+
 /** People. */
 export const people = defineTable({
   name: "people",
@@ -36,7 +75,7 @@ export const people = defineTable({
   key: "id",
   columns: {
     ...common,
-    "first-name": { type: "string", nullable: true },
+    "first-name": { type: "string", required: true },
     "last-name": { type: "string", nullable: true },
     title: { type: "string", nullable: true },
     "company-id": { type: "reference", references: "companies", nullable: true },
@@ -45,6 +84,7 @@ export const people = defineTable({
   },
   list: xmlList("people.xml"),
   get: get("people"),
+  ...writes("people", "person"),
 });
 
 /** Companies. */
@@ -54,11 +94,12 @@ export const companies = defineTable({
   key: "id",
   columns: {
     ...common,
-    name: { type: "string" },
+    name: { type: "string", required: true },
     "contact-data": { type: "json", description: "Addresses, phone numbers, web addresses" },
   },
   list: xmlList("companies.xml"),
   get: get("companies"),
+  ...writes("companies", "company"),
 });
 
 /** Deals. */
@@ -68,7 +109,7 @@ export const deals = defineTable({
   key: "id",
   columns: {
     ...common,
-    name: { type: "string" },
+    name: { type: "string", required: true },
     status: { type: "enum", values: ["pending", "won", "lost"] },
     "status-changed-on": { type: "date", nullable: true, readOnly: true },
     currency: { type: "string", nullable: true },
@@ -82,6 +123,7 @@ export const deals = defineTable({
   },
   list: xmlList("deals.xml"),
   get: get("deals"),
+  ...writes("deals", "deal"),
 });
 
 /** Highrise's tables, by name. */

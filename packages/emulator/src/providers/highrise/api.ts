@@ -10,7 +10,8 @@ import {
   plain,
   type Resource,
 } from "./state.js";
-import { ELEMENT, hrTime, nodes, personNodes, type XmlNode, xmlDoc } from "./xml.js";
+import { current, ID_BASE } from "./writes.js";
+import { ELEMENT, hrTime, personNodes, type XmlNode, xmlDoc } from "./xml.js";
 
 /** Authenticates an API call: User-Agent, account, throttle, then Bearer or Basic `token:X`. */
 export function guard(s: HighriseShared, ctx: RequestContext): EmulatorResponse | undefined {
@@ -81,7 +82,10 @@ export function list(s: HighriseShared, ctx: RequestContext, r: Resource): Emula
     first = f;
   }
   const page = pageAt(first + n, HIGHRISE_PAGE_SIZE, total);
-  const items = sliceItems(page, (i): XmlNode => [ELEMENT[r], nodes(s, r, i)]);
+  // Deleted records leave a gap in their page; changed ones show as changed.
+  const items = sliceItems(page, (i) => current(s, r, ID_BASE[r] + i))
+    .filter((fields) => fields !== undefined)
+    .map((fields): XmlNode => [ELEMENT[r], fields]);
   return s.core.respond.xml(200, xmlDoc([r, items, "array"]));
 }
 

@@ -5,6 +5,7 @@ import { account, list, me, search, throttled } from "./api.js";
 import { authorizationJson, launchpadOAuth } from "./oauth.js";
 import { show } from "./show.js";
 import { type HighriseOptions, type HighriseShared, LAUNCHPAD, plain } from "./state.js";
+import { create, remove, update } from "./writes.js";
 
 export {
   HIGHRISE_PAGE_SIZE,
@@ -67,6 +68,32 @@ function apiRoutes(s: HighriseShared): Route[] {
         handler: (ctx) => show(s, ctx, r),
       }),
     ),
+    ...(["people", "companies", "deals"] as const).flatMap((r): Route[] => {
+      const one = new RegExp(`^/${r}/(?<id>\\d+)\\.xml$`);
+      return [
+        {
+          method: "POST",
+          hostKind: "api",
+          path: `/${r}.xml`,
+          endpoint: `${r}.create`,
+          handler: (ctx) => create(s, ctx, r),
+        },
+        {
+          method: "PUT",
+          hostKind: "api",
+          path: one,
+          endpoint: `${r}.update`,
+          handler: (ctx) => update(s, ctx, r),
+        },
+        {
+          method: "DELETE",
+          hostKind: "api",
+          path: one,
+          endpoint: `${r}.delete`,
+          handler: (ctx) => remove(s, ctx, r),
+        },
+      ];
+    }),
   ];
 }
 
@@ -102,6 +129,8 @@ export const highrise: ProviderModule<HighriseOptions> = {
       },
       userId: 112_233,
       window: throttle ? new SlidingWindow(throttle) : undefined,
+      written: new Map(),
+      added: new Map(),
     } as Omit<HighriseShared, "oauth"> as HighriseShared;
     s.oauth = createOAuthServer(core, launchpadOAuth(s));
     return {
@@ -116,6 +145,8 @@ export const highrise: ProviderModule<HighriseOptions> = {
           : plain(s, 404, "The page you were looking for doesn't exist."),
       reset() {
         s.window?.reset();
+        s.written.clear();
+        s.added.clear();
       },
       info: () => ({
         authorizeUrl: `https://${LAUNCHPAD}/authorization/new?response_type=code`,

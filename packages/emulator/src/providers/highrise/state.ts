@@ -1,6 +1,7 @@
 import type { OAuthServer } from "../../core/oauth/index.js";
 import type { SlidingWindow } from "../../core/rate-limit.js";
 import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
+import type { XmlNode } from "./xml.js";
 
 /** A non-Highrise account listed by Launchpad's `authorization.json`. */
 export interface LaunchpadAccount {
@@ -61,6 +62,10 @@ export interface HighriseShared {
   userId: number;
   /** The per-account throttle (`throttle` option). */
   window: SlidingWindow | undefined;
+  /** Records written through the API by `resource/id` (their XML fields); `null` once deleted. */
+  written: Map<string, XmlNode[] | null>;
+  /** Records created through the API, per resource (their ids follow the data set). */
+  added: Map<string, number>;
 }
 
 /** A plain-text answer (Launchpad and Highrise answer most errors so). */
