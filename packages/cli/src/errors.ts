@@ -44,9 +44,7 @@ const exitCodes: Record<ErrorKind, number> = {
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CliError) return error.exitCode;
   if (isXConnError(error)) return exitCodes[error.kind];
-  // @x/sql's errors (statement syntax, positions) are input errors too.
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && code.startsWith("SQL_") ? ExitCode.Usage : ExitCode.Failure;
+  return ExitCode.Failure;
 }
 
 /**

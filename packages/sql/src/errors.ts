@@ -1,3 +1,5 @@
+import { XConnError } from "@x/connector-kit";
+
 /** Where in the SQL text something is: 0-based offset, 1-based line and column. */
 export interface SqlPosition {
   offset: number;
@@ -22,12 +24,15 @@ export const SqlErrorCode = {
 } as const;
 export type SqlErrorCode = (typeof SqlErrorCode)[keyof typeof SqlErrorCode];
 
-/** Every error of `@x/sql`: a stable `code`, the `position` in the text when known, and a `hint`. */
-export class SqlError extends Error {
-  override readonly name = "SqlError";
-  readonly code: SqlErrorCode;
+/**
+ * Every error of `@x/sql`: an {@link XConnError} with a stable `code`, the `position` in the text
+ * when known, and a `hint`. Statement errors are of kind `configuration` (fix the SQL); a write
+ * that stopped half-way is of kind `provider`.
+ */
+export class SqlError extends XConnError {
+  declare readonly code: SqlErrorCode;
+  declare readonly hint: string;
   readonly position: SqlPosition | undefined;
-  readonly hint: string;
   /** `SQL_PARTIAL_WRITE`: keys of the rows written before the statement stopped. */
   readonly written: readonly unknown[] | undefined;
 
@@ -44,10 +49,13 @@ export class SqlError extends Error {
     const at = options.position
       ? ` (line ${options.position.line}, column ${options.position.column})`
       : "";
-    super(`${message}${at}`, options.cause === undefined ? {} : { cause: options.cause });
-    this.code = code;
+    super(
+      code,
+      code === SqlErrorCode.PartialWrite ? "provider" : "configuration",
+      `${message}${at}`,
+      { hint: options.hint, cause: options.cause },
+    );
     this.position = options.position;
-    this.hint = options.hint;
     this.written = options.written;
   }
 }

@@ -1,3 +1,4 @@
+import { isXConnError } from "@x/connector-kit";
 import { type Emulator, startEmulator } from "@x/emulator";
 import * as pipedriveConnector from "@x/pipedrive";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -453,6 +454,10 @@ describe("bad SQL and parameters", () => {
         column: error.position?.column,
       }).toEqual({ text, code, line, column });
       expect(error.hint.length).toBeGreaterThan(5);
+      // One error shape with the other packages: the CLI maps the kind to exit code 2.
+      expect(isXConnError(error, code)).toBe(true);
+      expect(error.kind).toBe("configuration");
+      expect(error.message).not.toContain(error.hint);
     }
     expect((await fail(() => pd.query("SELECT titel FROM Deals").toArray())).hint).toBe(
       'Did you mean "title"?',
