@@ -1,8 +1,10 @@
 import {
+  type ApiRequest,
   type ColumnsDeclaration,
   defineTable,
   pageNumberPagination,
   type TableDeclaration,
+  type WriteResult,
 } from "@x/connector-kit";
 
 type Page = Record<string, unknown> & { page_context?: { has_more_page?: boolean } };
@@ -12,9 +14,40 @@ const times = {
   last_modified_time: { type: "datetime", readOnly: true },
 } as const;
 
+/** Zoho Inventory answers `{ code, message }`; any code but 0 is a refusal. */
+function writeResult(body: unknown): WriteResult {
+  const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 0) return { ok: true };
+  return {
+    ok: false,
+    code: String(code),
+    message: String(message ?? "no message"),
+    missing: code === 1002,
+  };
+}
+
+/**
+ * A write of one record of the organization: the record as JSON in the `JSONString` form field,
+ * as the API documents.
+ */
+function write(
+  organizationId: string,
+  method: "POST" | "PUT",
+  path: string,
+  record: Record<string, unknown>,
+): ApiRequest {
+  return {
+    method,
+    path,
+    searchParams: { organization_id: organizationId },
+    body: new URLSearchParams({ JSONString: JSON.stringify(record) }),
+  };
+}
+
 /**
  * A list of the connection's organization (`organization_id` on every call): `page` and
- * `per_page` (≤ 200) until `page_context.has_more_page` is false; one record by id.
+ * `per_page` (≤ 200) until `page_context.has_more_page` is false; one record by id; create,
+ * update and delete.
  */
 function inventoryTable<
   const Cols extends ColumnsDeclaration,
@@ -47,6 +80,25 @@ function inventoryTable<
       }),
       record: (body) => (body as Record<string, unknown>)[spec.singular],
     },
+    insert: {
+      request: (row) => write(organizationId, "POST", spec.name, row),
+      key: (body) =>
+        ((body as Record<string, Record<string, unknown> | undefined>)[spec.singular] ?? {})[
+          spec.key
+        ],
+    },
+    update: {
+      request: (id, changes) => write(organizationId, "PUT", `${spec.name}/${id}`, changes),
+      result: writeResult,
+    },
+    delete: {
+      request: (id) => ({
+        method: "DELETE",
+        path: `${spec.name}/${id}`,
+        searchParams: { organization_id: organizationId },
+      }),
+      result: writeResult,
+    },
   });
 }
 
@@ -64,7 +116,7 @@ export function inventoryTables(organizationId: string) {
         sku: { type: "string", nullable: true },
         status: { type: "enum", values: ["active", "inactive"] },
         description: { type: "string", nullable: true },
-        rate: { type: "decimal", description: "Sales price" },
+        rate: { type: "decimal", required: true, description: "Sales price" },
         purchase_rate: { type: "decimal", nullable: true },
         unit: { type: "string", nullable: true },
         item_type: { type: "string" },
@@ -88,6 +140,11 @@ export function inventoryTables(organizationId: string) {
         customer_id: { type: "reference", references: "contacts", required: true },
         customer_name: { type: "string", readOnly: true },
         reference_number: { type: "string", nullable: true },
+        line_items: {
+          type: "json",
+          nullable: true,
+          description: "Write: `[{ item_id, rate, quantity }]` (at least one on insert)",
+        },
         total: { type: "decimal", readOnly: true },
         currency_code: { type: "string", readOnly: true },
         ...times,

@@ -74,6 +74,8 @@ export const zoho: ProviderModule<ZohoOptions> = {
       consented: new Set(),
       created: new Map(),
       edited: new Map(),
+      inventoryWritten: new Map(),
+      inventoryAdded: new Map(),
       refreshLimit: new SlidingWindows({
         limit: limit.max,
         windowMs: limit.windowMs,
@@ -116,6 +118,8 @@ export const zoho: ProviderModule<ZohoOptions> = {
         s.refreshLimit.reset();
         s.created.clear();
         s.edited.clear();
+        s.inventoryWritten.clear();
+        s.inventoryAdded.clear();
       },
       info: () => ({
         location: dc.location,

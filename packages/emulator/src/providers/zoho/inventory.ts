@@ -1,10 +1,11 @@
 import type { EmulatorResponse } from "../../core/http.js";
 import { pageAt, sliceItems } from "../../core/paging.js";
 import type { RequestContext, Route } from "../../core/types.js";
+import { inventoryWriteRoutes } from "./inventory-write.js";
 import { INVENTORY_RESOURCES, type InventoryResource, inventoryRecord } from "./records.js";
 import { hasScope, type ZohoAuth, type ZohoShared } from "./state.js";
 
-const invError = (s: ZohoShared, status: number, code: number, message: string) =>
+export const invError = (s: ZohoShared, status: number, code: number, message: string) =>
   s.core.respond.json(status, { code, message });
 
 function auth(s: ZohoShared, ctx: RequestContext, scopes: RegExp[]): ZohoAuth {
@@ -47,8 +48,13 @@ function organization(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
 }
 
 /** Auth, scope and `organization_id`: the organization id, or the error response. */
-function access(s: ZohoShared, ctx: RequestContext, resource: InventoryResource) {
-  const a = auth(s, ctx, [new RegExp(`^zohoinventory\\.${resource}\\.(read|all)$`, "i")]);
+export function access(
+  s: ZohoShared,
+  ctx: RequestContext,
+  resource: InventoryResource,
+  op: "read" | "create" | "update" | "delete" = "read",
+) {
+  const a = auth(s, ctx, [new RegExp(`^zohoinventory\\.${resource}\\.(${op}|all)$`, "i")]);
   if (!a.ok) return a.response;
   const org = ctx.query.get("organization_id");
   if (!org) return invError(s, 400, 2, "organization_id is required: send it with every request");
@@ -58,9 +64,13 @@ function access(s: ZohoShared, ctx: RequestContext, resource: InventoryResource)
   return org;
 }
 
-const SINGULAR = { items: "item", salesorders: "salesorder", contacts: "contact" } as const;
-const ID_KEY = { items: "item_id", salesorders: "salesorder_id", contacts: "contact_id" } as const;
-const MISSING = {
+export const SINGULAR = { items: "item", salesorders: "salesorder", contacts: "contact" } as const;
+export const ID_KEY = {
+  items: "item_id",
+  salesorders: "salesorder_id",
+  contacts: "contact_id",
+} as const;
+export const MISSING = {
   items: "Item does not exist.",
   salesorders: "Sales Order does not exist.",
   contacts: "Contact does not exist.",
@@ -74,16 +84,8 @@ function show(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   const resource = ctx.params.resource as InventoryResource;
   const org = access(s, ctx, resource);
   if (typeof org !== "string") return org;
-  const meta = INVENTORY_RESOURCES[resource];
-  const total = s.core.datasetSize(meta.resource, meta.fallback);
-  const id = ctx.params.id ?? "";
-  // Ids are a prefix, the organization's last 4 digits and the index + 1 on 9 digits.
-  const i = /^\d{15}$/.test(id) ? Number(id.slice(-9)) - 1 : -1;
-  const rec =
-    i >= 0 && i < total
-      ? inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i))
-      : undefined;
-  if (!rec || rec[ID_KEY[resource]] !== id) return invError(s, 404, 1002, MISSING[resource]);
+  const rec = lookup(s, org, resource, ctx.params.id ?? "");
+  if (!rec) return invError(s, 404, 1002, MISSING[resource]);
   return s.core.respond.json(200, { code: 0, message: "success", [SINGULAR[resource]]: rec });
 }
 
@@ -101,8 +103,9 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   const perPage = Math.min(perPageRaw, 200);
   const total = s.core.datasetSize(meta.resource, meta.fallback);
   const window = pageAt((page - 1) * perPage, perPage, total);
-  const rows = sliceItems(window, (i) =>
-    inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i)),
+  // Deleted records leave a gap in their page; changed ones show as changed.
+  const rows = sliceItems(window, (i) => current(s, org, resource, i)).filter(
+    (r) => r !== undefined,
   );
   return s.core.respond.json(200, {
     code: 0,
@@ -118,6 +121,25 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
       sort_order: "D",
     },
   });
+}
+
+/** Record `i` of the data set as clients see it (changed), or undefined once deleted. */
+function current(s: ZohoShared, org: string, resource: InventoryResource, i: number) {
+  const rec = inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i));
+  const written = s.inventoryWritten.get(`${org}/${resource}/${rec[ID_KEY[resource]]}`);
+  return written === null ? undefined : (written ?? rec);
+}
+
+/** A record by id (generated, created or changed), or undefined. */
+export function lookup(s: ZohoShared, org: string, resource: InventoryResource, id: string) {
+  const written = s.inventoryWritten.get(`${org}/${resource}/${id}`);
+  if (written !== undefined) return written ?? undefined;
+  const meta = INVENTORY_RESOURCES[resource];
+  const total = s.core.datasetSize(meta.resource, meta.fallback);
+  // Ids are a prefix, the organization's last 4 digits and the index + 1 on 9 digits.
+  const i = /^\d{15}$/.test(id) ? Number(id.slice(-9)) - 1 : -1;
+  const rec = i >= 0 && i < total ? current(s, org, resource, i) : undefined;
+  return rec && rec[ID_KEY[resource]] === id ? rec : undefined;
 }
 
 /** Zoho Inventory routes on `www.zohoapis.{dc}`. @internal */
@@ -151,5 +173,6 @@ export function inventoryRoutes(s: ZohoShared): Route[] {
       endpoint: "inventory.get",
       handler: (ctx) => show(s, ctx),
     },
+    ...inventoryWriteRoutes(s),
   ];
 }

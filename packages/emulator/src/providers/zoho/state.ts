@@ -65,6 +65,10 @@ export interface ZohoShared {
   created: Map<string, { module: string; record: Record<string, unknown> }>;
   /** Generated CRM records changed through the API by id; `null` once deleted. */
   edited: Map<string, Record<string, unknown> | null>;
+  /** Inventory records written through the API by `org/resource/id`; `null` once deleted. */
+  inventoryWritten: Map<string, Record<string, unknown> | null>;
+  /** Inventory records created through the API, per `org/resource`. */
+  inventoryAdded: Map<string, number>;
 }
 
 /** Authenticates a Zoho API call; returns the token or the error response (not part of the API). */
