@@ -236,3 +236,24 @@ describe("playwright-core is optional", () => {
     expect(r.stdout).toContain("approves consent by itself");
   }, 120_000);
 });
+
+describe("--param", () => {
+  test("a parameter the resource does not take is an error naming it; known ones work", async () => {
+    const bad = await run(["list", "pipedrive", pipedrive, "deals", "--param", "bogusFilter=1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("bogusFilter");
+    expect(bad.stdout).toBe("");
+    const good = await run([
+      "list",
+      "pipedrive",
+      pipedrive,
+      "deals",
+      "--param",
+      "pageSize=2",
+      "--limit",
+      "3",
+    ]);
+    expect(good.code).toBe(0);
+    expect(good.stdout.trim().split("\n")).toHaveLength(3);
+  });
+});

@@ -57,15 +57,43 @@ export async function listCommand(
     throw new CliError(`--limit must be a positive number, not ${opts.limit}.`, ExitCode.Usage);
   const conn = await connector.connect(connectionString(ctx, cs), connectOptions(ctx));
   try {
-    const params: Record<string, unknown> = { ...pairs(opts.param) };
-    if (opts.fields) params.fields = opts.fields.split(",");
+    const given = pairs(opts.param);
+    const values: Record<string, unknown> = { ...given };
+    if (opts.fields) values.fields = opts.fields.split(",");
+    // Resources declare no parameter list: a --param the resource never read by its first record
+    // (or its end) is one it does not take, and an error rather than silently ignored.
+    const read = new Set<string>();
+    const params = new Proxy(values, {
+      get(target, key, receiver) {
+        if (typeof key === "string") read.add(key);
+        return Reflect.get(target, key, receiver);
+      },
+      ownKeys(target) {
+        for (const key of Object.keys(target)) read.add(key);
+        return Reflect.ownKeys(target);
+      },
+    });
+    let checked = false;
+    const checkParams = () => {
+      if (checked) return;
+      checked = true;
+      const unknown = Object.keys(given).filter((k) => !read.has(k));
+      if (unknown.length > 0)
+        throw new CliError(
+          `${resource} does not take --param ${unknown.join(", ")}.`,
+          ExitCode.Usage,
+          "See the provider README's Resources section for its parameters (every resource takes pageSize and maxPages).",
+        );
+    };
     const rows: Record<string, unknown>[] = [];
     let count = 0;
     for await (const record of conn.paginate<Record<string, unknown>>(resource, params)) {
+      checkParams();
       if (count++ >= limit) break;
       if (format === "jsonl") ctx.io.stdout.write(`${JSON.stringify(record)}\n`);
       else rows.push(record);
     }
+    checkParams();
     if (format === "table") emit(ctx.io, false, null, () => table(rows));
   } finally {
     await conn.close();
