@@ -28,7 +28,7 @@ export interface XConnErrorOptions {
 }
 
 /**
- * Base class of every error the @x packages throw: a stable `code`, a `kind` for coarse handling,
+ * Base class of every error the `@x` packages throw: a stable `code`, a `kind` for coarse handling,
  * a message that names what was wrong, and a `hint` that says what to do (kept out of the
  * message). Neither, nor `toJSON()`, ever holds a secret.
  */
@@ -69,7 +69,7 @@ export class XConnError extends Error {
 }
 Object.defineProperty(XConnError.prototype, BRAND, { value: true });
 
-/** True when `value` is an error of an @x package, with the given `code` when one is passed. */
+/** True when `value` is an error of an `@x` package, with the given `code` when one is passed. */
 export function isXConnError(value: unknown, code?: string): value is XConnError {
   return value instanceof XConnError && (code === undefined || value.code === code);
 }
