@@ -116,6 +116,7 @@ export {
   type RowOf,
   renderTablesMarkdown,
   replaceTablesSection,
+  sortCompare,
   TABLES_END,
   TABLES_START,
   Table,

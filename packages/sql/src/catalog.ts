@@ -4,11 +4,11 @@ import {
   type ListOptions,
   matches,
   parseWhere,
+  sortCompare,
   type Table,
   type TableDescription,
 } from "@x/connector-kit";
 import { firstLine, SqlError, SqlErrorCode, type SqlPosition } from "./errors.js";
-import { sortCompare } from "./expr.js";
 import type { Procedure } from "./procedures.js";
 
 /** What `sql()` needs of a connection: its catalog. A `Connection` of any connector fits. */

@@ -4,6 +4,7 @@ import {
   ConnectorError,
   matches,
   parseWhere,
+  sortCompare,
 } from "@x/connector-kit";
 import { firstLine, SqlError, SqlErrorCode, type SqlPosition } from "./errors.js";
 import { at, type Node, type Source } from "./parse.js";
@@ -425,43 +426,4 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length] as number;
-}
-
-/**
- * Sort comparison of two values of a column, as the tables listing sorts: numbers numerically,
- * date-times as instants, booleans false first, text by UTF-16 code units; nulls (and values
- * that cannot be read as the column's type) last.
- */
-export function sortCompare(
-  column: ColumnDeclaration,
-  a: unknown,
-  b: unknown,
-  descending: boolean,
-): number {
-  const va = sortValue(column, a);
-  const vb = sortValue(column, b);
-  if (va === undefined || vb === undefined) return va === vb ? 0 : va === undefined ? 1 : -1;
-  const order = va < vb ? -1 : va > vb ? 1 : 0;
-  return descending ? -order : order;
-}
-
-function sortValue(column: ColumnDeclaration, value: unknown): number | string | undefined {
-  if (value === null || value === undefined) return undefined;
-  switch (column.type) {
-    case "integer":
-    case "decimal": {
-      const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-      return typeof n === "number" && !Number.isNaN(n) ? n : undefined;
-    }
-    case "datetime": {
-      const t = typeof value === "string" ? Date.parse(value) : Number.NaN;
-      return Number.isNaN(t) ? undefined : t;
-    }
-    case "boolean":
-      return typeof value === "boolean" ? Number(value) : undefined;
-    case "json":
-      return JSON.stringify(value);
-    default:
-      return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
-  }
 }

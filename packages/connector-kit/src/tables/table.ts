@@ -608,7 +608,11 @@ class TopRows {
   }
 }
 
-/** Sort comparison of two row values of a column; nulls (and unreadable values) last. */
+/**
+ * Sort comparison of two values of a column, as a listing sorts locally: numbers numerically,
+ * date-times as instants, booleans false first, text by UTF-16 code units; nulls (and values
+ * that cannot be read as the column's type) last. `@x/sql` orders by the same rule.
+ */
 export function sortCompare(
   column: ColumnDeclaration,
   a: unknown,
