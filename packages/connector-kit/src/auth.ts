@@ -19,8 +19,12 @@ export interface AccessTokenSource {
 export interface AuthStrategy {
   /** Short, secret-free description, e.g. `OAuth (Zoho-oauthtoken)` or `API token (x-api-token)`. */
   readonly description: string;
-  /** Sets the credential headers on an outgoing request. */
-  apply(headers: Headers): Promise<void>;
+  /**
+   * Sets the credential headers on an outgoing request. Resolves `true` when the credential is a
+   * newer one than this strategy last sent (a token refreshed ahead of its expiry, here or by
+   * another process), so the send path can report the refresh.
+   */
+  apply(headers: Headers): Promise<boolean | undefined | void>;
   /** After a 401: resolves true when a retry of `request` may now succeed (a token was refreshed). */
   recover?(request: Request): Promise<boolean>;
 }
@@ -46,16 +50,24 @@ export function oauthTokenAuth(
   const scheme = options.scheme ?? "Bearer";
   const header = options.header ?? "Authorization";
   const prefix = `${scheme} `;
+  // The token this strategy last sent: a different one means a refresh happened meanwhile.
+  let last: string | undefined;
   return strategy({
     description: `OAuth (${header}: ${scheme})`,
     async apply(headers) {
-      headers.set(header, prefix + (await source.getAccessToken()));
+      const token = await source.getAccessToken();
+      headers.set(header, prefix + token);
+      const renewed = last !== undefined && token !== last;
+      last = token;
+      return renewed;
     },
     async recover(request) {
       const sent = request.headers.get(header);
       if (!sent?.startsWith(prefix)) return false;
       const used = sent.slice(prefix.length);
       const next = await source.handleUnauthorized(used);
+      // The refresh after a 401 is reported as such, not again by the next apply().
+      if (next !== undefined) last = next;
       return next !== undefined && next !== used;
     },
   });

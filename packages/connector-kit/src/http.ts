@@ -9,6 +9,7 @@ import {
   nextRequestId,
   providerRequestId,
   type RateLimitState,
+  type RefreshEvent,
   type RequestEventBase,
   readRateLimit,
   redactUrl,
@@ -370,9 +371,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (request.headers)
           for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
         if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
-        await options.auth.apply(headers);
+        const renewed = await options.auth.apply(headers);
 
         if (observed) {
+          if (renewed === true)
+            refreshedToken(
+              hooks,
+              log,
+              { requestId, method, url: redacted, attempt: attemptNo + 1 },
+              true,
+              "expiry",
+            );
           attemptNo += 1;
           started = performance.now();
           callHook(hooks?.onRequest, { requestId, method, url: redacted, attempt: attemptNo });
@@ -570,9 +579,18 @@ function refreshedToken(
   log: DebugLogger | undefined,
   base: RequestEventBase,
   refreshed: boolean,
+  cause: RefreshEvent["cause"] = "unauthorized",
 ): void {
-  callHook(hooks?.onRefresh, { ...base, refreshed });
-  log?.(`${base.requestId} ${refreshed ? "token refreshed, sending again" : "no newer token"}`);
+  callHook(hooks?.onRefresh, { ...base, cause, refreshed });
+  log?.(
+    `${base.requestId} ${
+      cause === "expiry"
+        ? "token refreshed before sending"
+        : refreshed
+          ? "token refreshed, sending again"
+          : "no newer token"
+    }`,
+  );
 }
 
 function callDeadlineError(

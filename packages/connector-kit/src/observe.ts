@@ -44,8 +44,13 @@ export interface RetryEvent extends RequestEventBase {
   delayMs: number;
 }
 
-/** After a 401 (or an answer meaning the same) led to a token refresh. */
+/**
+ * A token refresh seen by a call: after a 401 (or an answer meaning the same), or ahead of the
+ * token's expiry before the call was sent (`cause: "expiry"`, also when another process refreshed).
+ */
 export interface RefreshEvent extends RequestEventBase {
+  /** Why: the provider refused the token (`unauthorized`), or it was about to expire (`expiry`). */
+  cause: "unauthorized" | "expiry";
   /** False when no newer token could be obtained: the call then fails with the 401. */
   refreshed: boolean;
 }

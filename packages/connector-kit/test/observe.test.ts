@@ -129,7 +129,59 @@ describe("hooks", () => {
     expect(response.status).toBe(200);
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0]?.refreshed).toBe(true);
+    expect(refreshes[0]?.cause).toBe("unauthorized");
     expect(refreshes[0]?.attempt).toBe(1);
+  });
+
+  test("onRefresh also reports a token refreshed ahead of its expiry, once, before the call is sent", async () => {
+    const seen: string[] = [];
+    handler = (req, res) => {
+      seen.push(String(req.headers.authorization));
+      res.end("{}");
+    };
+    // The token manager hands out a newer token once the first one is about to expire.
+    let current = TOKEN_1;
+    const source: AccessTokenSource = {
+      getAccessToken: async () => current,
+      handleUnauthorized: async () => undefined,
+    };
+    const refreshes: RefreshEvent[] = [];
+    const requests: RequestEvent[] = [];
+    const api = client({
+      auth: oauthTokenAuth(source),
+      hooks: { onRefresh: (e) => refreshes.push(e), onRequest: (e) => requests.push(e) },
+    });
+    await (await api.send({ path: "one" })).text();
+    await (await api.send({ path: "two" })).text();
+    expect(refreshes).toEqual([]);
+    current = TOKEN_2;
+    await (await api.send({ path: "three" })).text();
+    await (await api.send({ path: "four" })).text();
+    expect(seen).toEqual([
+      `Bearer ${TOKEN_1}`,
+      `Bearer ${TOKEN_1}`,
+      `Bearer ${TOKEN_2}`,
+      `Bearer ${TOKEN_2}`,
+    ]);
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]).toMatchObject({ cause: "expiry", refreshed: true, attempt: 1 });
+    expect(refreshes[0]?.requestId).toBe(requests[2]?.requestId);
+    expect(JSON.stringify(refreshes)).not.toContain(TOKEN_2);
+  });
+
+  test("a 401 refresh is reported once, not again as an expiry on the retry", async () => {
+    handler = (req, res) => {
+      res.statusCode = req.headers.authorization === `Bearer ${TOKEN_2}` ? 200 : 401;
+      res.end("{}");
+    };
+    const refreshes: RefreshEvent[] = [];
+    const api = client({
+      auth: oauthTokenAuth(tokens()),
+      hooks: { onRefresh: (e) => refreshes.push(e) },
+    });
+    expect((await api.send({ path: "me" })).status).toBe(200);
+    expect((await api.send({ path: "me" })).status).toBe(200);
+    expect(refreshes.map((e) => e.cause)).toEqual(["unauthorized"]);
   });
 
   test("a user-supplied fetch carries every attempt", async () => {
