@@ -1,4 +1,4 @@
-import { type ErrorKind, XConnError } from "./internal/error-base.js";
+import { type ErrorKind, XConnError } from "@x/oauth-core";
 
 /** Stable codes of the errors this package throws. */
 export const ConnectorErrorCode = {

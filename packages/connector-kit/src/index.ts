@@ -6,7 +6,15 @@
 
 // The errors of the layers below, so that a provider package can re-export the whole error API.
 export { ConnStringError, type ConnStringErrorCode } from "@x/conn-string";
-export { isOAuthError, OAuthError, type OAuthErrorCode } from "@x/oauth-core";
+export {
+  type ErrorKind,
+  isOAuthError,
+  isXConnError,
+  OAuthError,
+  type OAuthErrorCode,
+  XConnError,
+  type XConnErrorOptions,
+} from "@x/oauth-core";
 export { type SettingsErrorCode, SettingsStoreError } from "@x/settings-store";
 export {
   type AccessTokenSource,
@@ -52,12 +60,6 @@ export type {
 export type { EnvelopePath, ErrorEnvelope } from "./envelope.js";
 export { ApiError, type ApiErrorDetails, ConnectorError, ConnectorErrorCode } from "./errors.js";
 export type { ApiClient, ApiRequest, ProviderErrorInfo, RetryOptions } from "./http.js";
-export {
-  type ErrorKind,
-  isXConnError,
-  XConnError,
-  type XConnErrorOptions,
-} from "./internal/error-base.js";
 export {
   DEBUG_NAMESPACE,
   type DebugLogger,

@@ -3,10 +3,10 @@ import { OAuthError } from "@x/oauth-core";
 import { SettingsStoreError } from "@x/settings-store";
 import { describe, expect, test } from "vitest";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "../src/errors.js";
-import { isXConnError, XConnError } from "../src/internal/error-base.js";
+import { isXConnError, XConnError } from "../src/index.js";
 
 describe("one error shape", () => {
-  test("errors of every package are XConnErrors here, though each package carries its own copy", () => {
+  test("errors of every package are XConnErrors here, though conn-string and settings-store each carry a copy of the base", () => {
     const errors = [
       new ConnStringError({ code: "CONN_STRING_SYNTAX", message: "bad", hint: "fix it" }),
       new SettingsStoreError("SETTINGS_CORRUPT", "corrupt", "restore it"),

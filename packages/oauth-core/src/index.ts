@@ -3,6 +3,13 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "@x/settings-store";
 export {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,
@@ -46,12 +53,6 @@ export {
   type WebAuthorization,
   type WebTokenResult,
 } from "./flows/web.js";
-export {
-  type ErrorKind,
-  isXConnError,
-  XConnError,
-  type XConnErrorOptions,
-} from "./internal/error-base.js";
 export { codeChallengeS256, fingerprint, generateCodeVerifier, generateState } from "./pkce.js";
 export { REDACTED, redactExcerpt } from "./redact.js";
 export {

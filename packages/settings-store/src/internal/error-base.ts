@@ -1,8 +1,9 @@
-// The one error shape of every @x package. The packages depend on each other one way only and the
-// lowest two on nothing of ours, so this file is copied verbatim to each package's
-// src/internal/error-base.ts (tests/conventions keeps the copies identical). The copies act as one
-// class: `instanceof XConnError` and `isXConnError` recognise a brand registered globally, so an
-// error from any @x package passes both, whichever copy checks.
+// The one error shape of every @x package. The two lowest packages, conn-string and
+// settings-store, depend on nothing of ours, so each carries a verbatim copy of this file as
+// src/internal/error-base.ts (tests/conventions keeps them identical); every other package imports
+// it from a package it already depends on. The copies act as one class: `instanceof XConnError`
+// and `isXConnError` recognise a brand registered globally, so an error from any @x package
+// passes both, whichever copy checks.
 
 /** Coarse classes of failure, for handling an error without knowing every code. */
 export type ErrorKind =
