@@ -105,20 +105,24 @@ export class Connection<Tables extends TableMap = TableMap> {
   /**
    * Sends one request with the connection's credentials, host guard and retries. `path` is
    * relative to the provider's API base (see the provider's README); the answer is a 2xx or 304
-   * `Response`, anything else a typed error. `signal`, `retryLimit`, `timeoutMs` and `deadlineMs`
-   * apply to this call.
+   * `Response`, anything else a typed error. `signal`, `retry` (a mode, or this call's own limit,
+   * backoff and longest `Retry-After` over the connection's), `retryLimit`, `timeoutMs` and
+   * `deadlineMs` apply to this call.
    */
   request(request: ApiRequest): Promise<Response> {
     return this.#parts.api.send(request);
   }
 
-  /** Sends a GET and parses the JSON answer (`null` for 204/304). */
+  /**
+   * Sends a GET and parses the JSON answer (`null` for 204/304). `options` apply to this call, as
+   * with {@link Connection.request}: e.g. `{ retry: { limit: 0 } }` turns retries off for it.
+   */
   async getJson<T = unknown>(
     path: string,
     searchParams?: ApiRequest["searchParams"],
     options: Pick<
       ApiRequest,
-      "signal" | "retryLimit" | "timeoutMs" | "deadlineMs" | "headers"
+      "signal" | "retry" | "retryLimit" | "timeoutMs" | "deadlineMs" | "headers"
     > = {},
   ): Promise<T> {
     const response = await this.#parts.api.send({ ...options, path, searchParams });

@@ -57,7 +57,10 @@ export interface ConnectOptions {
    * dispatcher), instrumentation, tests. Default `globalThis.fetch`.
    */
   fetch?: typeof fetch;
-  /** Retry limit, backoff and the longest `Retry-After` waited for, for every call. */
+  /**
+   * Retry limit, backoff and the longest `Retry-After` waited for, for every call; a call's own
+   * `retry` (`request()`, `getJson()`) overrides them field by field.
+   */
   retry?: RetryOptions;
   /** `onRequest` / `onResponse` / `onRetry` / `onRefresh`: observers of every API call. */
   hooks?: HttpHooks;

@@ -36,7 +36,7 @@ export const ConnectorErrorCode = {
   UnknownColumn: "CONNECTOR_UNKNOWN_COLUMN",
   /** A filter that the filter language cannot read: an unknown operator, a value of the wrong type. */
   InvalidFilter: "CONNECTOR_INVALID_FILTER",
-  /** An option of a table call that does not exist or has a wrong value. */
+  /** An option of a table call that does not exist or has a wrong value, or wrong retry settings. */
   InvalidOption: "CONNECTOR_INVALID_OPTION",
   /** A row or a change that the table's columns refuse (read-only, required, wrong type). */
   InvalidRecord: "CONNECTOR_INVALID_RECORD",

@@ -87,6 +87,15 @@ export interface RetryOptions {
   backoff?: ((retry: number) => number) | undefined;
 }
 
+/**
+ * One call's own retry settings: each field given replaces the connection's (see
+ * {@link RetryOptions}), the others stay the connection's.
+ */
+export interface CallRetryOptions extends RetryOptions {
+  /** `"idempotent"` (default) or `"unsent"`, as the string form of {@link ApiRequest.retry}. */
+  mode?: "idempotent" | "unsent" | undefined;
+}
+
 /** One request through the client. `path` is relative to the base URL, or an absolute URL. */
 export interface ApiRequest {
   method?: string;
@@ -104,9 +113,11 @@ export interface ApiRequest {
    * `"unsent"`: any method is retried only when the provider provably did not act on it: a 429
    * (refused before processing) or a refused connection (the request never left). Writes that
    * must happen at most once use it; with an idempotency key, `"idempotent"` is safe.
+   * An object sets this call's own limit, backoff and longest `Retry-After`, field by field over
+   * the connection's `retry` option, with the mode as `mode`.
    */
-  retry?: "idempotent" | "unsent" | undefined;
-  /** This call's retry limit, instead of the client's. */
+  retry?: "idempotent" | "unsent" | CallRetryOptions | undefined;
+  /** This call's retry limit, instead of the client's (`retry.limit` wins when both are set). */
   retryLimit?: number | undefined;
   /** This call's attempt timeout (headers and body), ms, instead of the client's. */
   timeoutMs?: number | undefined;
@@ -156,14 +167,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // Timers take at most 2^31-1 ms; a longer deadline would fire at once.
   const clientDeadlineMs = Math.min(options.deadlineMs ?? 2 * clientTimeoutMs, 2 ** 31 - 1);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (options.retry !== undefined) checkRetry(options.retry, "The connection option");
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
   const clientRetryLimit = options.retry?.limit ?? 3;
   const backoffLimitMs = options.retry?.backoffLimitMs ?? 10_000;
   const userBackoff = options.retry?.backoff;
-  const nextWait = (retry: number) =>
-    userBackoff
-      ? Math.max(0, Math.min(userBackoff(retry), backoffLimitMs))
-      : backoff(retry, backoffLimitMs);
+  const clientWait = backoffWith(userBackoff, backoffLimitMs);
   const hooks = options.hooks;
   const log = options.debug;
   const observed = hooks !== undefined || log !== undefined;
@@ -336,9 +345,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         : request.timeoutMs !== undefined
           ? Math.min(2 * timeoutMs, 2 ** 31 - 1)
           : clientDeadlineMs;
-    const retryLimit = request.retryLimit ?? clientRetryLimit;
+    // A call's own retry settings replace the client's field by field.
+    const retryMode = request.retry;
+    const own =
+      retryMode === undefined || retryMode === "idempotent" || retryMode === "unsent"
+        ? undefined
+        : checkRetry(retryMode, "The call option");
+    const retryLimit = own?.limit ?? request.retryLimit ?? clientRetryLimit;
+    const nextWait =
+      own?.backoff !== undefined || own?.backoffLimitMs !== undefined
+        ? backoffWith(own.backoff ?? userBackoff, own.backoffLimitMs ?? backoffLimitMs)
+        : clientWait;
     const callDeadline = Date.now() + deadlineMs;
-    const maxRetryAfter = Math.max(0, Math.min(maxRetryAfterMs, deadlineMs));
+    const maxRetryAfter = Math.max(
+      0,
+      Math.min(own?.maxRetryAfterMs ?? maxRetryAfterMs, deadlineMs),
+    );
     let body: BodyInit | undefined = request.body;
     let contentType: string | undefined;
     if (request.json !== undefined) {
@@ -347,7 +369,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     // A body stream cannot be sent twice: no retry, no refresh-and-retry.
     const resendable = !(body instanceof ReadableStream);
-    const unsentOnly = request.retry === "unsent";
+    const unsentOnly = (own ? own.mode : retryMode) === "unsent";
     const retriable = resendable && !unsentOnly && idempotent.has(method);
     let retries = 0;
     let refreshed = false;
@@ -606,6 +628,39 @@ function callDeadlineError(
       hint: "Raise the Timeout property (the deadline of a call is twice the Timeout), or try again later.",
     },
   );
+}
+
+/** The wait before retry number `retry`: the user's backoff within `limitMs`, or the default. */
+function backoffWith(
+  user: ((retry: number) => number) | undefined,
+  limitMs: number,
+): (retry: number) => number {
+  return user
+    ? (retry) => Math.max(0, Math.min(user(retry), limitMs))
+    : (retry) => backoff(retry, limitMs);
+}
+
+/** Retry settings a user passed: a wrong value is a typed error naming it, not a silent default. */
+function checkRetry(retry: unknown, what: string): CallRetryOptions {
+  const bad = (name: string, want: string, value: unknown) =>
+    new ConnectorError(
+      ConnectorErrorCode.InvalidOption,
+      `${what} ${name} must be ${want}, not ${typeof value === "function" ? "a function" : (JSON.stringify(value) ?? String(value))}.`,
+      { hint: `Set ${name} to ${want}, or leave it out for the default.` },
+    );
+  if (typeof retry !== "object" || retry === null)
+    throw bad("retry", '"idempotent", "unsent" or an object of retry settings', retry);
+  const given = retry as CallRetryOptions;
+  for (const name of ["limit", "maxRetryAfterMs", "backoffLimitMs"] as const) {
+    const value = given[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0))
+      throw bad(`retry.${name}`, "a whole number of 0 or more", value);
+  }
+  if (given.backoff !== undefined && typeof given.backoff !== "function")
+    throw bad("retry.backoff", "a function from the retry number to a wait in ms", given.backoff);
+  if (given.mode !== undefined && given.mode !== "idempotent" && given.mode !== "unsent")
+    throw bad("retry.mode", '"idempotent" or "unsent"', given.mode);
+  return given;
 }
 
 /** Exponential backoff with full jitter: up to 300 ms, 600 ms, 1.2 s, … capped at `limitMs`. */

@@ -59,7 +59,13 @@ export type {
 } from "./definition.js";
 export type { EnvelopePath, ErrorEnvelope } from "./envelope.js";
 export { ApiError, type ApiErrorDetails, ConnectorError, ConnectorErrorCode } from "./errors.js";
-export type { ApiClient, ApiRequest, ProviderErrorInfo, RetryOptions } from "./http.js";
+export type {
+  ApiClient,
+  ApiRequest,
+  CallRetryOptions,
+  ProviderErrorInfo,
+  RetryOptions,
+} from "./http.js";
 export {
   DEBUG_NAMESPACE,
   type DebugLogger,

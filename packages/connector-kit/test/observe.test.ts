@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { type AccessTokenSource, basicAuth, oauthTokenAuth } from "../src/auth.js";
 import { defineConnector } from "../src/connector.js";
 import { ConnectorError } from "../src/errors.js";
-import { type ApiClientOptions, createApiClient } from "../src/http.js";
+import { type ApiClientOptions, type ApiRequest, createApiClient } from "../src/http.js";
 import {
   debugFromEnv,
   type RefreshEvent,
@@ -216,6 +216,121 @@ describe("retries, deadline and abort, per client and per call", () => {
     expect(waits).toEqual([1, 2, 3]);
   });
 
+  test("a call's own retry replaces the client's limit and backoff field by field", async () => {
+    let n = 0;
+    handler = (_req, res) => {
+      n += 1;
+      res.statusCode = 503;
+      res.end("{}");
+    };
+    const clientWaits: number[] = [];
+    const callWaits: number[] = [];
+    const delays: number[] = [];
+    const api = client({
+      retry: { limit: 3, backoff: (r) => clientWaits.push(r) && 2 },
+      hooks: { onRetry: (e) => delays.push(e.delayMs) },
+    });
+    // Limit and backoff of the call.
+    await expect(
+      api.send({ path: "x", retry: { limit: 1, backoff: (r) => callWaits.push(r) && 3 } }),
+    ).rejects.toMatchObject({ status: 503 });
+    expect([n, callWaits, clientWaits, delays]).toEqual([2, [1], [], [3]]);
+    // Only the limit: the client's backoff stays.
+    n = 0;
+    delays.length = 0;
+    await expect(api.send({ path: "x", retry: { limit: 2 } })).rejects.toMatchObject({
+      status: 503,
+    });
+    expect([n, clientWaits, delays]).toEqual([3, [1, 2], [2, 2]]);
+    // Only the backoff cap: the client's backoff, capped by the call.
+    n = 0;
+    delays.length = 0;
+    await expect(
+      api.send({ path: "x", retry: { limit: 1, backoffLimitMs: 1 } }),
+    ).rejects.toMatchObject({ status: 503 });
+    expect([n, delays]).toEqual([2, [1]]);
+    // retry.limit wins over retryLimit; the client's limit applies again without them.
+    n = 0;
+    await expect(api.send({ path: "x", retryLimit: 3, retry: { limit: 0 } })).rejects.toMatchObject(
+      { status: 503 },
+    );
+    expect(n).toBe(1);
+    n = 0;
+    await expect(api.send({ path: "x" })).rejects.toMatchObject({ status: 503 });
+    expect(n).toBe(4);
+  });
+
+  test("a call's own longest Retry-After caps the wait a 429 asks for", async () => {
+    let n = 0;
+    handler = (_req, res) => {
+      n += 1;
+      res.statusCode = n % 2 === 1 ? 429 : 200;
+      res.setHeader("retry-after", "1");
+      res.end("{}");
+    };
+    const delays: number[] = [];
+    const api = client({
+      retry: { limit: 1, maxRetryAfterMs: 0 },
+      hooks: { onRetry: (e) => delays.push(e.delayMs) },
+    });
+    expect((await api.send({ path: "x" })).status).toBe(200);
+    expect((await api.send({ path: "x", retry: { maxRetryAfterMs: 40 } })).status).toBe(200);
+    expect(delays).toEqual([0, 40]);
+  });
+
+  test("the mode goes in the object too: an unsent-only POST is not sent again after a 500, is after a 429", async () => {
+    let n = 0;
+    let status = 500;
+    handler = (_req, res) => {
+      n += 1;
+      res.statusCode = n === 1 ? status : 200;
+      res.end("{}");
+    };
+    const api = client({ retry: { limit: 0 } });
+    const unsent = { mode: "unsent", limit: 1, backoff: () => 0 } as const;
+    await expect(
+      api.send({ method: "POST", path: "x", json: {}, retry: unsent }),
+    ).rejects.toMatchObject({ status: 500 });
+    expect(n).toBe(1);
+    n = 0;
+    status = 429;
+    expect((await api.send({ method: "POST", path: "x", json: {}, retry: unsent })).status).toBe(
+      200,
+    );
+    expect(n).toBe(2);
+  });
+
+  test("wrong retry settings are typed errors naming the setting; nothing is sent", async () => {
+    let n = 0;
+    handler = (_req, res) => {
+      n += 1;
+      res.end("{}");
+    };
+    const api = client();
+    const cases: [unknown, string][] = [
+      [{ limit: -1 }, "retry.limit"],
+      [{ limit: 1.5 }, "retry.limit"],
+      [{ maxRetryAfterMs: "5" }, "retry.maxRetryAfterMs"],
+      [{ backoff: 100 }, "retry.backoff"],
+      [{ mode: "always" }, "retry.mode"],
+      ["sometimes", "retry"],
+      [null, "retry"],
+    ];
+    for (const [retry, name] of cases) {
+      const error = await api
+        .send({ path: "x", retry: retry as ApiRequest["retry"] })
+        .catch((e: unknown) => e);
+      expect(error, name).toBeInstanceOf(ConnectorError);
+      expect((error as ConnectorError).code).toBe("CONNECTOR_INVALID_OPTION");
+      expect((error as Error).message).toContain(`The call option ${name} must be`);
+      expect((error as ConnectorError).hint).toContain(name);
+    }
+    expect(n).toBe(0);
+    expect(() => client({ retry: { limit: Number.NaN } })).toThrow(
+      /The connection option retry\.limit must be a whole number/,
+    );
+  });
+
   test("a per-call deadline ends the call with a typed timeout", async () => {
     handler = () => {
       // never answers
@@ -361,5 +476,41 @@ describe("connect() options", () => {
     expect(conn.rateLimit?.remaining).toBe(41);
     expect(lines.join("\n")).not.toContain("basic-secret-pw");
     expect(lines.join("\n")).toContain("GET https://api.example.test/v1/ok");
+  });
+
+  test("request() and getJson() take their own retry over the connection's", async () => {
+    let n = 0;
+    handler = (_req, res) => {
+      n += 1;
+      res.statusCode = n % 3 === 0 ? 200 : 502;
+      res.end('{"ok":true}');
+    };
+    const waits: string[] = [];
+    const conn = await kit.connect(
+      {},
+      {
+        emulatorUrl: origin,
+        onWarning: () => {},
+        retry: { limit: 0, backoff: () => waits.push("connection") && 0 },
+      },
+    );
+    // The connection's limit 0: one attempt.
+    await expect(conn.getJson("v1/ok")).rejects.toMatchObject({ status: 502 });
+    expect(n).toBe(1);
+    n = 0;
+    const own = { limit: 2, backoff: () => waits.push("call") && 0 };
+    expect(await conn.getJson("v1/ok", undefined, { retry: own })).toEqual({ ok: true });
+    expect(n).toBe(3);
+    n = 0;
+    expect((await conn.request({ path: "v1/ok", retry: own })).status).toBe(200);
+    expect(n).toBe(3);
+    n = 0;
+    expect((await conn.request({ path: "v1/ok", retry: { limit: 2 } })).status).toBe(200);
+    expect(waits).toEqual(["call", "call", "call", "call", "connection", "connection"]);
+    await expect(
+      kit.connect({}, { onWarning: () => {}, retry: { backoff: 1 as never } }),
+    ).rejects.toMatchObject({
+      code: "CONNECTOR_INVALID_OPTION",
+    });
   });
 });
