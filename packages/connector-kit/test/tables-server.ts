@@ -82,6 +82,42 @@ export async function startDealsApi(initial: StoredDeal[]) {
       });
       return send(200, { data: results });
     }
+    // Batch update / delete / upsert (at most 3), answering 200 with a result per record.
+    if (method === "PUT" && path === "deals/batch") {
+      const results = (body as { data: Partial<StoredDeal>[] }).data.map((row) => {
+        const deal = deals.find((d) => d.id === row.id);
+        if (!deal) return { status: "error", code: "NO_SUCH_ID", missing: true };
+        if (row.title === "refuse me") return { status: "error", code: "INVALID_DATA" };
+        Object.assign(deal, row);
+        return { status: "success", id: deal.id };
+      });
+      return send(200, { data: results });
+    }
+    if (method === "DELETE" && path === "deals/batch") {
+      const ids = (q.get("ids") ?? "").split(",").map(Number);
+      const results = ids.map((id) => {
+        const index = deals.findIndex((d) => d.id === id);
+        if (index < 0) return { status: "error", code: "NO_SUCH_ID", missing: true };
+        deals.splice(index, 1);
+        return { status: "success", id };
+      });
+      return send(200, { data: results });
+    }
+    if (method === "POST" && path === "deals/upsert") {
+      const { data, match } = body as { data: Partial<StoredDeal>[]; match?: (keyof StoredDeal)[] };
+      const on = match ?? ["title"];
+      const results = data.map((row) => {
+        const found = deals.find((d) => on.every((c) => d[c] === row[c]));
+        if (found) {
+          Object.assign(found, row);
+          return { status: "success", id: found.id, action: "update" };
+        }
+        const deal = { ...blank(), ...row, id: nextId++ } as StoredDeal;
+        deals.push(deal);
+        return { status: "success", id: deal.id, action: "insert" };
+      });
+      return send(200, { data: results });
+    }
     const match = /^deals\/(\d+)$/.exec(path);
     const index = match ? deals.findIndex((d) => d.id === Number(match[1])) : -1;
     if (match && index < 0) return send(404, { error: "not found" });
@@ -203,3 +239,70 @@ export function makeDeals(count: number): StoredDeal[] {
     note: i % 2 === 0 ? null : i % 3 === 0 ? "Call BACK" : "call later",
   }));
 }
+
+type BatchAnswer = {
+  data: {
+    status: string;
+    id?: number;
+    code?: string;
+    missing?: boolean;
+    action?: "insert" | "update";
+  }[];
+};
+const perRecord = (body: unknown) =>
+  (body as BatchAnswer).data.map((r) =>
+    r.status === "success"
+      ? { ok: true as const, key: r.id, action: r.action }
+      : {
+          ok: false as const,
+          code: r.code,
+          message: "the provider refused the row",
+          missing: r.missing,
+        },
+  );
+
+/** The deals table with batch update, delete and upsert endpoints (3 records per call). */
+export const batchDealsTable = defineTable({
+  ...dealsTable,
+  update: {
+    request: (id, changes) => ({ method: "PUT", path: `deals/${id}`, json: changes }),
+    batch: {
+      max: 3,
+      request: (rows) => ({
+        method: "PUT",
+        path: "deals/batch",
+        json: { data: rows.map((r) => ({ ...r.changes, id: r.key })) },
+      }),
+      results: perRecord,
+    },
+  },
+  delete: {
+    request: (id) => ({ method: "DELETE", path: `deals/${id}` }),
+    batch: {
+      max: 3,
+      request: (keys) => ({
+        method: "DELETE",
+        path: "deals/batch",
+        searchParams: new URLSearchParams({ ids: keys.join(",") }),
+      }),
+      results: perRecord,
+    },
+  },
+  upsert: {
+    request: (row, match) => ({
+      method: "POST",
+      path: "deals/upsert",
+      json: { data: [row], match },
+    }),
+    result: (body) => perRecord(body)[0] ?? { ok: false, message: "no result" },
+    batch: {
+      max: 3,
+      request: (rows, match) => ({
+        method: "POST",
+        path: "deals/upsert",
+        json: { data: rows, match },
+      }),
+      results: perRecord,
+    },
+  },
+});

@@ -20,18 +20,44 @@ export type PushdownMapping =
       superset: true;
     };
 
-/** What the provider answered for one record of a batch write. */
-export type BatchRecordResult =
-  | { ok: true; key: unknown }
-  | { ok: false; code?: string | undefined; message: string };
+/**
+ * A record the provider refused inside an answer that succeeded as a whole (Zoho answers 200/202
+ * with an error per record): its own code and message; `missing` when the error says there is no
+ * such record.
+ */
+export interface RecordFailure {
+  ok: false;
+  code?: string | undefined;
+  message: string;
+  missing?: boolean | undefined;
+}
 
 /**
- * The outcome of one update or delete, where the provider answers success with per-record errors
- * inside; `missing` when the error says there is no such record.
+ * What the provider answered for one record of an insert or upsert: the key of the row, and for
+ * an upsert whether it was inserted or updated (when the provider says).
  */
-export type WriteResult =
-  | { ok: true }
-  | { ok: false; code?: string | undefined; message: string; missing?: boolean | undefined };
+export type BatchRecordResult =
+  | { ok: true; key: unknown; action?: "insert" | "update" | undefined }
+  | RecordFailure;
+
+/** The outcome of one update or delete, read out of a successful answer. */
+export type WriteResult = { ok: true } | RecordFailure;
+
+/**
+ * A batch endpoint of a write: up to `max` items in one call, answered with one result per item,
+ * in the order sent. The call is sent once; its results are read per item.
+ */
+export interface BatchWrite<Item, Result> {
+  max: number;
+  request(items: Item[]): ApiRequest;
+  results(body: unknown, count: number): Result[];
+}
+
+/** One row of a batch update: the key of the row and the columns to change. */
+export interface KeyedChanges {
+  key: unknown;
+  changes: Record<string, unknown>;
+}
 
 /**
  * A table of a provider, as data: its columns, how to list it, which filters and sort orders the
@@ -90,18 +116,40 @@ export interface TableDeclaration<
     /** The key of the new record in the answer. */
     key(body: unknown): unknown;
     /** A batch endpoint: up to `max` records in one call, with one result per record. */
-    batch?: {
-      max: number;
-      request(rows: Record<string, unknown>[]): ApiRequest;
-      results(body: unknown, count: number): BatchRecordResult[];
-    };
+    batch?: BatchWrite<Record<string, unknown>, BatchRecordResult> | undefined;
   };
   update?: {
     request(key: unknown, changes: Record<string, unknown>): ApiRequest;
     /** Reads a per-record result out of a successful answer (providers that answer 200 with errors). */
     result?(body: unknown): WriteResult;
+    /** A batch endpoint for `updateMany`: each item names its row by key. */
+    batch?: BatchWrite<KeyedChanges, WriteResult> | undefined;
   };
-  delete?: { request(key: unknown): ApiRequest; result?(body: unknown): WriteResult };
+  delete?: {
+    request(key: unknown): ApiRequest;
+    result?(body: unknown): WriteResult;
+    /** A batch endpoint for `deleteMany`: the keys of the rows. */
+    batch?: BatchWrite<unknown, WriteResult> | undefined;
+  };
+  /**
+   * Insert-or-update in one call, the provider matching existing rows on `match` columns (Zoho's
+   * `duplicate_check_fields`; `undefined`: the provider's own unique columns).
+   */
+  upsert?: {
+    request(row: Record<string, unknown>, match: readonly string[] | undefined): ApiRequest;
+    /** The outcome for the record, read out of the answer. */
+    result(body: unknown): BatchRecordResult;
+    batch?:
+      | {
+          max: number;
+          request(
+            rows: Record<string, unknown>[],
+            match: readonly string[] | undefined,
+          ): ApiRequest;
+          results(body: unknown, count: number): BatchRecordResult[];
+        }
+      | undefined;
+  };
   /** A header the provider honours as an idempotency key: writes carrying it may be retried. */
   idempotencyKeyHeader?: string | undefined;
   /** Columns found at run time (custom fields), merged with the declared ones. */

@@ -1,7 +1,10 @@
 export * from "./columns.js";
 export type {
   BatchRecordResult,
+  BatchWrite,
+  KeyedChanges,
   PushdownMapping,
+  RecordFailure,
   TableDeclaration,
   WriteResult,
 } from "./declaration.js";

@@ -43,11 +43,14 @@ export function renderTablesMarkdown(tables: Readonly<Record<string, TableDeclar
       .filter((c) => c.pushdown.length > 0)
       .map((c) => `\`${c.name}\` ${c.pushdown.join(", ")}`)
       .join("; ");
-    const insert = d.capabilities.batchInsert
-      ? `yes (batches of ${d.capabilities.batchInsert})`
-      : yes(d.capabilities.insert);
+    const batched = (can: boolean, max: number | null) =>
+      max ? `yes (batches of ${max})` : yes(can);
+    const { capabilities: c } = d;
+    const upsert = c.upsert
+      ? `; upsert${c.batchUpsert ? ` (batches of ${c.batchUpsert})` : ""}`
+      : "";
     out.push(
-      `| \`${name}\` | \`${d.key}\` | yes | yes | ${insert} | ${yes(d.capabilities.update)} | ${yes(d.capabilities.delete)} | ${cell(pushed || "–")} |`,
+      `| \`${name}\` | \`${d.key}\` | yes | yes | ${batched(c.insert, c.batchInsert)}${upsert} | ${batched(c.update, c.batchUpdate)} | ${batched(c.delete, c.batchDelete)} | ${cell(pushed || "–")} |`,
     );
   }
   for (const name of names) {

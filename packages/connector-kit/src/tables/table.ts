@@ -12,7 +12,12 @@ import type {
 } from "./columns.js";
 import { coerceValue, describeType } from "./columns.js";
 import { decodeCursor, encodeCursor, fingerprint, type ListPosition } from "./cursor.js";
-import type { TableDeclaration, WriteResult } from "./declaration.js";
+import type {
+  BatchRecordResult,
+  RecordFailure,
+  TableDeclaration,
+  WriteResult,
+} from "./declaration.js";
 import { matches, type Operator, operatorsFor, type Where } from "./filter.js";
 import { Listing, type ListingState } from "./listing.js";
 import { type Explanation, explainPlan, type ListPlan, type OrderTerm, planList } from "./plan.js";
@@ -60,6 +65,50 @@ export type InsertManyResult<K> =
   | { index: number; ok: true; key: K }
   | { index: number; ok: false; sent: boolean; error: ConnectorError };
 
+/** One record's outcome in `upsertMany`: the key, and whether the provider inserted or updated. */
+export type UpsertManyResult =
+  | { index: number; ok: true; key: unknown; action: "insert" | "update" | undefined }
+  | { index: number; ok: false; sent: boolean; error: ConnectorError };
+
+/**
+ * One row's outcome in `updateMany` / `deleteMany`, with the key it was given. `sent: false`
+ * means it provably did not reach the provider (invalid, or stopped after an unknown outcome).
+ */
+export type WriteManyResult =
+  | { index: number; key: unknown; ok: true }
+  | { index: number; key: unknown; ok: false; sent: boolean; error: ConnectorError };
+
+/** Options of `upsert()` / `upsertMany()`. */
+export interface UpsertOptions<Cols extends ColumnsDeclaration = ColumnsDeclaration>
+  extends WriteOptions {
+  /** Columns whose values find the existing row (default: the provider's unique columns). */
+  match?: readonly ((keyof Cols & string) | (string & {}))[] | undefined;
+}
+
+type ManyResult =
+  | { index: number; ok: true; key?: unknown; action?: "insert" | "update" | undefined }
+  | { index: number; ok: false; sent: boolean; error: ConnectorError };
+
+/** Adds each row's key (as given, or as coerced when valid) to its result. */
+function withKeys(
+  results: ManyResult[],
+  inputs: readonly unknown[],
+  items: { valid: { index: number; value: unknown }[] },
+): WriteManyResult[] {
+  const coerced = new Map(
+    items.valid.map(({ index, value }) => [
+      index,
+      value !== null && typeof value === "object" && "key" in value ? value.key : value,
+    ]),
+  );
+  return results.map((r) => {
+    const input = inputs[r.index];
+    const given = input !== null && typeof input === "object" && "key" in input ? input.key : input;
+    const key = coerced.has(r.index) ? coerced.get(r.index) : given;
+    return r.ok ? { index: r.index, key, ok: true } : { ...r, key };
+  });
+}
+
 /** A column as the catalog shows it. */
 export interface ColumnDescription extends ColumnDeclaration {
   name: string;
@@ -87,6 +136,13 @@ export interface TableDescription {
     delete: boolean;
     /** Records per batch insert call, when the provider has a batch endpoint. */
     batchInsert: number | null;
+    /** Rows per batch update call (`updateMany`), when the provider has a batch endpoint. */
+    batchUpdate: number | null;
+    /** Keys per batch delete call (`deleteMany`), when the provider has a batch endpoint. */
+    batchDelete: number | null;
+    /** Insert-or-update in one call; the records per call when batched. */
+    upsert: boolean;
+    batchUpsert: number | null;
     /** Writes carry an idempotency key (and may then be retried safely). */
     idempotencyKey: boolean;
   };
@@ -232,72 +288,224 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
   ): Promise<InsertManyResult<unknown>[]> {
     const insert = this.#writable("insert");
     const columns = await this.columns(options.signal);
-    const results: InsertManyResult<unknown>[] = [];
-    const valid: { index: number; values: Record<string, unknown> }[] = [];
-    rows.forEach((row, index) => {
+    const items = this.#prepare(rows, (row, index) =>
+      validateRecord(this.#table.name, columns, row, "insert", `row ${index}`),
+    );
+    const batch = insert.batch;
+    return this.#many(items, "insert", options.signal, {
+      max: batch?.max ?? 1,
+      send: async (chunk) => {
+        if (!batch) {
+          const body = await this.#write(insert.request(chunk[0]), options.signal, "insert");
+          return [{ ok: true, key: insert.key(body) }];
+        }
+        const body = await this.#write(batch.request(chunk), options.signal, "insert");
+        return batch.results(body, chunk.length);
+      },
+    }) as Promise<InsertManyResult<unknown>[]>;
+  }
+
+  /**
+   * Inserts a row, or updates the row the provider finds with the same `match` column values
+   * (default: the provider's own unique columns). Resolves with the key and what happened.
+   */
+  async upsert(
+    row: InsertOf<Cols>,
+    options: UpsertOptions<Cols> = {},
+  ): Promise<{ key: unknown; action: "insert" | "update" | undefined }> {
+    const [result] = await this.upsertMany([row], options);
+    if (!result?.ok) throw result?.error;
+    return { key: result.key, action: result.action };
+  }
+
+  /**
+   * Upserts many rows, through the provider's batch endpoint when it has one, with one result
+   * per row. Invalid rows fail before anything is sent; a single row's refusal is its own result.
+   */
+  async upsertMany(
+    rows: readonly InsertOf<Cols>[],
+    options: UpsertOptions<Cols> = {},
+  ): Promise<UpsertManyResult[]> {
+    const upsert = this.#writable("upsert");
+    const columns = await this.columns(options.signal);
+    const match = options.match === undefined ? undefined : [...options.match];
+    for (const column of match ?? []) {
+      if (!Object.hasOwn(columns, column)) {
+        throw new ConnectorError(
+          ConnectorErrorCode.UnknownColumn,
+          `${this.#table.name} has no column "${column}" to match upserted rows on (option match).`,
+          { hint: suggestionHint(column, Object.keys(columns), "columns") },
+        );
+      }
+    }
+    const items = this.#prepare(rows, (row, index) =>
+      validateRecord(this.#table.name, columns, row, "insert", `row ${index}`),
+    );
+    const batch = upsert.batch;
+    return this.#many(items, "upsert", options.signal, {
+      max: batch?.max ?? 1,
+      send: async (chunk) => {
+        if (!batch) {
+          const body = await this.#write(upsert.request(chunk[0], match), options.signal, "upsert");
+          return [upsert.result(body)];
+        }
+        const body = await this.#write(batch.request(chunk, match), options.signal, "upsert");
+        return batch.results(body, chunk.length);
+      },
+    }) as Promise<UpsertManyResult[]>;
+  }
+
+  /**
+   * Changes many rows, through the provider's batch endpoint when it has one (one call per `max`
+   * rows), with one result per row in the order given. Invalid changes fail before sending.
+   */
+  async updateMany(
+    rows: readonly {
+      key: ColumnValue<Cols[keyof Cols & string]> | string | number;
+      changes: UpdateOf<Cols>;
+    }[],
+    options: WriteOptions = {},
+  ): Promise<WriteManyResult[]> {
+    const update = this.#writable("update");
+    const columns = await this.columns(options.signal);
+    const items = this.#prepare(rows, (row, index) => ({
+      key: this.#key(row.key),
+      changes: validateRecord(this.#table.name, columns, row.changes, "update", `row ${index}`),
+    }));
+    const batch = update.batch;
+    const results = await this.#many(items, "update", options.signal, {
+      max: batch?.max ?? 1,
+      send: async (chunk) => {
+        if (!batch) {
+          const { key, changes } = chunk[0];
+          const body = await this.#write(
+            update.request(key, changes),
+            options.signal,
+            "update",
+            key,
+          );
+          return [update.result?.(body) ?? { ok: true }];
+        }
+        const body = await this.#write(batch.request(chunk), options.signal, "update");
+        return batch.results(body, chunk.length);
+      },
+      keyOf: (item) => item.key,
+    });
+    return withKeys(results, rows, items);
+  }
+
+  /**
+   * Deletes many rows, through the provider's batch endpoint when it has one, with one result
+   * per key in the order given; a key with no row is a `CONNECTOR_NOT_FOUND` result.
+   */
+  async deleteMany(
+    keys: readonly (ColumnValue<Cols[keyof Cols & string]> | string | number)[],
+    options: WriteOptions = {},
+  ): Promise<WriteManyResult[]> {
+    const del = this.#writable("delete");
+    const items = this.#prepare(keys, (key) => this.#key(key));
+    const batch = del.batch;
+    const results = await this.#many(items, "delete", options.signal, {
+      max: batch?.max ?? 1,
+      send: async (chunk) => {
+        if (!batch) {
+          const key = chunk[0];
+          const body = await this.#write(del.request(key), options.signal, "delete", key);
+          return [del.result?.(body) ?? { ok: true }];
+        }
+        const body = await this.#write(batch.request(chunk), options.signal, "delete");
+        return batch.results(body, chunk.length);
+      },
+      keyOf: (key) => key,
+    });
+    return withKeys(results, keys, items);
+  }
+
+  /** Validates each input: the valid ones to send, the others as unsent failures. */
+  #prepare<I, V>(
+    inputs: readonly I[],
+    check: (input: I, index: number) => V,
+  ): { valid: { index: number; value: V }[]; failed: ManyResult[] } {
+    if (!Array.isArray(inputs)) {
+      throw new ConnectorError(
+        ConnectorErrorCode.InvalidOption,
+        `${this.#table.name}: a batch write takes an array, not ${typeof inputs}.`,
+        { hint: "Pass an array of rows (or keys for deleteMany)." },
+      );
+    }
+    const valid: { index: number; value: V }[] = [];
+    const failed: ManyResult[] = [];
+    inputs.forEach((input, index) => {
       try {
-        valid.push({
-          index,
-          values: validateRecord(this.#table.name, columns, row, "insert", `row ${index}`),
-        });
+        valid.push({ index, value: check(input, index) });
       } catch (error) {
-        results.push({ index, ok: false, sent: false, error: error as ConnectorError });
+        failed.push({ index, ok: false, sent: false, error: error as ConnectorError });
       }
     });
-    const batch = insert.batch;
-    const size = batch ? batch.max : 1;
+    return { valid, failed };
+  }
+
+  /**
+   * Sends prepared items in chunks of `max`, each chunk once, and gives one result per item. A
+   * refused item is its own typed error; after an unknown outcome (or a cancel) nothing more is
+   * sent, and the rest is reported unsent.
+   */
+  async #many<V>(
+    items: { valid: { index: number; value: V }[]; failed: ManyResult[] },
+    what: "insert" | "upsert" | "update" | "delete",
+    signal: AbortSignal | undefined,
+    plan: {
+      max: number;
+      send(chunk: [V, ...V[]]): Promise<(BatchRecordResult | WriteResult)[]>;
+      keyOf?: (value: V) => unknown;
+    },
+  ): Promise<ManyResult[]> {
+    const results = [...items.failed];
+    const { valid } = items;
     let stopped: ConnectorError | undefined;
-    for (let from = 0; from < valid.length; from += size) {
-      const chunk = valid.slice(from, from + size);
+    for (let from = 0; from < valid.length; from += plan.max) {
+      const chunk = valid.slice(from, from + plan.max);
       if (stopped) {
         for (const { index } of chunk)
           results.push({ index, ok: false, sent: false, error: stopped });
         continue;
       }
       try {
-        if (batch) {
-          const body = await this.#write(
-            batch.request(chunk.map((c) => c.values)),
-            options.signal,
-            "insert",
-          );
-          const answers = batch.results(body, chunk.length);
-          chunk.forEach(({ index }, i) => {
-            const answer = answers[i];
-            if (answer?.ok) results.push({ index, ok: true, key: answer.key });
-            else {
-              const message = answer
-                ? answer.message
-                : "the provider sent no result for this record";
-              results.push({
-                index,
-                ok: false,
-                sent: true,
-                error: new ConnectorError(
-                  ConnectorErrorCode.InvalidRecord,
-                  `${this.#table.name}: row ${index} was refused${answer?.code ? ` (${answer.code})` : ""}: ${message}.`,
-                  { hint: "Fix this row and insert it again; the other rows are not affected." },
-                ),
-              });
-            }
-          });
-        } else {
-          const only = chunk[0] as (typeof chunk)[number];
-          const body = await this.#write(insert.request(only.values), options.signal, "insert");
-          results.push({ index: only.index, ok: true, key: insert.key(body) });
-        }
+        const answers = await plan.send(chunk.map((c) => c.value) as [V, ...V[]]);
+        chunk.forEach(({ index, value }, i) => {
+          const answer = answers[i] ?? {
+            ok: false,
+            message: "the provider sent no result for this record",
+          };
+          if (answer.ok) {
+            const done = answer as { key?: unknown; action?: "insert" | "update" | undefined };
+            results.push({
+              index,
+              ok: true,
+              ...("key" in done ? { key: done.key } : {}),
+              ...("action" in done ? { action: done.action } : {}),
+            });
+          } else {
+            const key = plan.keyOf?.(value);
+            results.push({
+              index,
+              ok: false,
+              sent: true,
+              error: this.#failure(answer, what, key, index),
+            });
+          }
+        });
       } catch (error) {
         const typed =
           error instanceof ConnectorError
             ? error
             : new ConnectorError(ConnectorErrorCode.Api, String(error));
         for (const { index } of chunk) results.push({ index, ok: false, sent: true, error: typed });
-        // After an unknown outcome (or a cancel), the rest is not sent: the caller decides.
-        if (typed.code === ConnectorErrorCode.WriteOutcomeUnknown || options.signal?.aborted) {
+        if (typed.code === ConnectorErrorCode.WriteOutcomeUnknown || signal?.aborted) {
           stopped = new ConnectorError(
             ConnectorErrorCode.Aborted,
             `${this.#table.name}: not sent, because an earlier batch failed (${typed.code}).`,
-            { hint: "Check the earlier rows with get() or list(), then insert the rest again." },
+            { hint: `Check the earlier rows with get() or list(), then ${what} the rest again.` },
           );
         }
       }
@@ -337,28 +545,40 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
   /** Turns a per-record error inside a successful answer into a typed error. */
   #check(result: WriteResult | undefined, what: string, key: unknown): void {
     if (!result || result.ok) return;
+    throw this.#failure(result, what, key);
+  }
+
+  /** The typed error of a record the provider refused (`missing`: no such row). */
+  #failure(result: RecordFailure, what: string, key: unknown, index?: number): ConnectorError {
     const table = this.#table.name;
     const code = result.code ? ` (${result.code})` : "";
-    if (result.missing) {
-      throw new ConnectorError(
+    const which =
+      key !== undefined ? `${this.#table.key} ${JSON.stringify(key)}` : `row ${index ?? 0}`;
+    if (result.missing && key !== undefined) {
+      return new ConnectorError(
         ConnectorErrorCode.NotFound,
-        `${table} has no row with ${this.#table.key} ${JSON.stringify(key)} (${what})${code}: ${result.message}.`,
+        `${table} has no row with ${which} (${what})${code}: ${result.message}.`,
         { hint: "Check the key; the row may have been deleted." },
       );
     }
-    throw new ConnectorError(
+    return new ConnectorError(
       ConnectorErrorCode.InvalidRecord,
-      `${table}: ${what} of ${this.#table.key} ${JSON.stringify(key)} was refused${code}: ${result.message}.`,
-      { hint: "Fix the values named in the message and send the change again." },
+      `${table}: ${what} of ${which} was refused${code}: ${result.message}.`,
+      {
+        hint:
+          index === undefined
+            ? "Fix the values named in the message and send the change again."
+            : "Fix this row and send it again; the other rows are not affected.",
+      },
     );
   }
 
-  #writable<W extends "insert" | "update" | "delete">(
+  #writable<W extends "insert" | "update" | "delete" | "upsert">(
     what: W,
   ): NonNullable<TableDeclaration<Cols>[W]> {
     const spec = this.#table[what];
     if (!spec) {
-      const can = (["insert", "update", "delete"] as const).filter((w) => this.#table[w]);
+      const can = (["insert", "update", "delete", "upsert"] as const).filter((w) => this.#table[w]);
       throw new ConnectorError(
         ConnectorErrorCode.ReadOnlyTable,
         `${this.#table.name} does not support ${what}: the provider offers no such write.`,
@@ -694,6 +914,10 @@ export function describeTable(
       update: table.update !== undefined,
       delete: table.delete !== undefined,
       batchInsert: table.insert?.batch?.max ?? null,
+      batchUpdate: table.update?.batch?.max ?? null,
+      batchDelete: table.delete?.batch?.max ?? null,
+      upsert: table.upsert !== undefined,
+      batchUpsert: table.upsert?.batch?.max ?? null,
       idempotencyKey: table.idempotencyKeyHeader !== undefined,
     },
     parent: table.parent ?? null,
