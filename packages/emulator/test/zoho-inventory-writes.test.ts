@@ -65,4 +65,27 @@ describe("Zoho Inventory writes", () => {
     expect(list.map((i) => i.item_id)).not.toContain(id);
     expect(list).toHaveLength(4);
   });
+
+  it("created records are in lists (after the data set, across pages); changes show there too", async () => {
+    const made = await send("POST", "items", { name: "Listed", rate: 2 });
+    const id = (made.body.item as { item_id: string }).item_id;
+    const page = async (n: number) =>
+      (await send("GET", `items?organization_id=${ORG}&page=${n}&per_page=4`, undefined, false))
+        .body as {
+        items: { item_id: string; rate: number }[];
+        page_context: { has_more_page: boolean };
+      };
+    const first = await page(1);
+    expect(first.page_context.has_more_page).toBe(true);
+    const second = await page(2);
+    expect(second.items.map((i) => i.item_id)).toEqual(["464695000000005", id]);
+    expect(second.page_context.has_more_page).toBe(false);
+    await send("PUT", `items/${id}`, { rate: 3 });
+    expect((await page(2)).items.find((i) => i.item_id === id)?.rate).toBe(3);
+    // A deleted record leaves no gap: the next page moves up.
+    await send("DELETE", "items/464695000000001");
+    expect((await page(1)).items.map((i) => i.item_id)).toContain("464695000000005");
+    expect((await page(1)).page_context.has_more_page).toBe(true);
+    expect((await page(2)).items.map((i) => i.item_id)).toEqual([id]);
+  });
 });

@@ -38,6 +38,8 @@ export interface RecordStoreOptions {
   size: () => number;
   /** Record `i` of the data set (key `i + 1`). */
   generate: (i: number) => StoredRecord;
+  /** The key field's value for key `k` (default `k`): providers whose ids are not small integers. */
+  keyValue?: (k: number) => unknown;
 }
 
 /** A position in a listing: the next record to look at (an index over data set + inserts). */
@@ -75,6 +77,7 @@ export interface RecordStore {
 
 /** A store over a generated data set; `key` names the key field (`id`). */
 export function createRecordStore(options: RecordStoreOptions, key = "id"): RecordStore {
+  const keyValue = options.keyValue ?? ((k: number) => k);
   const changed = new Map<number, StoredRecord>();
   const deleted = new Set<number>();
   const inserted: StoredRecord[] = [];
@@ -99,14 +102,14 @@ export function createRecordStore(options: RecordStoreOptions, key = "id"): Reco
     },
     insert(record) {
       const k = base() + inserted.length + 1;
-      const stored = { ...record, [key]: k };
+      const stored = { ...record, [key]: keyValue(k) };
       inserted.push(stored);
       return stored;
     },
     update(k, changes) {
       const current = store.get(k);
       if (!current) return undefined;
-      const next = { ...current, ...changes, [key]: k };
+      const next = { ...current, ...changes, [key]: keyValue(k) };
       changed.set(k, next);
       return next;
     },

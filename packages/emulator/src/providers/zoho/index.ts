@@ -74,8 +74,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
       consented: new Set(),
       created: new Map(),
       edited: new Map(),
-      inventoryWritten: new Map(),
-      inventoryAdded: new Map(),
+      inventoryStores: new Map(),
       refreshLimit: new SlidingWindows({
         limit: limit.max,
         windowMs: limit.windowMs,
@@ -118,8 +117,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
         s.refreshLimit.reset();
         s.created.clear();
         s.edited.clear();
-        s.inventoryWritten.clear();
-        s.inventoryAdded.clear();
+        s.inventoryStores.clear();
       },
       info: () => ({
         location: dc.location,

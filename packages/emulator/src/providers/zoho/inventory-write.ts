@@ -1,35 +1,20 @@
 import type { EmulatorResponse } from "../../core/http.js";
+import { checkFields, type StoredRecord } from "../../core/records/store.js";
 import type { RequestContext, Route } from "../../core/types.js";
-import { access, ID_KEY, invError, lookup, MISSING, SINGULAR } from "./inventory.js";
-import { INVENTORY_RESOURCES, type InventoryResource, invTime } from "./records.js";
+import { access, invChanged, invError, invKey, invLookup, invStore } from "./inventory.js";
+import { INV_TABLES, type InvTable, invTime, lineItemId, linesTotal } from "./inventory-tables.js";
 import type { ZohoShared } from "./state.js";
 
-// Creates, updates and deletes of items, contacts and sales orders. The record comes as JSON in
-// the `JSONString` form field, as the API documents (a JSON body is accepted too); answers carry
-// `code` (0: success) and `message`; a refused record is 400 with a non-zero code.
-
-const ID_PREFIX = { items: "46", salesorders: "47", contacts: "48" } as const;
-const LABEL = { items: "item", salesorders: "Sales Order", contacts: "contact" } as const;
-/** Fields Zoho sets: values sent for them are ignored. */
-const SYSTEM = new Set([
-  "created_time",
-  "last_modified_time",
-  "stock_on_hand",
-  "available_stock",
-  "salesorder_number",
-  "customer_name",
-  "total",
-  "outstanding_receivable_amount",
-  "status",
-]);
-/** The field a create needs, per resource. */
-const REQUIRED = { items: "name", contacts: "contact_name", salesorders: "customer_id" } as const;
+// Creates, updates and deletes. The record comes as JSON in the `JSONString` form field, as the
+// API documents (a JSON body is accepted too); answers carry `code` (0: success) and `message`;
+// a refused record is 400 with a non-zero code. Fields Zoho sets (numbers, totals, status) are
+// ignored when sent, as are fields the resource does not have.
 
 /** The record sent (`JSONString=…` or a JSON body), or the error to answer. */
 function readRecord(
   s: ZohoShared,
   ctx: RequestContext,
-): { value: Record<string, unknown> } | { response: EmulatorResponse } {
+): { value: StoredRecord } | { response: EmulatorResponse } {
   let value: unknown;
   if (ctx.body.kind === "form") {
     const raw = ctx.body.fields.get("JSONString");
@@ -43,133 +28,213 @@ function readRecord(
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return { response: invError(s, 400, 4, "Invalid value passed for JSONString") };
   }
-  const fields = Object.entries(value as Record<string, unknown>).filter(([k]) => !SYSTEM.has(k));
-  return { value: Object.fromEntries(fields) };
+  return { value: value as StoredRecord };
 }
 
-/** A problem with the record as it would be stored, as Zoho words it; undefined when fine. */
-function problem(s: ZohoShared, org: string, r: InventoryResource, rec: Record<string, unknown>) {
-  const required = REQUIRED[r];
-  const v = rec[required];
-  if (typeof v !== "string" || !v.trim()) return `Invalid value passed for ${required}`;
-  if (r === "items" && typeof rec.rate !== "number") return "Invalid value passed for rate";
-  if (r === "salesorders") {
-    if (!lookup(s, org, "contacts", v)) return "Invalid value passed for customer_id";
-    const lines = rec.line_items;
-    if (!Array.isArray(lines) || lines.length === 0) return "Invalid value passed for line_items";
+/**
+ * The checked values of a write, with line items numbered and custom fields merged into the
+ * record's; or Zoho's message for the first problem (code 2, "Invalid value passed for …").
+ */
+function checked(
+  s: ZohoShared,
+  org: string,
+  table: InvTable,
+  input: StoredRecord,
+  mode: "create" | "update",
+  before: StoredRecord | undefined,
+  key: number,
+): StoredRecord | string {
+  const { record, problems } = checkFields(table.fields, input, mode, {
+    unknown: "ignore",
+    readOnly: "ignore",
+  });
+  const first = problems[0];
+  if (first) return `Invalid value passed for ${first.field}`;
+  for (const [field, target] of Object.entries(table.refs ?? {})) {
+    const id = record[field];
+    if (id !== undefined && (typeof id !== "string" || !invLookup(s, org, target, id))) {
+      return `Invalid value passed for ${field}`;
+    }
   }
-  return undefined;
+  if (table.lines && (mode === "create" || record.line_items !== undefined)) {
+    const lines = record.line_items;
+    if (
+      !Array.isArray(lines) ||
+      lines.length === 0 ||
+      lines.some((l) => l === null || typeof l !== "object" || Array.isArray(l))
+    ) {
+      return "Invalid value passed for line_items";
+    }
+    record.line_items = (lines as StoredRecord[]).map((l, j) => {
+      const rate = Number(l.rate ?? 0);
+      const quantity = Number(l.quantity ?? 1);
+      if (!Number.isFinite(rate) || !Number.isFinite(quantity)) return undefined;
+      return {
+        ...l,
+        line_item_id: lineItemId(org, key, j),
+        rate,
+        quantity,
+        item_order: j,
+        item_total: Math.round(rate * quantity * 100) / 100,
+      };
+    });
+    if ((record.line_items as unknown[]).includes(undefined)) {
+      return "Invalid value passed for line_items";
+    }
+    const total = linesTotal(record.line_items as StoredRecord[]);
+    record.sub_total = total;
+    record.total = total;
+  }
+  if (record.custom_fields !== undefined) {
+    const merged = customFields(table, record.custom_fields, before?.custom_fields);
+    if (typeof merged === "string") return merged;
+    record.custom_fields = merged;
+  }
+  return record;
 }
 
-function salesorderTotal(rec: Record<string, unknown>): number | undefined {
-  if (!Array.isArray(rec.line_items)) return undefined;
-  const sum = (rec.line_items as { rate?: unknown; quantity?: unknown }[]).reduce(
-    (t, l) => t + (Number(l.rate) || 0) * (Number(l.quantity ?? 1) || 0),
-    0,
-  );
-  return Math.round(sum * 100) / 100;
+/**
+ * `custom_fields: [{ customfield_id | api_name, value }]`: each names one of the resource's
+ * fields; the values replace those of the same fields, the others stay.
+ */
+function customFields(table: InvTable, sent: unknown, before: unknown): StoredRecord[] | string {
+  const bad = "Invalid value passed for custom_fields";
+  if (!Array.isArray(sent)) return bad;
+  const out = new Map<string, StoredRecord>();
+  for (const f of Array.isArray(before) ? (before as StoredRecord[]) : []) {
+    out.set(String(f.customfield_id), f);
+  }
+  for (const entry of sent as unknown[]) {
+    if (entry === null || typeof entry !== "object") return bad;
+    const e = entry as StoredRecord;
+    const field = (table.custom ?? []).find(
+      (f) => f.customfield_id === e.customfield_id || f.api_name === e.api_name,
+    );
+    if (!field) return bad;
+    const v = e.value;
+    const fits =
+      v === null ||
+      (field.data_type === "number"
+        ? typeof v === "number"
+        : field.data_type === "check_box"
+          ? typeof v === "boolean"
+          : typeof v === "string");
+    if (!fits) return `Invalid value passed for ${field.label}`;
+    const { values: _, ...meta } = field;
+    if (v === null || v === "") out.delete(field.customfield_id);
+    else out.set(field.customfield_id, { ...meta, value: v });
+  }
+  return [...out.values()];
 }
 
-function create(s: ZohoShared, ctx: RequestContext, r: InventoryResource): EmulatorResponse {
-  const org = access(s, ctx, r, "create");
+function create(s: ZohoShared, ctx: RequestContext, name: string): EmulatorResponse {
+  const table = INV_TABLES[name] as InvTable;
+  const org = access(s, ctx, table, "create");
   if (typeof org !== "string") return org;
   const sent = readRecord(s, ctx);
   if ("response" in sent) return sent.response;
-  const meta = INVENTORY_RESOURCES[r];
-  const added = (s.inventoryAdded.get(`${org}/${r}`) ?? 0) + 1;
-  const n = s.core.datasetSize(meta.resource, meta.fallback) + added;
-  const id = `${ID_PREFIX[r]}${org.slice(-4)}${String(n).padStart(9, "0")}`;
+  const input = { ...sent.value };
+  // Some creates take a field in the URL (`POST /packages?salesorder_id=…`).
+  for (const field of table.query ?? []) {
+    const v = ctx.query.get(field);
+    if (v !== null) input[field] = v;
+    else delete input[field];
+  }
+  const store = invStore(s, org, name);
+  const key = store.span + 1;
+  const values = checked(s, org, table, input, "create", undefined, key);
+  if (typeof values === "string") return invError(s, 400, 2, values);
   const now = invTime(ctx.now());
-  const defaults: Record<string, Record<string, unknown>> = {
-    items: { status: "active", item_type: "inventory", product_type: "goods", stock_on_hand: 0 },
-    contacts: { contact_type: "customer", status: "active", outstanding_receivable_amount: 0 },
-    salesorders: { status: "draft", salesorder_number: `SO-${String(n).padStart(5, "0")}` },
-  };
-  const rec: Record<string, unknown> = {
-    [ID_KEY[r]]: id,
-    ...defaults[r],
-    ...sent.value,
-    created_time: now,
-    last_modified_time: now,
-  };
-  const bad = problem(s, org, r, rec);
-  if (bad) return invError(s, 400, 2, bad);
-  if (r === "salesorders") rec.total = salesorderTotal(rec);
-  s.inventoryAdded.set(`${org}/${r}`, added);
-  s.inventoryWritten.set(`${org}/${r}/${id}`, rec);
+  const stamps =
+    "created_time" in table.fields ? { created_time: now, last_modified_time: now } : {};
+  const rec = store.insert({ ...table.defaults?.(key), ...values, ...stamps });
+  invChanged(store);
   return s.core.respond.json(201, {
     code: 0,
-    message: `The ${LABEL[r]} has been added.`,
-    [SINGULAR[r]]: rec,
+    message: `The ${table.label.toLowerCase()} has been added.`,
+    [table.one]: rec,
   });
 }
 
-function update(s: ZohoShared, ctx: RequestContext, r: InventoryResource): EmulatorResponse {
-  const org = access(s, ctx, r, "update");
+function update(s: ZohoShared, ctx: RequestContext, name: string): EmulatorResponse {
+  const table = INV_TABLES[name] as InvTable;
+  const org = access(s, ctx, table, "update");
   if (typeof org !== "string") return org;
   const id = ctx.params.id ?? "";
-  const before = lookup(s, org, r, id);
-  if (!before) return invError(s, 404, 1002, MISSING[r]);
+  const key = invKey(org, table, id);
+  const store = invStore(s, org, name);
+  const before = key === undefined ? undefined : store.get(key);
+  if (key === undefined || !before) {
+    return invError(s, 404, 1002, `${table.label} does not exist.`);
+  }
   const sent = readRecord(s, ctx);
   if ("response" in sent) return sent.response;
-  const rec: Record<string, unknown> = {
-    ...before,
-    ...sent.value,
-    [ID_KEY[r]]: id,
-    last_modified_time: invTime(ctx.now()),
-  };
-  // Sales orders generated without line items keep their total until lines are sent.
-  const bad = problem(
-    s,
-    org,
-    r,
-    r === "salesorders" && !rec.line_items ? { ...rec, line_items: [{}] } : rec,
-  );
-  if (bad) return invError(s, 400, 2, bad);
-  if (r === "salesorders" && sent.value.line_items) rec.total = salesorderTotal(rec);
-  s.inventoryWritten.set(`${org}/${r}/${id}`, rec);
+  const input = { ...sent.value };
+  // The fields a create takes in the URL are fixed once created.
+  for (const field of table.query ?? []) delete input[field];
+  const values = checked(s, org, table, input, "update", before, key);
+  if (typeof values === "string") return invError(s, 400, 2, values);
+  const stamps =
+    "last_modified_time" in table.fields ? { last_modified_time: invTime(ctx.now()) } : {};
+  const rec = store.update(key, { ...values, ...stamps });
+  invChanged(store);
   return s.core.respond.json(200, {
     code: 0,
-    message: `The ${LABEL[r]} details have been saved.`,
-    [SINGULAR[r]]: rec,
+    message: `The ${table.label.toLowerCase()} details have been saved.`,
+    [table.one]: rec,
   });
 }
 
-function remove(s: ZohoShared, ctx: RequestContext, r: InventoryResource): EmulatorResponse {
-  const org = access(s, ctx, r, "delete");
+function remove(s: ZohoShared, ctx: RequestContext, name: string): EmulatorResponse {
+  const table = INV_TABLES[name] as InvTable;
+  const org = access(s, ctx, table, "delete");
   if (typeof org !== "string") return org;
-  const id = ctx.params.id ?? "";
-  if (!lookup(s, org, r, id)) return invError(s, 404, 1002, MISSING[r]);
-  s.inventoryWritten.set(`${org}/${r}/${id}`, null);
-  return s.core.respond.json(200, { code: 0, message: `The ${LABEL[r]} has been deleted.` });
+  const key = invKey(org, table, ctx.params.id ?? "");
+  const store = invStore(s, org, name);
+  if (key === undefined || !store.remove(key)) {
+    return invError(s, 404, 1002, `${table.label} does not exist.`);
+  }
+  invChanged(store);
+  return s.core.respond.json(200, {
+    code: 0,
+    message: `The ${table.label.toLowerCase()} has been deleted.`,
+  });
 }
 
 /** `POST /inventory/v1/{resource}`, `PUT` and `DELETE /inventory/v1/{resource}/{id}`. @internal */
 export function inventoryWriteRoutes(s: ZohoShared): Route[] {
-  const resource = (ctx: RequestContext) => ctx.params.resource as InventoryResource;
-  const many = /^\/inventory\/v1\/(?<resource>items|salesorders|contacts)$/;
-  const one = /^\/inventory\/v1\/(?<resource>items|salesorders|contacts)\/(?<id>[^/]+)$/;
-  return [
-    {
-      method: "POST",
-      hostKind: "api",
-      path: many,
-      endpoint: "inventory.create",
-      handler: (ctx) => create(s, ctx, resource(ctx)),
-    },
-    {
-      method: "PUT",
-      hostKind: "api",
-      path: one,
-      endpoint: "inventory.update",
-      handler: (ctx) => update(s, ctx, resource(ctx)),
-    },
-    {
-      method: "DELETE",
-      hostKind: "api",
-      path: one,
-      endpoint: "inventory.delete",
-      handler: (ctx) => remove(s, ctx, resource(ctx)),
-    },
-  ];
+  const routes: Route[] = [];
+  for (const [name, table] of Object.entries(INV_TABLES)) {
+    const path = table.path.replace(/\//g, "\\/");
+    const many = new RegExp(`^/inventory/v1/${path}$`);
+    const one = new RegExp(`^/inventory/v1/${path}/(?<id>[^/]+)$`);
+    if (table.writes.includes("create")) {
+      routes.push({
+        method: "POST",
+        hostKind: "api",
+        path: many,
+        endpoint: "inventory.create",
+        handler: (ctx) => create(s, ctx, name),
+      });
+    }
+    if (table.writes.includes("update")) {
+      routes.push({
+        method: "PUT",
+        hostKind: "api",
+        path: one,
+        endpoint: "inventory.update",
+        handler: (ctx) => update(s, ctx, name),
+      });
+    }
+    if (table.writes.includes("delete")) {
+      routes.push({
+        method: "DELETE",
+        hostKind: "api",
+        path: one,
+        endpoint: "inventory.delete",
+        handler: (ctx) => remove(s, ctx, name),
+      });
+    }
+  }
+  return routes;
 }

@@ -1,8 +1,13 @@
 import type { EmulatorResponse } from "../../core/http.js";
-import { pageAt, sliceItems } from "../../core/paging.js";
+import {
+  createRecordStore,
+  type RecordStore,
+  type ScanPosition,
+  type StoredRecord,
+} from "../../core/records/store.js";
 import type { RequestContext, Route } from "../../core/types.js";
+import { INV_TABLES, type InvFilter, type InvGen, type InvTable } from "./inventory-tables.js";
 import { inventoryWriteRoutes } from "./inventory-write.js";
-import { INVENTORY_RESOURCES, type InventoryResource, inventoryRecord } from "./records.js";
 import { hasScope, type ZohoAuth, type ZohoShared } from "./state.js";
 
 export const invError = (s: ZohoShared, status: number, code: number, message: string) =>
@@ -10,20 +15,18 @@ export const invError = (s: ZohoShared, status: number, code: number, message: s
 
 function auth(s: ZohoShared, ctx: RequestContext, scopes: RegExp[]): ZohoAuth {
   const bearer = s.oauth.bearer(ctx);
+  const refused = {
+    ok: false as const,
+    response: invError(s, 401, 57, "You are not authorized to perform this operation"),
+  };
   if (bearer.kind !== "valid" || bearer.token.data.location !== ctx.hostMatch.params.dc) {
-    return {
-      ok: false,
-      response: invError(s, 401, 57, "You are not authorized to perform this operation"),
-    };
+    return refused;
   }
   if (
     s.core.options.enforceScopes !== false &&
     !hasScope(bearer.token.scopes, [/^zohoinventory\.fullaccess\.all$/i, ...scopes])
   ) {
-    return {
-      ok: false,
-      response: invError(s, 401, 57, "You are not authorized to perform this operation"),
-    };
+    return refused;
   }
   return { ok: true, token: bearer.token };
 }
@@ -51,10 +54,10 @@ function organization(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
 export function access(
   s: ZohoShared,
   ctx: RequestContext,
-  resource: InventoryResource,
+  table: InvTable,
   op: "read" | "create" | "update" | "delete" = "read",
-) {
-  const a = auth(s, ctx, [new RegExp(`^zohoinventory\\.${resource}\\.(${op}|all)$`, "i")]);
+): string | EmulatorResponse {
+  const a = auth(s, ctx, [new RegExp(`^zohoinventory\\.${table.scope}\\.(${op}|all)$`, "i")]);
   if (!a.ok) return a.response;
   const org = ctx.query.get("organization_id");
   if (!org) return invError(s, 400, 2, "organization_id is required: send it with every request");
@@ -64,35 +67,136 @@ export function access(
   return org;
 }
 
-export const SINGULAR = { items: "item", salesorders: "salesorder", contacts: "contact" } as const;
-export const ID_KEY = {
-  items: "item_id",
-  salesorders: "salesorder_id",
-  contacts: "contact_id",
-} as const;
-export const MISSING = {
-  items: "Item does not exist.",
-  salesorders: "Sales Order does not exist.",
-  contacts: "Contact does not exist.",
-} as const;
-
-/**
- * `GET /inventory/v1/{items,salesorders,contacts}/{id}`: `{code:0, message, item: {…}}`; an
- * unknown id is 404 `{code: 1002, message: "Item does not exist."}`.
- */
-function show(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const resource = ctx.params.resource as InventoryResource;
-  const org = access(s, ctx, resource);
-  if (typeof org !== "string") return org;
-  const rec = lookup(s, org, resource, ctx.params.id ?? "");
-  if (!rec) return invError(s, 404, 1002, MISSING[resource]);
-  return s.core.respond.json(200, { code: 0, message: "success", [SINGULAR[resource]]: rec });
+/** Record ids: the table's prefix, the organization's last 4 digits, the key on 9 digits. */
+export function invId(org: string, table: InvTable, key: number): string {
+  return `${table.prefix}${org.slice(-4)}${String(key).padStart(9, "0")}`;
 }
 
-function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const resource = ctx.params.resource as InventoryResource;
-  const meta = INVENTORY_RESOURCES[resource];
-  const org = access(s, ctx, resource);
+/** The store key an id names in this organization, or undefined. */
+export function invKey(org: string, table: InvTable, id: string): number | undefined {
+  if (!/^\d{15}$/.test(id) || !id.startsWith(`${table.prefix}${org.slice(-4)}`)) return undefined;
+  return Number(id.slice(-9));
+}
+
+/** The records of one table of one organization (created on first use). */
+export function invStore(s: ZohoShared, org: string, name: string): RecordStore {
+  const id = `${org}/${name}`;
+  let store = s.inventoryStores.get(id);
+  if (!store) {
+    const table = INV_TABLES[name] as InvTable;
+    const g: InvGen = {
+      org,
+      rng: (t, i) => s.core.rng("inventory", org, t, i),
+      size: (t) => {
+        const other = INV_TABLES[t] as InvTable;
+        return s.core.datasetSize(other.dataset, other.fallback);
+      },
+      ref: (t, i) => invId(org, INV_TABLES[t] as InvTable, i + 1),
+    };
+    store = createRecordStore(
+      {
+        size: () => g.size(name),
+        generate: (i) => ({ [table.key]: invId(org, table, i + 1), ...table.generate(g, i) }),
+        keyValue: (k) => invId(org, table, k),
+      },
+      table.key,
+    );
+    s.inventoryStores.set(id, store);
+  }
+  return store;
+}
+
+/** A record by id, or undefined. */
+export function invLookup(s: ZohoShared, org: string, name: string, id: string) {
+  const key = invKey(org, INV_TABLES[name] as InvTable, id);
+  return key === undefined ? undefined : invStore(s, org, name).get(key);
+}
+
+const STATUS_FILTER = /^Status\.([A-Za-z]+)$/;
+
+/** The record test of a list's filter parameters, or the message of a bad value. */
+function filterTest(
+  table: InvTable,
+  query: URLSearchParams,
+): ((rec: StoredRecord) => boolean) | string {
+  const tests: ((rec: StoredRecord) => boolean)[] = [];
+  for (const f of table.filters ?? []) {
+    const raw = query.get(f.param);
+    if (raw === null) continue;
+    const test = oneFilter(f, raw);
+    if (typeof test === "string") return test;
+    tests.push(test);
+  }
+  return (rec) => tests.every((t) => t(rec));
+}
+
+function oneFilter(f: InvFilter, raw: string): ((rec: StoredRecord) => boolean) | string {
+  const bad = `Invalid value passed for ${f.param}`;
+  const field = (rec: StoredRecord) => rec[f.field];
+  switch (f.test) {
+    case "status": {
+      const m = STATUS_FILTER.exec(raw);
+      if (!m) return bad;
+      const wanted = (m[1] as string).toLowerCase();
+      return wanted === "all" ? () => true : (rec) => field(rec) === wanted;
+    }
+    case "eq":
+      return (rec) => field(rec) === raw;
+    case "contains":
+    case "startswith": {
+      const needle = raw.toLowerCase();
+      return (rec) => {
+        const v = field(rec);
+        if (typeof v !== "string") return false;
+        const text = v.toLowerCase();
+        return f.test === "contains" ? text.includes(needle) : text.startsWith(needle);
+      };
+    }
+    default: {
+      // Dates compare as `YYYY-MM-DD` text; times as instants.
+      const isDate = /^\d{4}-\d{2}-\d{2}$/.test(raw);
+      const bound = isDate && f.field !== "last_modified_time" ? raw : Date.parse(raw);
+      if (typeof bound === "number" && Number.isNaN(bound)) return bad;
+      if (typeof bound === "string" && Number.isNaN(Date.parse(bound))) return bad;
+      return (rec) => {
+        const v = field(rec);
+        if (typeof v !== "string") return false;
+        const value = typeof bound === "string" ? v : Date.parse(v);
+        if (typeof value === "number" && Number.isNaN(value)) return false;
+        if (f.test === "gte") return value >= bound;
+        if (f.test === "lte") return value <= bound;
+        if (f.test === "gt") return value > bound;
+        return value < bound;
+      };
+    }
+  }
+}
+
+/** A record as lists show it: line items only in single answers. */
+function summary(table: InvTable, rec: StoredRecord): StoredRecord {
+  if (!table.lines) return rec;
+  const { line_items: _, ...rest } = rec;
+  return rest;
+}
+
+/**
+ * Where each page of a listing starts, so that page n + 1 does not walk pages 1 … n again. Kept
+ * per table, query and page size, and dropped when the table changes.
+ */
+const pageStarts = new WeakMap<RecordStore, Map<string, ScanPosition | undefined>>();
+
+/** Forgets the page positions of a store (after a write). */
+export function invChanged(store: RecordStore): void {
+  pageStarts.delete(store);
+}
+
+/**
+ * `GET /inventory/v1/{resource}`: `page` and `per_page` (≤ 200), the resource's filters;
+ * `{ code: 0, message, [resource]: [...], page_context: { page, per_page, has_more_page, … } }`.
+ */
+function list(s: ZohoShared, ctx: RequestContext, name: string): EmulatorResponse {
+  const table = INV_TABLES[name] as InvTable;
+  const org = access(s, ctx, table);
   if (typeof org !== "string") return org;
   const page = Number(ctx.query.get("page") ?? "1");
   const perPageRaw = Number(ctx.query.get("per_page") ?? "200");
@@ -101,50 +205,78 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   if (!Number.isInteger(perPageRaw) || perPageRaw < 1)
     return invError(s, 400, 2, "Invalid value passed for per_page");
   const perPage = Math.min(perPageRaw, 200);
-  const total = s.core.datasetSize(meta.resource, meta.fallback);
-  const window = pageAt((page - 1) * perPage, perPage, total);
-  // Deleted records leave a gap in their page; changed ones show as changed.
-  const rows = sliceItems(window, (i) => current(s, org, resource, i)).filter(
-    (r) => r !== undefined,
-  );
+  const filtered = filterTest(table, ctx.query);
+  if (typeof filtered === "string") return invError(s, 400, 2, filtered);
+  let test = filtered;
+  if (table.parent) {
+    const parentId = ctx.params.parent ?? "";
+    const parentTable = INV_TABLES[table.parent.table] as InvTable;
+    if (!invLookup(s, org, table.parent.table, parentId)) {
+      return invError(s, 404, 1002, `${parentTable.label} does not exist.`);
+    }
+    const field = table.parent.field;
+    test = (rec) => rec[field] === parentId && filtered(rec);
+  }
+  const store = invStore(s, org, name);
+  const starts = pageStarts.get(store) ?? new Map<string, ScanPosition | undefined>();
+  pageStarts.set(store, starts);
+  const query = new URLSearchParams(ctx.query);
+  query.delete("page");
+  query.sort();
+  const at = (n: number) => `${ctx.params.parent ?? ""}?${query}#${perPage}@${n}`;
+  // The start of this page: known from the previous one, or found by walking from the first.
+  let from: ScanPosition | undefined = 0;
+  let known = 1;
+  for (let n = page; n > 1; n--) {
+    if (starts.has(at(n))) {
+      from = starts.get(at(n));
+      known = n;
+      break;
+    }
+  }
+  for (; known < page && from !== undefined; known++) {
+    from = store.scan(from, perPage, test).next;
+    starts.set(at(known + 1), from);
+  }
+  const found =
+    from === undefined ? { records: [], next: undefined } : store.scan(from, perPage, test);
+  // has_more_page is true only when a matching record follows.
+  const more = found.next !== undefined && store.scan(found.next, 1, test).records.length > 0;
+  if (found.next !== undefined) starts.set(at(page + 1), found.next);
   return s.core.respond.json(200, {
     code: 0,
     message: "success",
-    [resource]: rows,
+    [table.list]: found.records.map((r) => summary(table, r)),
     page_context: {
       page,
       per_page: perPage,
-      has_more_page: window.more,
-      report_name: meta.report,
-      applied_filter: "Status.All",
+      has_more_page: more,
+      report_name: table.label,
+      applied_filter: ctx.query.get("filter_by") ?? "Status.All",
       sort_column: "created_time",
-      sort_order: "D",
+      sort_order: "A",
     },
   });
 }
 
-/** Record `i` of the data set as clients see it (changed), or undefined once deleted. */
-function current(s: ZohoShared, org: string, resource: InventoryResource, i: number) {
-  const rec = inventoryRecord(resource, org, i, s.core.rng("inventory", org, resource, i));
-  const written = s.inventoryWritten.get(`${org}/${resource}/${rec[ID_KEY[resource]]}`);
-  return written === null ? undefined : (written ?? rec);
+/**
+ * `GET /inventory/v1/{resource}/{id}`: `{ code: 0, message, [singular]: {…} }` with line items;
+ * an unknown id is 404 `{ code: 1002, message: "Item does not exist." }`.
+ */
+function show(s: ZohoShared, ctx: RequestContext, name: string): EmulatorResponse {
+  const table = INV_TABLES[name] as InvTable;
+  const org = access(s, ctx, table);
+  if (typeof org !== "string") return org;
+  const rec = invLookup(s, org, name, ctx.params.id ?? "");
+  if (!rec) return invError(s, 404, 1002, `${table.label} does not exist.`);
+  return s.core.respond.json(200, { code: 0, message: "success", [table.one]: rec });
 }
 
-/** A record by id (generated, created or changed), or undefined. */
-export function lookup(s: ZohoShared, org: string, resource: InventoryResource, id: string) {
-  const written = s.inventoryWritten.get(`${org}/${resource}/${id}`);
-  if (written !== undefined) return written ?? undefined;
-  const meta = INVENTORY_RESOURCES[resource];
-  const total = s.core.datasetSize(meta.resource, meta.fallback);
-  // Ids are a prefix, the organization's last 4 digits and the index + 1 on 9 digits.
-  const i = /^\d{15}$/.test(id) ? Number(id.slice(-9)) - 1 : -1;
-  const rec = i >= 0 && i < total ? current(s, org, resource, i) : undefined;
-  return rec && rec[ID_KEY[resource]] === id ? rec : undefined;
-}
+const escaped = (path: string) => path.replace(/\//g, "\\/");
 
 /** Zoho Inventory routes on `www.zohoapis.{dc}`. @internal */
 export function inventoryRoutes(s: ZohoShared): Route[] {
-  return [
+  const routes: Route[] = [
     {
       method: "GET",
       hostKind: "api",
@@ -159,20 +291,40 @@ export function inventoryRoutes(s: ZohoShared): Route[] {
       endpoint: "inventory.organization",
       handler: (ctx) => organization(s, ctx),
     },
-    {
-      method: "GET",
-      hostKind: "api",
-      path: /^\/inventory\/v1\/(?<resource>items|salesorders|contacts)$/,
-      endpoint: "inventory.list",
-      handler: (ctx) => list(s, ctx),
-    },
-    {
-      method: "GET",
-      hostKind: "api",
-      path: /^\/inventory\/v1\/(?<resource>items|salesorders|contacts)\/(?<id>[^/]+)$/,
-      endpoint: "inventory.get",
-      handler: (ctx) => show(s, ctx),
-    },
-    ...inventoryWriteRoutes(s),
   ];
+  for (const [name, table] of Object.entries(INV_TABLES)) {
+    if (table.parent) {
+      const parent = INV_TABLES[table.parent.table] as InvTable;
+      const [, child] = table.path.split("/");
+      // Listed under the parent: `/contacts/{contact_id}/contactpersons`.
+      routes.push({
+        method: "GET",
+        hostKind: "api",
+        path: new RegExp(`^/inventory/v1/${escaped(parent.path)}/(?<parent>\\d+)/${child}$`),
+        endpoint: "inventory.list",
+        handler: (ctx) => list(s, ctx, name),
+      });
+    } else {
+      routes.push({
+        method: "GET",
+        hostKind: "api",
+        path: new RegExp(`^/inventory/v1/${escaped(table.path)}$`),
+        endpoint: "inventory.list",
+        handler: (ctx) => list(s, ctx, name),
+      });
+    }
+    // A child is read under its parent too: `/contacts/{contact_id}/contactpersons/{id}`.
+    const one = table.parent
+      ? `${escaped((INV_TABLES[table.parent.table] as InvTable).path)}/\\d+/${table.path.split("/")[1]}`
+      : escape(table.path);
+    routes.push({
+      method: "GET",
+      hostKind: "api",
+      path: new RegExp(`^/inventory/v1/${one}/(?<id>[^/]+)$`),
+      endpoint: "inventory.get",
+      handler: (ctx) => show(s, ctx, name),
+    });
+  }
+  routes.push(...inventoryWriteRoutes(s));
+  return routes;
 }

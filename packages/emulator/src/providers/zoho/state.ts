@@ -1,6 +1,7 @@
 import type { EmulatorResponse } from "../../core/http.js";
 import type { OAuthServer } from "../../core/oauth/index.js";
 import type { SlidingWindows } from "../../core/rate-limit.js";
+import type { RecordStore } from "../../core/records/store.js";
 import type { AccessTokenRecord } from "../../core/tokens.js";
 import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
 import type { ZohoDataCentre, ZohoLocation } from "./dc.js";
@@ -65,10 +66,8 @@ export interface ZohoShared {
   created: Map<string, { module: string; record: Record<string, unknown> }>;
   /** Generated CRM records changed through the API by id; `null` once deleted. */
   edited: Map<string, Record<string, unknown> | null>;
-  /** Inventory records written through the API by `org/resource/id`; `null` once deleted. */
-  inventoryWritten: Map<string, Record<string, unknown> | null>;
-  /** Inventory records created through the API, per `org/resource`. */
-  inventoryAdded: Map<string, number>;
+  /** Inventory records per `org/table`: the data set plus what clients wrote. */
+  inventoryStores: Map<string, RecordStore>;
 }
 
 /** Authenticates a Zoho API call; returns the token or the error response (not part of the API). */
