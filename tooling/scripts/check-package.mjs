@@ -3,7 +3,7 @@
 // workspace: ranges), check what a registry page and a user need (repository, homepage, bugs,
 // LICENSE, README), then run publint --strict and arethetypeswrong on what was packed.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -28,7 +28,11 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** The packed package.json names its repository, homepage and bug tracker; LICENSE is packed. */
+/**
+ * The packed package.json names its repository, homepage and bug tracker; the package's own
+ * LICENSE is packed. pnpm packs the workspace root's LICENSE when a package has none, so "a
+ * LICENSE is in the tarball" proves nothing: the packed one must be the package's own file.
+ */
 function checkMetadata(tarball) {
   const list = spawnSync("tar", ["-tzf", tarball], { encoding: "utf8" });
   const files = new Set(list.stdout.split("\n").filter(Boolean));
@@ -44,7 +48,14 @@ function checkMetadata(tarball) {
   if (typeof pkg.bugs?.url !== "string" || !pkg.bugs.url.startsWith("https://"))
     problems.push('"bugs.url" (an https URL)');
   if (pkg.license !== "MIT") problems.push('"license": "MIT"');
-  if (!files.has("package/LICENSE")) problems.push("a LICENSE file in the package folder");
+  if (!existsSync("LICENSE"))
+    problems.push("a LICENSE file in the package folder (without one, pnpm packs the root's)");
+  else if (!files.has("package/LICENSE")) problems.push("a packed LICENSE");
+  else {
+    const packed = spawnSync("tar", ["-xzOf", tarball, "package/LICENSE"]).stdout;
+    if (!packed.equals(readFileSync("LICENSE")))
+      problems.push("a packed LICENSE identical to the package's own LICENSE file");
+  }
   if (!files.has("package/README.md")) problems.push("a README.md");
   if (problems.length) {
     console.error(`check:package: ${pkg.name} is missing ${problems.join(", ")}.`);

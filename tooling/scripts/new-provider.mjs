@@ -64,11 +64,21 @@ export function idProblem(id) {
   return undefined;
 }
 
+/**
+ * The repository of every package: the root package.json's `repository.url` is the one place it is
+ * written; homepage and bug tracker are its web address plus a path.
+ */
+function repositoryUrls(rootPackageJson) {
+  const url = JSON.parse(rootPackageJson).repository.url;
+  return { repositoryUrl: url, repositoryWeb: url.replace(/^git\+/, "").replace(/\.git$/, "") };
+}
+
 /** The placeholder values for an id, name and host. */
 export function placeholders(id, name, host) {
   const words = id.split("-");
   const Pascal = words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
   return {
+    ...repositoryUrls(readFileSync(join(scriptDir, "..", "..", "package.json"), "utf8")),
     id,
     name,
     host,

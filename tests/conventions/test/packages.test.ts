@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 
@@ -29,14 +29,40 @@ describe("published packages", () => {
     expect(published.length).toBeGreaterThanOrEqual(10);
   });
 
+  // The repository URL is written once, in the root package.json; a rename is that edit, and this
+  // test names every package.json still to change.
+  const rootRepository = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).repository;
+  const web = String(rootRepository?.url)
+    .replace(/^git\+/, "")
+    .replace(/\.git$/, "");
+
+  test("the root package.json holds the repository URL (git+https, .git)", () => {
+    expect(rootRepository).toEqual({
+      type: "git",
+      url: expect.stringMatching(/^git\+https:\/\/.+\.git$/),
+    });
+  });
+
+  test("every published package names the root's repository, its folder, homepage and bug tracker", () => {
+    const differ: string[] = [];
+    for (const dir of published.map((d) => relative(repo, d).split(sep).join("/"))) {
+      const pkg = JSON.parse(readFileSync(join(repo, dir, "package.json"), "utf8"));
+      const want = {
+        repository: { type: "git", url: rootRepository.url, directory: dir },
+        homepage: `${web}/tree/main/${dir}#readme`,
+        bugs: { url: `${web}/issues` },
+      };
+      for (const [field, value] of Object.entries(want))
+        if (JSON.stringify(pkg[field]) !== JSON.stringify(value))
+          differ.push(`${dir}/package.json "${field}": ${JSON.stringify(value)}`);
+    }
+    expect(differ, "set these to what the root package.json's repository says").toEqual([]);
+  });
+
   test.each(published.map((d) => relative(repo, d)))(
-    "%s: repository (with its folder), homepage, bugs, MIT LICENSE file",
+    "%s: MIT license, LICENSE file identical to the root's",
     (dir) => {
       const pkg = JSON.parse(readFileSync(join(repo, dir, "package.json"), "utf8"));
-      const root = JSON.parse(readFileSync(join(repo, "packages/cli/package.json"), "utf8"));
-      expect(pkg.repository).toEqual({ ...root.repository, directory: dir });
-      expect(pkg.homepage).toBe(root.homepage.replace("packages/cli", dir));
-      expect(pkg.bugs).toEqual(root.bugs);
       expect(pkg.license).toBe("MIT");
       const license = readFileSync(join(repo, dir, "LICENSE"), "utf8");
       expect(license).toMatch(/^MIT License/);

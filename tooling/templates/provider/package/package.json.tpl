@@ -5,12 +5,12 @@
   "license": "MIT",
   "repository": {
     "type": "git",
-    "url": "git+https://github.com/x-connectors/x-connectors.git",
+    "url": "{{repositoryUrl}}",
     "directory": "packages/providers/{{id}}"
   },
-  "homepage": "https://github.com/x-connectors/x-connectors/tree/main/packages/providers/{{id}}#readme",
+  "homepage": "{{repositoryWeb}}/tree/main/packages/providers/{{id}}#readme",
   "bugs": {
-    "url": "https://github.com/x-connectors/x-connectors/issues"
+    "url": "{{repositoryWeb}}/issues"
   },
   "type": "module",
   "sideEffects": false,
