@@ -53,4 +53,27 @@ describe("Highrise writes", () => {
     expect((await send("DELETE", "companies/500002.xml")).status).toBe(404);
     expect(await (await send("GET", "companies.xml")).text()).not.toContain("500002");
   });
+
+  it("created records are in the lists: by id at the end, and by since oldest change first", async () => {
+    const made = await send("POST", "companies.xml", "<company><name>Newco</name></company>");
+    const id = /\/companies\/(\d+)\.xml$/.exec(made.headers.get("location") ?? "")?.[1];
+    expect(id).toBe("500003");
+    const ids = (xml: string) =>
+      [...xml.matchAll(/<company><id type="integer">(\d+)</g)].map((m) => m[1]);
+    expect(ids(await (await send("GET", "companies.xml")).text())).toEqual([
+      "500000",
+      "500001",
+      "500002",
+      "500003",
+    ]);
+    em.clock.advance(2000);
+    expect(
+      (await send("PUT", "companies/500000.xml", "<company><background>x</background></company>"))
+        .status,
+    ).toBe(200);
+    // since: changed after the time, by ascending updated-at (the change to 500000 is the newest).
+    const since = await (await send("GET", "companies.xml?since=20240101000000")).text();
+    expect(ids(since)).toEqual(["500001", "500002", "500003", "500000"]);
+    expect((await send("GET", "companies.xml?since=2024")).status).toBe(400);
+  });
 });

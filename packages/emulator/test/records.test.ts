@@ -27,6 +27,29 @@ describe("record store", () => {
     expect([store.written(1), store.written(2), store.written(11)]).toEqual([false, true, true]);
   });
 
+  it("keys can start elsewhere (firstKey): gets, inserts and writes use those keys", () => {
+    const store = createRecordStore({
+      size: () => 3,
+      generate: (i) => ({ id: 1000 + i }),
+      firstKey: 1000,
+    });
+    expect([store.get(999), store.get(1000)?.id, store.get(1002)?.id, store.get(1003)]).toEqual([
+      undefined,
+      1000,
+      1002,
+      undefined,
+    ]);
+    expect(store.insert({}).id).toBe(1003);
+    expect(store.update(1001, { x: 1 })).toEqual({ id: 1001, x: 1 });
+    expect(store.remove(1000)).toBe(true);
+    expect(store.all().map((r) => r.id)).toEqual([1001, 1002, 1003]);
+    expect([store.written(1001), store.written(1002), store.written(1003)]).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+
   it("checks writes: unknown, read-only, required, types and enum values, each named", () => {
     const fields = {
       id: { type: "integer", readOnly: true },

@@ -1,5 +1,7 @@
 import {
   type ApiRequest,
+  ConnectorError,
+  ConnectorErrorCode,
   defineTable,
   offsetPagination,
   type TableDeclaration,
@@ -102,6 +104,32 @@ export const companies = defineTable({
   ...writes("companies", "company"),
 });
 
+const dealWrites = writes("deals", "deal");
+
+/**
+ * A deal's status changes only through `PUT /deals/{id}/status.xml` (Highrise ignores a status
+ * sent with the other fields), so a status change is sent there, alone.
+ */
+function dealUpdate(id: unknown, changes: Record<string, unknown>): ApiRequest {
+  if (!Object.hasOwn(changes, "status")) return dealWrites.update.request(id, changes);
+  if (Object.keys(changes).length > 1) {
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidRecord,
+      `deals: status changes through its own request (PUT /deals/${id}/status.xml); it cannot be sent with ${Object.keys(
+        changes,
+      )
+        .filter((k) => k !== "status")
+        .join(", ")}.`,
+      { hint: "Update status alone, and the other columns in a second update." },
+    );
+  }
+  return {
+    method: "PUT",
+    path: `deals/${id}/status.xml`,
+    ...xml("status", { name: changes.status }),
+  };
+}
+
 /** Deals. */
 export const deals = defineTable({
   name: "deals",
@@ -123,7 +151,8 @@ export const deals = defineTable({
   },
   list: xmlList("deals.xml"),
   get: get("deals"),
-  ...writes("deals", "deal"),
+  ...dealWrites,
+  update: { request: dealUpdate },
 });
 
 /** Highrise's tables, by name. */

@@ -1,7 +1,8 @@
 /**
  * A table of records for a provider module: a generated data set (record `i` made on demand, so
  * 100,000 rows cost nothing until read) plus what clients wrote (inserts, updates, deletes).
- * Keys are integers: record `i` of the data set has key `i + 1`, inserts continue after it.
+ * Keys are integers: record `i` of the data set has key `i + 1` (or `i + firstKey`), inserts
+ * continue after it.
  */
 
 /** A column as a provider module declares it (its own declaration of the provider's fields). */
@@ -36,8 +37,10 @@ export type StoredRecord = Record<string, unknown>;
 export interface RecordStoreOptions {
   /** Records in the generated data set (read when the store is used, so options can change it). */
   size: () => number;
-  /** Record `i` of the data set (key `i + 1`). */
+  /** Record `i` of the data set (key `i + firstKey`). */
   generate: (i: number) => StoredRecord;
+  /** The key of the data set's first record (default 1), for providers whose ids start elsewhere. */
+  firstKey?: number;
   /** The key field's value for key `k` (default `k`): providers whose ids are not small integers. */
   keyValue?: (k: number) => unknown;
 }
@@ -87,9 +90,10 @@ export function createRecordStore(options: RecordStoreOptions, key = "id"): Reco
     size ??= options.size();
     return size;
   };
+  const first = options.firstKey ?? 1;
   const at = (index: number): StoredRecord | undefined => {
     const n = base();
-    const k = index + 1;
+    const k = index + first;
     if (deleted.has(k)) return undefined;
     const edited = changed.get(k);
     if (edited) return edited;
@@ -98,10 +102,12 @@ export function createRecordStore(options: RecordStoreOptions, key = "id"): Reco
   };
   const store: RecordStore = {
     get(k) {
-      return Number.isInteger(k) && k >= 1 && k <= store.span ? at(k - 1) : undefined;
+      return Number.isInteger(k) && k >= first && k < first + store.span
+        ? at(k - first)
+        : undefined;
     },
     insert(record) {
-      const k = base() + inserted.length + 1;
+      const k = base() + inserted.length + first;
       const stored = { ...record, [key]: keyValue(k) };
       inserted.push(stored);
       return stored;
@@ -139,7 +145,9 @@ export function createRecordStore(options: RecordStoreOptions, key = "id"): Reco
       return out;
     },
     written(k) {
-      return changed.has(k) || (k > base() && k <= store.span && !deleted.has(k));
+      return (
+        changed.has(k) || (k >= first + base() && k < first + store.span && !deleted.has(k))
+      );
     },
     get span() {
       return base() + inserted.length;

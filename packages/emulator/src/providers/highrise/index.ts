@@ -1,14 +1,37 @@
 import { createOAuthServer } from "../../core/oauth/index.js";
 import { SlidingWindow } from "../../core/rate-limit.js";
-import type { HostMatch, ProviderModule, Route } from "../../core/types.js";
-import { account, list, me, search, throttled } from "./api.js";
+import { createRecordStore, type RecordStore } from "../../core/records/store.js";
+import type { HostMatch, ProviderModule, RequestContext, Route } from "../../core/types.js";
+import {
+  account,
+  listComments,
+  listDeals,
+  listKases,
+  listParties,
+  listRecordings,
+  listRecords,
+  listSubjectTags,
+  listTasks,
+  me,
+  search,
+  throttled,
+} from "./api.js";
 import { authorizationJson, launchpadOAuth } from "./oauth.js";
+import { generate, TABLES } from "./records.js";
 import { show } from "./show.js";
-import { type HighriseOptions, type HighriseShared, LAUNCHPAD, plain } from "./state.js";
-import { create, remove, update } from "./writes.js";
+import {
+  FALLBACK,
+  type HighriseOptions,
+  type HighriseShared,
+  LAUNCHPAD,
+  plain,
+  type Resource,
+} from "./state.js";
+import { addTag, create, dealStatus, remove, removeTag, update } from "./writes.js";
 
 export {
   HIGHRISE_PAGE_SIZE,
+  HIGHRISE_RECORDINGS_PAGE_SIZE,
   HIGHRISE_SEARCH_PAGE_SIZE,
   type HighriseOptions,
   type LaunchpadAccount,
@@ -20,7 +43,49 @@ declare module "../../core/types.js" {
   }
 }
 
+const SUBJECTS = "(?<subject>people|companies|deals|kases)/(?<sid>\\d+)";
+const re = (pattern: string) => new RegExp(`^/${pattern}$`);
+const get = (path: string | RegExp, endpoint: string, handler: Route["handler"]): Route => ({
+  method: "GET",
+  hostKind: "api",
+  path,
+  endpoint,
+  handler,
+});
+
+/** Records clients can create, change and delete at `/{path}.xml` and `/{path}/{id}.xml`. */
+const WRITABLE: Resource[] = [
+  "people",
+  "companies",
+  "deals",
+  "kases",
+  "notes",
+  "emails",
+  "comments",
+  "tasks",
+  "groups",
+  "deal_categories",
+  "task_categories",
+  "subject_fields",
+];
+/** Records with `GET /{path}/{id}.xml`. */
+const SHOWN: Resource[] = [
+  "people",
+  "companies",
+  "deals",
+  "kases",
+  "notes",
+  "emails",
+  "comments",
+  "tasks",
+  "users",
+  "groups",
+  "deal_categories",
+  "task_categories",
+];
+
 function apiRoutes(s: HighriseShared): Route[] {
+  const whole = (r: Resource) => (ctx: RequestContext) => listRecords(s, ctx, r, {});
   return [
     {
       method: "GET",
@@ -29,47 +94,63 @@ function apiRoutes(s: HighriseShared): Route[] {
       endpoint: "launchpad.authorization",
       handler: (ctx) => authorizationJson(s, ctx),
     },
+    get("/me.xml", "me.get", (ctx) => me(s, ctx)),
+    get("/account.xml", "account.get", (ctx) => account(s, ctx)),
+    get("/people/search.xml", "people.search", (ctx) => search(s, ctx)),
+    get("/people.xml", "people.list", (ctx) => listParties(s, ctx, "people")),
+    get("/companies.xml", "companies.list", (ctx) => listParties(s, ctx, "companies")),
+    get("/deals.xml", "deals.list", (ctx) => listDeals(s, ctx)),
+    get(re("kases/(?<which>open|closed)\\.xml"), "kases.list", (ctx) =>
+      listKases(s, ctx, ctx.params.which as "open" | "closed"),
+    ),
+    get(re("tasks/(?<which>upcoming|assigned|completed)\\.xml"), "tasks.list", (ctx) =>
+      listTasks(s, ctx, ctx.params.which!),
+    ),
+    get(re(`${SUBJECTS}/tasks\\.xml`), "tasks.list", (ctx) => listTasks(s, ctx, "subject")),
+    get(re(`${SUBJECTS}/notes\\.xml`), "notes.list", (ctx) => listRecordings(s, ctx, "notes")),
+    get(re(`${SUBJECTS}/emails\\.xml`), "emails.list", (ctx) => listRecordings(s, ctx, "emails")),
+    get(re("(?<parent>notes|emails)/(?<pid>\\d+)/comments\\.xml"), "comments.list", (ctx) =>
+      listComments(s, ctx, ctx.params.parent as "notes" | "emails"),
+    ),
+    get(re("(?<subject>people|companies)/(?<sid>\\d+)/tags\\.xml"), "tags.list", (ctx) =>
+      listSubjectTags(s, ctx),
+    ),
+    ...(
+      ["tags", "users", "groups", "deal_categories", "task_categories", "subject_fields"] as const
+    ).map((r) => get(`/${r}.xml`, `${r}.list`, whole(r))),
+    ...SHOWN.map((r) => get(re(`${r}/(?<id>[^/.]+)\\.xml`), `${r}.get`, (ctx) => show(s, ctx, r))),
     {
-      method: "GET",
+      method: "POST",
       hostKind: "api",
-      path: "/me.xml",
-      endpoint: "me.get",
-      handler: (ctx) => me(s, ctx),
+      path: re("(?<subject>people|companies)/(?<sid>\\d+)/tags\\.xml"),
+      endpoint: "tags.create",
+      handler: (ctx) => addTag(s, ctx),
     },
     {
-      method: "GET",
+      method: "DELETE",
       hostKind: "api",
-      path: "/account.xml",
-      endpoint: "account.get",
-      handler: (ctx) => account(s, ctx),
+      path: re("(?<subject>people|companies)/(?<sid>\\d+)/tags/(?<id>\\d+)\\.xml"),
+      endpoint: "tags.delete",
+      handler: (ctx) => removeTag(s, ctx),
     },
     {
-      method: "GET",
+      method: "PUT",
       hostKind: "api",
-      path: "/people/search.xml",
-      endpoint: "people.search",
-      handler: (ctx) => search(s, ctx),
+      path: re("deals/(?<id>\\d+)/status\\.xml"),
+      endpoint: "deals.status",
+      handler: (ctx) => dealStatus(s, ctx),
     },
-    ...(["people", "companies", "deals"] as const).map(
+    ...(["notes", "emails"] as const).map(
       (r): Route => ({
-        method: "GET",
+        method: "POST",
         hostKind: "api",
-        path: `/${r}.xml`,
-        endpoint: `${r}.list`,
-        handler: (ctx) => list(s, ctx, r),
+        path: re(`${SUBJECTS}/${r}\\.xml`),
+        endpoint: `${r}.create`,
+        handler: (ctx) => create(s, ctx, r),
       }),
     ),
-    ...(["people", "companies", "deals"] as const).map(
-      (r): Route => ({
-        method: "GET",
-        hostKind: "api",
-        path: new RegExp(`^/${r}/(?<id>[^/.]+)\\.xml$`),
-        endpoint: `${r}.get`,
-        handler: (ctx) => show(s, ctx, r),
-      }),
-    ),
-    ...(["people", "companies", "deals"] as const).flatMap((r): Route[] => {
-      const one = new RegExp(`^/${r}/(?<id>\\d+)\\.xml$`);
+    ...WRITABLE.flatMap((r): Route[] => {
+      const one = re(`${r}/(?<id>\\d+)\\.xml`);
       return [
         {
           method: "POST",
@@ -129,10 +210,21 @@ export const highrise: ProviderModule<HighriseOptions> = {
       },
       userId: 112_233,
       window: throttle ? new SlidingWindow(throttle) : undefined,
-      written: new Map(),
-      added: new Map(),
-    } as Omit<HighriseShared, "oauth"> as HighriseShared;
+      nextNestedId: 50_000_000,
+    } as Omit<HighriseShared, "oauth" | "stores"> as HighriseShared;
     s.oauth = createOAuthServer(core, launchpadOAuth(s));
+    const stores = () =>
+      Object.fromEntries(
+        (Object.keys(TABLES) as Resource[]).map((r) => [
+          r,
+          createRecordStore({
+            size: () => core.datasetSize(r, FALLBACK[r]),
+            generate: (i) => generate(s, r, i),
+            firstKey: TABLES[r].base,
+          }),
+        ]),
+      ) as Record<Resource, RecordStore>;
+    s.stores = stores();
     return {
       routes: [...s.oauth.routes, ...apiRoutes(s)],
       throttled: (ctx, { retryAfterSeconds }) =>
@@ -145,8 +237,8 @@ export const highrise: ProviderModule<HighriseOptions> = {
           : plain(s, 404, "The page you were looking for doesn't exist."),
       reset() {
         s.window?.reset();
-        s.written.clear();
-        s.added.clear();
+        s.stores = stores();
+        s.nextNestedId = 50_000_000;
       },
       info: () => ({
         authorizeUrl: `https://${LAUNCHPAD}/authorization/new?response_type=code`,

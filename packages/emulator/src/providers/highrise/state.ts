@@ -1,7 +1,7 @@
 import type { OAuthServer } from "../../core/oauth/index.js";
 import type { SlidingWindow } from "../../core/rate-limit.js";
+import type { RecordStore } from "../../core/records/store.js";
 import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
-import type { XmlNode } from "./xml.js";
 
 /** A non-Highrise account listed by Launchpad's `authorization.json`. */
 export interface LaunchpadAccount {
@@ -46,9 +46,42 @@ export const HIGHRISE_PAGE_SIZE = 500;
 /** Page size of `/people/search.xml`. */
 export const HIGHRISE_SEARCH_PAGE_SIZE = 25;
 
-/** A list the emulator serves. */
-export type Resource = "people" | "companies" | "deals";
-export const FALLBACK: Record<Resource, number> = { people: 1234, companies: 321, deals: 150 };
+/** Page size of the recordings listed per subject (notes, emails). */
+export const HIGHRISE_RECORDINGS_PAGE_SIZE = 25;
+
+/** The record types the emulator keeps (each in a record store). */
+export type Resource =
+  | "people"
+  | "companies"
+  | "deals"
+  | "kases"
+  | "notes"
+  | "emails"
+  | "comments"
+  | "tasks"
+  | "tags"
+  | "users"
+  | "groups"
+  | "deal_categories"
+  | "task_categories"
+  | "subject_fields";
+/** Data set sizes unless `datasets.highrise` says otherwise. */
+export const FALLBACK: Record<Resource, number> = {
+  people: 1234,
+  companies: 321,
+  deals: 150,
+  kases: 40,
+  notes: 300,
+  emails: 120,
+  comments: 80,
+  tasks: 60,
+  tags: 8,
+  users: 4,
+  groups: 3,
+  deal_categories: 4,
+  task_categories: 5,
+  subject_fields: 3,
+};
 
 /** What the Highrise files share (not part of the API; named by the declarations that use it). */
 export interface HighriseShared {
@@ -62,10 +95,10 @@ export interface HighriseShared {
   userId: number;
   /** The per-account throttle (`throttle` option). */
   window: SlidingWindow | undefined;
-  /** Records written through the API by `resource/id` (their XML fields); `null` once deleted. */
-  written: Map<string, XmlNode[] | null>;
-  /** Records created through the API, per resource (their ids follow the data set). */
-  added: Map<string, number>;
+  /** The records, generated data set plus what clients wrote, per resource. */
+  stores: Record<Resource, RecordStore>;
+  /** The next id of a nested record (contact data, custom field values). */
+  nextNestedId: number;
 }
 
 /** A plain-text answer (Launchpad and Highrise answer most errors so). */

@@ -1,178 +1,152 @@
-import { fakePerson, isoZ, recordTimes, words } from "../../core/data.js";
+import { XMLParser } from "fast-xml-parser";
 import { escapeXml } from "../../core/http.js";
-import { FALLBACK, type HighriseShared, type Resource } from "./state.js";
+import type { FieldSpec, FieldSpecs, StoredRecord } from "../../core/records/store.js";
 
-type XmlValue = string | number | boolean | null | undefined | XmlNode[];
-/** One element: name, value, and the Rails `type` attribute when typed. */
-export type XmlNode = [
-  name: string,
-  value: XmlValue,
-  type?: "integer" | "datetime" | "boolean" | "array",
-];
+// Highrise's typed XML (Rails `to_xml`): `type="integer"`, `type="datetime"`, `type="boolean"`,
+// `type="array"` of singular elements, `nil="true"` for null.
 
-function xmlNode([name, value, type]: XmlNode): string {
-  if (value === null || value === undefined) {
-    return `<${name}${type && type !== "array" ? ` type="${type}"` : ""} nil="true"></${name}>`;
+const TYPE_ATTR: Partial<Record<FieldSpec["type"], string>> = {
+  integer: "integer",
+  decimal: "decimal",
+  boolean: "boolean",
+  date: "date",
+  datetime: "datetime",
+};
+
+/** `email-addresses` -> `email-address`, `parties` -> `party`, `subject_datas` -> `subject_data`. */
+export const singular = (name: string) =>
+  name.endsWith("sses")
+    ? name.slice(0, -2)
+    : name.endsWith("ies")
+      ? `${name.slice(0, -3)}y`
+      : name.endsWith("s")
+        ? name.slice(0, -1)
+        : name;
+
+/** An element of unknown shape (contact data, custom field values): typed by its JS value. */
+function free(name: string, value: unknown): string {
+  if (value === null || value === undefined) return `<${name} nil="true"></${name}>`;
+  if (Array.isArray(value)) {
+    const item = singular(name);
+    return `<${name} type="array">${value.map((v) => free(item, v)).join("")}</${name}>`;
   }
+  if (typeof value === "object") {
+    const inner = Object.entries(value as StoredRecord)
+      .map(([k, v]) => free(k, v))
+      .join("");
+    return `<${name}>${inner}</${name}>`;
+  }
+  if (typeof value === "number") return `<${name} type="integer">${value}</${name}>`;
+  if (typeof value === "boolean") return `<${name} type="boolean">${value}</${name}>`;
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+function field(name: string, spec: FieldSpec | undefined, value: unknown): string {
+  if (!spec || spec.type === "json") return free(name, value);
+  const type = TYPE_ATTR[spec.type];
   const attr = type ? ` type="${type}"` : "";
-  if (Array.isArray(value)) return `<${name}${attr}>${value.map(xmlNode).join("")}</${name}>`;
+  if (value === null || value === undefined) return `<${name}${attr} nil="true"></${name}>`;
   return `<${name}${attr}>${escapeXml(String(value))}</${name}>`;
 }
 
-export const xmlDoc = (root: XmlNode) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n${xmlNode(root)}\n`;
-
-export const hrTime = (ms: number): string => isoZ(ms);
-
-function companyName(s: HighriseShared, i: number): string {
-  const rng = s.core.rng("companies", i);
-  return `${rng.pick(words.companyStems)} ${rng.pick(words.companySuffixes)} ${i + 1}`;
+/** One record as its element: `<person><id type="integer">1000</id>…</person>`. */
+export function recordXml(element: string, fields: FieldSpecs, record: StoredRecord): string {
+  const inner = Object.entries(record)
+    .map(([name, value]) => field(name, fields[name], value))
+    .join("");
+  return `<${element}>${inner}</${element}>`;
 }
 
-export function personNodes(s: HighriseShared, i: number): XmlNode[] {
-  const rng = s.core.rng("people", i);
-  const p = fakePerson(rng, i);
-  const t = recordTimes(rng, i);
-  const companies = s.core.datasetSize("companies", FALLBACK.companies);
-  const ci = companies > 0 && rng.chance(0.8) ? rng.int(0, companies - 1) : -1;
-  return [
-    ["id", 1000 + i, "integer"],
-    ["first-name", p.firstName],
-    ["last-name", p.lastName],
-    ["title", rng.pick(["CEO", "CTO", "Buyer", "Sales Manager", "Engineer", ""])],
-    ["background", null],
-    ["company-id", ci >= 0 ? 500_000 + ci : null, "integer"],
-    ["company-name", ci >= 0 ? companyName(s, ci) : null],
-    ["created-at", hrTime(t.created), "datetime"],
-    ["updated-at", hrTime(t.modified), "datetime"],
-    ["visible-to", "Everyone"],
-    ["owner-id", null, "integer"],
-    ["group-id", null, "integer"],
-    ["author-id", s.userId, "integer"],
-    [
-      "contact-data",
-      [
-        [
-          "email-addresses",
-          [
-            [
-              "email-address",
-              [
-                ["id", 7000 + i, "integer"],
-                ["address", p.email],
-                ["location", "Work"],
-              ],
-            ],
-          ],
-          "array",
-        ],
-        [
-          "phone-numbers",
-          [
-            [
-              "phone-number",
-              [
-                ["id", 8000 + i, "integer"],
-                ["number", p.phone],
-                ["location", "Work"],
-              ],
-            ],
-          ],
-          "array",
-        ],
-        [
-          "addresses",
-          [
-            [
-              "address",
-              [
-                ["id", 9000 + i, "integer"],
-                ["city", p.city],
-                ["country", p.country],
-                ["street", p.street],
-                ["location", "Work"],
-              ],
-            ],
-          ],
-          "array",
-        ],
-      ],
-    ],
-    ["subject_datas", [], "array"],
-  ];
+const PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** A document with one record. */
+export const recordDoc = (element: string, fields: FieldSpecs, record: StoredRecord) =>
+  `${PROLOG}${recordXml(element, fields, record)}\n`;
+
+/** A list document: `<people type="array"><person>…</person></people>` (empty: an empty container). */
+export const listDoc = (
+  plural: string,
+  element: string,
+  fields: FieldSpecs,
+  records: StoredRecord[],
+) =>
+  `${PROLOG}<${plural} type="array">${records.map((r) => recordXml(element, fields, r)).join("")}</${plural}>\n`;
+
+/** Any document built from plain values (`<errors><error>…</error></errors>`, `<user>…</user>`). */
+export const plainDoc = (root: string, value: unknown) => `${PROLOG}${free(root, value)}\n`;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  textNodeName: "#text",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+});
+
+function convert(node: unknown): unknown {
+  if (node === undefined || node === null) return null;
+  if (Array.isArray(node)) return node.map(convert);
+  if (typeof node !== "object") return String(node);
+  const o = node as Record<string, unknown>;
+  if (o["@nil"] === "true") return null;
+  const type = o["@type"];
+  const text = o["#text"] === undefined ? "" : String(o["#text"]);
+  if (type === "integer") return text === "" ? null : Number(text);
+  if (type === "boolean") return text === "true";
+  const children = Object.entries(o).filter(([k]) => !k.startsWith("@") && k !== "#text");
+  if (type === "array") {
+    return children.flatMap(([, v]) => (Array.isArray(v) ? v : [v])).map(convert);
+  }
+  if (children.length === 0) return text;
+  return Object.fromEntries(children.map(([k, v]) => [k, convert(v)]));
 }
 
-function companyNodes(s: HighriseShared, i: number): XmlNode[] {
-  const rng = s.core.rng("companies", i);
-  const t = recordTimes(rng, i);
-  const [city, country] = rng.pick(words.cities);
-  return [
-    ["id", 500_000 + i, "integer"],
-    ["name", companyName(s, i)],
-    ["background", `${rng.pick(words.industries)} company`],
-    ["created-at", hrTime(t.created), "datetime"],
-    ["updated-at", hrTime(t.modified), "datetime"],
-    ["visible-to", "Everyone"],
-    ["owner-id", null, "integer"],
-    ["group-id", null, "integer"],
-    ["author-id", s.userId, "integer"],
-    [
-      "contact-data",
-      [
-        [
-          "addresses",
-          [
-            [
-              "address",
-              [
-                ["id", 600_000 + i, "integer"],
-                ["city", city],
-                ["country", country],
-              ],
-            ],
-          ],
-          "array",
-        ],
-      ],
-    ],
-  ];
+/**
+ * The fields of a write's `<element>…</element>` body as plain values (numbers for
+ * `type="integer"`, null for `nil="true"`, arrays for `type="array"`); undefined when the body
+ * is not that element.
+ */
+export function readBody(text: string, element: string): StoredRecord | undefined {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (!Object.hasOwn(doc, element)) return undefined;
+  const value = convert(doc[element]);
+  if (value === "") return {};
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as StoredRecord)
+    : undefined;
 }
 
-function dealNodes(s: HighriseShared, i: number): XmlNode[] {
-  const rng = s.core.rng("deals", i);
-  const t = recordTimes(rng, i);
-  const people = s.core.datasetSize("people", FALLBACK.people);
-  const status = rng.pick(["pending", "pending", "won", "lost"]);
-  return [
-    ["id", 40_000 + i, "integer"],
-    ["name", `${rng.pick(words.adjectives)} ${rng.pick(words.products)} deal #${i + 1}`],
-    ["background", null],
-    ["status", status],
-    ["status-changed-on", status === "pending" ? null : hrTime(t.modified).slice(0, 10)],
-    ["currency", rng.pick(["USD", "EUR"])],
-    ["price", rng.int(5, 500) * 100, "integer"],
-    ["price-type", "fixed"],
-    ["duration", null, "integer"],
-    ["party-id", people > 0 ? 1000 + rng.int(0, people - 1) : null, "integer"],
-    ["category-id", null, "integer"],
-    ["responsible-party-id", s.userId, "integer"],
-    ["author-id", s.userId, "integer"],
-    ["visible-to", "Everyone"],
-    ["created-at", hrTime(t.created), "datetime"],
-    ["updated-at", hrTime(t.modified), "datetime"],
-    ["account-id", s.accountId, "integer"],
-  ];
-}
-
-export const ELEMENT: Record<Resource, string> = {
-  people: "person",
-  companies: "company",
-  deals: "deal",
-};
-export function nodes(s: HighriseShared, r: Resource, i: number): XmlNode[] {
-  return r === "people"
-    ? personNodes(s, i)
-    : r === "companies"
-      ? companyNodes(s, i)
-      : dealNodes(s, i);
+/**
+ * A sent value in a field's type, as Highrise reads it: integer fields take digits, booleans
+ * `true`/`false`; undefined when it does not fit.
+ */
+export function typed(spec: FieldSpec, value: unknown): unknown {
+  if (value === null) return null;
+  if (spec.type === "integer") {
+    const n =
+      typeof value === "number" ? value : /^-?\d+$/.test(String(value)) ? Number(value) : NaN;
+    return Number.isInteger(n) ? n : undefined;
+  }
+  if (spec.type === "boolean") {
+    return value === true || value === "true"
+      ? true
+      : value === false || value === "false"
+        ? false
+        : undefined;
+  }
+  if (spec.type === "json") return value;
+  if (typeof value === "object") return undefined;
+  const text = String(value);
+  if (spec.type === "enum") return (spec.values ?? []).includes(text) ? text : undefined;
+  if (spec.type === "datetime") {
+    const t = Date.parse(text);
+    return Number.isNaN(t) ? undefined : new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+  return text;
 }
