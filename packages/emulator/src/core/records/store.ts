@@ -145,9 +145,7 @@ export function createRecordStore(options: RecordStoreOptions, key = "id"): Reco
       return out;
     },
     written(k) {
-      return (
-        changed.has(k) || (k >= first + base() && k < first + store.span && !deleted.has(k))
-      );
+      return changed.has(k) || (k >= first + base() && k < first + store.span && !deleted.has(k));
     },
     get span() {
       return base() + inserted.length;
