@@ -1,11 +1,21 @@
 import { createOAuthServer } from "../../core/oauth/index.js";
 import { SlidingWindow } from "../../core/rate-limit.js";
 import type { ProviderModule, Route } from "../../core/types.js";
-import { list, me, oauthTokens } from "./api.js";
-import { incrementalTickets, incrementalTicketsByTime, metricEvents } from "./incremental.js";
+import { me, oauthTokens } from "./api.js";
+import { CHILDREN, TABLES } from "./catalog.js";
+import { customFields, ORGANIZATION_FIELDS, ticketFields, USER_FIELDS } from "./fields.js";
+import { cursorExport, metricEvents, ticketEvents, timeExport } from "./incremental.js";
+import {
+  listArray,
+  listChildren,
+  listTable,
+  showRecord,
+  tagCounts,
+  ticketMetrics,
+} from "./lists.js";
 import { zendeskOAuth } from "./oauth.js";
-import { createTicket, show, ticketMetrics } from "./show.js";
 import { base, err, throttle, type ZendeskOptions, type ZendeskShared } from "./state.js";
+import { type ZendeskStore, zendeskStore } from "./store.js";
 import { create, remove, update } from "./writes.js";
 
 export type { ZendeskOptions } from "./state.js";
@@ -15,6 +25,8 @@ declare module "../../core/types.js" {
     zendesk: ZendeskOptions;
   }
 }
+
+const json = "(\\.json)?$";
 
 function apiRoutes(s: ZendeskShared): Route[] {
   const r: Route[] = [
@@ -32,15 +44,33 @@ function apiRoutes(s: ZendeskShared): Route[] {
     },
     {
       method: "GET",
-      path: /^\/api\/v2\/incremental\/tickets\/cursor(\.json)?$/,
-      endpoint: "incremental.tickets",
-      handler: (ctx) => incrementalTickets(s, ctx),
+      path: /^\/api\/v2\/tickets\/(?<id>[^/.]+)\/metrics(\.json)?$/,
+      endpoint: "ticket_metrics.get",
+      handler: (ctx) => ticketMetrics(s, ctx),
     },
+  ];
+  for (const e of ["tickets", "users"] as const) {
+    r.push({
+      method: "GET",
+      path: new RegExp(`^/api/v2/incremental/${e}/cursor${json}`),
+      endpoint: `incremental.${e}`,
+      handler: (ctx) => cursorExport(s, ctx, e),
+    });
+  }
+  for (const e of ["tickets", "users", "organizations"] as const) {
+    r.push({
+      method: "GET",
+      path: new RegExp(`^/api/v2/incremental/${e}${json}`),
+      endpoint: e === "tickets" ? "incremental.tickets_time" : `incremental.${e}_time`,
+      handler: (ctx) => timeExport(s, ctx, e),
+    });
+  }
+  r.push(
     {
       method: "GET",
-      path: /^\/api\/v2\/incremental\/tickets(\.json)?$/,
-      endpoint: "incremental.tickets_time",
-      handler: (ctx) => incrementalTicketsByTime(s, ctx),
+      path: /^\/api\/v2\/incremental\/ticket_events(\.json)?$/,
+      endpoint: "incremental.ticket_events",
+      handler: (ctx) => ticketEvents(s, ctx),
     },
     {
       method: "GET",
@@ -48,61 +78,99 @@ function apiRoutes(s: ZendeskShared): Route[] {
       endpoint: "incremental.ticket_metric_events",
       handler: (ctx) => metricEvents(s, ctx),
     },
+  );
+  const fixed: [string, (s: ZendeskShared) => Record<string, unknown>[]][] = [
+    ["ticket_fields", ticketFields],
+    ["user_fields", (x) => customFields(x, "user_fields", USER_FIELDS)],
+    ["organization_fields", (x) => customFields(x, "organization_fields", ORGANIZATION_FIELDS)],
+    ["tags", tagCounts],
   ];
-  for (const res of ["tickets", "users", "organizations", "ticket_metrics"] as const) {
+  for (const [name, items] of fixed) {
     r.push({
       method: "GET",
-      path: new RegExp(`^/api/v2/${res}(\\.json)?$`),
-      endpoint: `${res}.list`,
-      handler: (ctx) => list(s, ctx, res),
-    });
-    r.push({
-      method: "GET",
-      path: new RegExp(`^/api/v2/${res}/(?<id>[^/.]+)(\\.json)?$`),
-      endpoint: `${res}.get`,
-      handler: (ctx) => show(s, ctx, res),
+      path: new RegExp(`^/api/v2/${name}${json}`),
+      endpoint: `${name}.list`,
+      handler: (ctx) => listArray(s, ctx, name, items),
     });
   }
-  r.push(
-    {
+  for (const c of CHILDREN) {
+    r.push({
       method: "GET",
-      path: /^\/api\/v2\/tickets\/(?<id>[^/.]+)\/metrics(\.json)?$/,
-      endpoint: "ticket_metrics.get",
-      handler: (ctx) => ticketMetrics(s, ctx),
-    },
-    {
-      method: "POST",
-      path: /^\/api\/v2\/tickets(\.json)?$/,
-      endpoint: "tickets.create",
-      handler: (ctx) => createTicket(s, ctx),
-    },
-  );
-  for (const res of ["tickets", "users", "organizations"] as const) {
-    const one = new RegExp(`^/api/v2/${res}/(?<id>[^/.]+)(\\.json)?$`);
-    if (res !== "tickets") {
-      r.push({
-        method: "POST",
-        path: new RegExp(`^/api/v2/${res}(\\.json)?$`),
-        endpoint: `${res}.create`,
-        handler: (ctx) => create(s, ctx, res),
-      });
-    }
+      path: new RegExp(`^/api/v2/${c.parent}/(?<id>[^/.]+)/${c.path}${json}`),
+      endpoint: `${c.name}.list`,
+      handler: (ctx) => listChildren(s, ctx, c),
+    });
+  }
+  for (const t of TABLES) {
+    const path = t.path.replaceAll("/", "\\/");
+    const one = new RegExp(`^/api/v2/${path}/(?<id>[^/.]+)${json}`);
     r.push(
+      {
+        method: "GET",
+        path: new RegExp(`^/api/v2/${path}${json}`),
+        endpoint: `${t.name}.list`,
+        handler: (ctx) => listTable(s, ctx, t),
+      },
+      {
+        method: "GET",
+        path: one,
+        endpoint: `${t.name}.get`,
+        handler: (ctx) => showRecord(s, ctx, t),
+      },
+    );
+    if (!t.fields) continue;
+    r.push(
+      {
+        method: "POST",
+        path: new RegExp(`^/api/v2/${path}${json}`),
+        endpoint: `${t.name}.create`,
+        handler: (ctx) => create(s, ctx, t),
+      },
       {
         method: "PUT",
         path: one,
-        endpoint: `${res}.update`,
-        handler: (ctx) => update(s, ctx, res),
+        endpoint: `${t.name}.update`,
+        handler: (ctx) => update(s, ctx, t),
       },
       {
         method: "DELETE",
         path: one,
-        endpoint: `${res}.delete`,
-        handler: (ctx) => remove(s, ctx, res),
+        endpoint: `${t.name}.delete`,
+        handler: (ctx) => remove(s, ctx, t),
       },
     );
   }
   return r;
+}
+
+/** A fresh store per list (and per child list), over the generated data sets. */
+function createStores(s: ZendeskShared): Record<string, ZendeskStore> {
+  const stores: Record<string, ZendeskStore> = {};
+  for (const t of TABLES) {
+    stores[t.name] = zendeskStore(
+      t.firstId,
+      () => t.size(s),
+      (i) => t.record(s, i),
+    );
+  }
+  for (const c of CHILDREN) {
+    const parent = TABLES.find((t) => t.name === c.parent)!;
+    stores[c.name] = zendeskStore(
+      c.firstId,
+      () => parent.size(s) * c.perParent,
+      (i) => c.record(s, Math.floor(i / c.perParent), i % c.perParent),
+    );
+  }
+  return stores;
+}
+
+function clearWrites(s: ZendeskShared): void {
+  s.stores = createStores(s);
+  s.childKeys = new Map();
+  s.log = { tickets: new Map(), users: new Map(), organizations: new Map() };
+  s.tombstones = new Map();
+  s.seq = 0;
+  s.jobs = new Map();
 }
 
 /**
@@ -137,10 +205,8 @@ export const zendesk: ProviderModule<ZendeskOptions> = {
         perMinute === false ? undefined : new SlidingWindow({ limit: perMinute, windowMs: 60_000 }),
       incrementalWindow: incremental ? new SlidingWindow(incremental) : undefined,
       usedAt: new Map(),
-      createdTickets: new Map(),
-      written: new Map(),
-      added: new Map(),
     } as Omit<ZendeskShared, "oauth"> as ZendeskShared;
+    clearWrites(s);
     s.oauth = createOAuthServer(core, zendeskOAuth(s));
     return {
       routes: [...s.oauth.routes, ...apiRoutes(s)],
@@ -150,9 +216,7 @@ export const zendesk: ProviderModule<ZendeskOptions> = {
         s.ids.clear();
         s.byId.clear();
         s.usedAt.clear();
-        s.createdTickets.clear();
-        s.written.clear();
-        s.added.clear();
+        clearWrites(s);
         s.apiWindow?.reset();
         s.incrementalWindow?.reset();
       },

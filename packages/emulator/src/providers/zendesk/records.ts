@@ -1,5 +1,6 @@
 import { fakePerson, isoZ, recordTimes, words } from "../../core/data.js";
-import { base, FALLBACK, type Resource, type ZendeskShared } from "./state.js";
+import { ORGANIZATION_FIELDS, TICKET_FIELDS, USER_FIELDS } from "./fields.js";
+import { base, FALLBACK, type ZendeskShared } from "./state.js";
 
 export function ticketTimes(s: ZendeskShared, i: number) {
   return recordTimes(s.core.rng("tickets", i), i);
@@ -30,8 +31,8 @@ export function ticket(s: ZendeskShared, i: number): Record<string, unknown> {
     assignee_id: s.user.id,
     organization_id: orgs > 0 ? 500 + rng.int(0, orgs - 1) : null,
     group_id: 360_000_001,
-    tags: [rng.pick(["billing", "shipping", "bug", "vip"])],
-    custom_fields: [],
+    tags: [rng.pick(TAGS)],
+    custom_fields: ticketCustom(s, i),
     has_incidents: false,
     is_public: true,
   };
@@ -67,7 +68,7 @@ export function metric(s: ZendeskShared, i: number): Record<string, unknown> {
   };
 }
 
-function user(s: ZendeskShared, i: number): Record<string, unknown> {
+export function user(s: ZendeskShared, i: number): Record<string, unknown> {
   const rng = s.core.rng("users", i);
   const p = fakePerson(rng, i);
   const t = recordTimes(rng, i);
@@ -87,10 +88,11 @@ function user(s: ZendeskShared, i: number): Record<string, unknown> {
     verified: true,
     active: true,
     suspended: false,
+    user_fields: userCustom(s, i),
   };
 }
 
-function organization(s: ZendeskShared, i: number): Record<string, unknown> {
+export function organization(s: ZendeskShared, i: number): Record<string, unknown> {
   const rng = s.core.rng("organizations", i);
   const t = recordTimes(rng, i);
   const name = `${rng.pick(words.companyStems)} ${rng.pick(words.companySuffixes)} ${i + 1}`;
@@ -103,28 +105,45 @@ function organization(s: ZendeskShared, i: number): Record<string, unknown> {
     created_at: isoZ(t.created),
     updated_at: isoZ(t.modified),
     tags: [],
+    organization_fields: orgCustom(s, i),
   };
 }
 
-export const ITEM: Record<Resource, (s: ZendeskShared, i: number) => Record<string, unknown>> = {
-  tickets: ticket,
-  users: user,
-  organizations: organization,
-  ticket_metrics: metric,
-};
-export const size = (s: ZendeskShared, r: Resource) =>
-  s.core.datasetSize(
-    r === "ticket_metrics" ? "tickets" : r,
-    FALLBACK[r === "ticket_metrics" ? "tickets" : r],
-  );
+/** The tags generated tickets carry (`tags` counts them). */
+export const TAGS = ["billing", "shipping", "bug", "vip"] as const;
 
-/** Record `i` as clients see it now: with their changes, or undefined once deleted. */
-export function visible(
-  s: ZendeskShared,
-  r: Resource,
-  i: number,
-): Record<string, unknown> | undefined {
-  const record = ITEM[r](s, i);
-  const written = s.written.get(`${r}/${record.id}`);
-  return written === null ? undefined : (written ?? record);
+/** Ticket `i`'s custom field values (`[{ id, value }]`, every field, null when unset). */
+function ticketCustom(s: ZendeskShared, i: number): { id: number; value: unknown }[] {
+  const rng = s.core.rng("ticket_custom", i);
+  const [product, order, refund, due, notes] = TICKET_FIELDS;
+  return [
+    { id: product!.id, value: rng.chance(0.8) ? rng.pick(product!.options!) : null },
+    { id: order!.id, value: rng.chance(0.7) ? rng.int(10_000, 99_999) : null },
+    { id: refund!.id, value: rng.chance(0.3) },
+    {
+      id: due!.id,
+      value: rng.chance(0.5) ? isoZ(ticketTimes(s, i).created + 7 * 86_400_000).slice(0, 10) : null,
+    },
+    { id: notes!.id, value: rng.chance(0.4) ? `Call back before ${rng.int(9, 17)}:00` : null },
+  ];
+}
+
+function userCustom(s: ZendeskShared, i: number): Record<string, unknown> {
+  const rng = s.core.rng("user_custom", i);
+  const [plan, points, vip] = USER_FIELDS;
+  return {
+    [plan!.key!]: rng.pick(plan!.options!),
+    [points!.key!]: rng.chance(0.8) ? rng.int(0, 5000) : null,
+    [vip!.key!]: rng.chance(0.2) ? `202${rng.int(0, 4)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}` : null,
+  };
+}
+
+function orgCustom(s: ZendeskShared, i: number): Record<string, unknown> {
+  const rng = s.core.rng("org_custom", i);
+  const [region, value, managed] = ORGANIZATION_FIELDS;
+  return {
+    [region!.key!]: rng.pick(region!.options!),
+    [value!.key!]: rng.chance(0.7) ? rng.int(1_000, 500_000) / 100 : null,
+    [managed!.key!]: rng.chance(0.5),
+  };
 }

@@ -1,7 +1,9 @@
 import type { OAuthServer } from "../../core/oauth/index.js";
 import { textOffsetCursor } from "../../core/paging.js";
 import type { SlidingWindow } from "../../core/rate-limit.js";
+import type { StoredRecord } from "../../core/records/store.js";
 import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
+import type { ZendeskStore } from "./store.js";
 
 /** Options of the Zendesk provider (`startEmulator({ zendesk: { … } })`). */
 export interface ZendeskOptions extends CommonProviderOptions {
@@ -25,9 +27,19 @@ export interface ZendeskOptions extends CommonProviderOptions {
   user?: { name?: string; email?: string };
 }
 
-/** A list the emulator serves. */
-export type Resource = "tickets" | "users" | "organizations" | "ticket_metrics";
+/** The lists the incremental exports read (and whose writes they follow). */
+export type Exported = "tickets" | "users" | "organizations";
 export const FALLBACK = { tickets: 250, users: 120, organizations: 40 };
+
+/** A `job_statuses/{id}` entry of a bulk write. */
+export interface JobStatus {
+  id: string;
+  /** Polls left before it completes (Zendesk runs jobs in the background). */
+  pending: number;
+  total: number;
+  results: StoredRecord[];
+  status: "queued" | "working" | "completed" | "failed";
+}
 
 /** What the Zendesk files share (not part of the API; named by the declarations that use it). */
 export interface ZendeskShared {
@@ -43,12 +55,18 @@ export interface ZendeskShared {
   apiWindow: SlidingWindow | undefined;
   incrementalWindow: SlidingWindow | undefined;
   usedAt: Map<string, number>;
-  /** Tickets added through the API, by id (ids continue after the data set). */
-  createdTickets: Map<number, Record<string, unknown>>;
-  /** Records written through the API by `resource/id` (created or changed); `null` once deleted. */
-  written: Map<string, Record<string, unknown> | null>;
-  /** Users and organizations created through the API, per resource (their ids follow the data set). */
-  added: Map<string, number>;
+  /** Every list's records (data set plus writes), by table name (`comments` too). */
+  stores: Record<string, ZendeskStore>;
+  /** Keys of child records added through the API, by `child/parentId`. */
+  childKeys: Map<string, number[]>;
+  /**
+   * What clients wrote, per exported list: id -> write sequence, in write order (a write moves
+   * the id to the end), with the record as it was deleted where it was deleted.
+   */
+  log: Record<Exported, Map<number, number>>;
+  tombstones: Map<string, StoredRecord>;
+  seq: number;
+  jobs: Map<string, JobStatus>;
 }
 
 /** Zendesk's API error envelope. */

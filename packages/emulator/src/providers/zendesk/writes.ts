@@ -1,132 +1,353 @@
 import { isoZ } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
+import { checkFields, type StoredRecord } from "../../core/records/store.js";
 import type { RequestContext } from "../../core/types.js";
 import { guard } from "./auth.js";
-import { size } from "./records.js";
-import { ID_BASE, lookup, notFound, SINGULAR } from "./show.js";
-import { base, err, type Resource, type ZendeskShared } from "./state.js";
+import { CHILDREN, TABLE, type ZTable } from "./catalog.js";
+import {
+  type CustomField,
+  fitsField,
+  ORGANIZATION_FIELDS,
+  TICKET_FIELDS,
+  USER_FIELDS,
+} from "./fields.js";
+import { addChild, notFound } from "./lists.js";
+import { base, type Exported, err, type ZendeskShared } from "./state.js";
 
-// Updates and deletes of tickets, users and organizations; creates of users and organizations.
-// Bodies are enveloped by the singular name (`{"user": {…}}`); invalid values are 422
-// `RecordInvalid` with the field named under `details`, unknown fields are ignored.
+// Creates, updates and deletes. Bodies are enveloped by the singular name (`{"user": {…}}`);
+// invalid values are 422 `RecordInvalid` with the field named under `details`; fields Zendesk
+// sets itself (`id`, `url`, `created_at` …) and unknown ones are ignored, as Zendesk does.
 
-type Writable = "tickets" | "users" | "organizations";
-
-/** Values a field accepts, where Zendesk checks them. */
-const ENUMS: Partial<Record<Writable, Record<string, readonly (string | null)[]>>> = {
-  tickets: {
-    status: ["new", "open", "pending", "hold", "solved", "closed"],
-    priority: [null, "low", "normal", "high", "urgent"],
-    type: [null, "question", "incident", "problem", "task"],
-  },
-  users: { role: ["end-user", "agent", "admin"] },
-};
-/** Set by Zendesk: values sent for these are ignored. */
-const SYSTEM = new Set(["id", "url", "created_at", "updated_at", "via", "description"]);
-
-/** The fields to use, or the error to answer. */
-type Checked =
-  | { value: Record<string, unknown>; response?: never }
-  | { response: EmulatorResponse };
-
-/** The checked fields of the body's envelope, or the error to answer. */
-function fieldsOf(s: ZendeskShared, ctx: RequestContext, r: Writable, create: boolean): Checked {
-  const input = envelope(s, ctx, r);
-  return input.response ? input : checked(s, r, input.value, create);
+/** One refused field, as Zendesk's `details` names it. */
+export interface Problem {
+  field: string;
+  error: "InvalidValue" | "BlankValue";
+  description: string;
 }
 
-function invalid(s: ZendeskShared, field: string, error: string, description: string) {
-  return s.core.respond.json(422, {
-    error: "RecordInvalid",
-    description: "Record validation errors",
-    details: { [field]: [{ description, error }] },
-  });
+const label = (field: string) => field[0]!.toUpperCase() + field.slice(1).replaceAll("_", " ");
+
+export function invalid(s: ZendeskShared, p: Problem, headers?: Record<string, string>) {
+  return s.core.respond.json(
+    422,
+    {
+      error: "RecordInvalid",
+      description: "Record validation errors",
+      details: { [p.field]: [{ description: p.description, error: p.error }] },
+    },
+    headers,
+  );
 }
 
-/** The enveloped object of the body, or an error response. */
-function envelope(s: ZendeskShared, ctx: RequestContext, r: Writable): Checked {
-  const body = ctx.body.kind === "json" ? (ctx.body.value as Record<string, unknown>) : undefined;
-  const input = body?.[SINGULAR[r]];
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    return { response: err(s, 400, "InvalidValue", `${SINGULAR[r]}: expected a JSON object`) };
-  }
-  return { value: input as Record<string, unknown> };
-}
+const COMMENTS = CHILDREN.find((c) => c.name === "comments")!;
+const AUDITS = CHILDREN.find((c) => c.name === "audits")!;
 
-/** The fields to store, or the 422 naming the first bad one. */
-function checked(
-  s: ZendeskShared,
-  r: Writable,
-  input: Record<string, unknown>,
-  create: boolean,
-): Checked {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) {
-    if (SYSTEM.has(k) || k === "comment") continue;
-    const allowed = ENUMS[r]?.[k];
-    if (allowed && !allowed.includes(v as string)) {
-      const label = k[0]!.toUpperCase() + k.slice(1);
-      return { response: invalid(s, k, "InvalidValue", `${label}: is not valid`) };
+/** Custom field values merged into what a record has: `[{ id, value }]` or `{ key: value }`. */
+function customValues(
+  t: ZTable,
+  given: unknown,
+  current: unknown,
+): { value: unknown } | { problem: Problem } {
+  if (t.name === "tickets") {
+    if (!Array.isArray(given)) return { problem: bad("custom_fields") };
+    const out = new Map<number, unknown>();
+    for (const f of Array.isArray(current) ? current : []) out.set(f.id, f.value);
+    for (const entry of given) {
+      const field = TICKET_FIELDS.find((f) => f.id === Number(entry?.id));
+      if (!field) continue; // Unknown ids are ignored.
+      if (!fitsField(field, entry.value)) return { problem: fieldProblem(field) };
+      out.set(field.id, entry.value);
     }
-    out[k] = v;
+    return {
+      value: TICKET_FIELDS.map((f) => ({ id: f.id, value: out.has(f.id) ? out.get(f.id) : null })),
+    };
   }
-  const name = out.name;
-  if (r !== "tickets" && (create || "name" in out) && (typeof name !== "string" || !name.trim())) {
-    return { response: invalid(s, "name", "BlankValue", "Name: cannot be blank") };
+  const fields: readonly CustomField[] = t.name === "users" ? USER_FIELDS : ORGANIZATION_FIELDS;
+  if (given === null || typeof given !== "object" || Array.isArray(given)) {
+    return { problem: bad(`${t.singular}_fields`) };
+  }
+  const out: Record<string, unknown> = {};
+  for (const f of fields)
+    out[f.key!] = (current as Record<string, unknown> | undefined)?.[f.key!] ?? null;
+  for (const [k, v] of Object.entries(given)) {
+    const field = fields.find((f) => f.key === k);
+    if (!field) continue;
+    if (!fitsField(field, v)) return { problem: fieldProblem(field) };
+    out[k] = v;
   }
   return { value: out };
 }
 
-/** `POST /api/v2/{users,organizations}.json`: 201 with the record and a Location. */
-export function create(s: ZendeskShared, ctx: RequestContext, r: Writable): EmulatorResponse {
-  const g = guard(s, ctx);
-  if ("status" in g) return g;
-  const given = fieldsOf(s, ctx, r, true);
-  if (given.response) return given.response;
-  const fields = given.value;
-  const added = (s.added.get(r) ?? 0) + 1;
-  s.added.set(r, added);
-  const id = ID_BASE[r as Resource] + size(s, r as Resource) + added - 1;
-  const now = isoZ(ctx.now());
-  const url = `${base(s)}/api/v2/${r}/${id}.json`;
-  const defaults =
-    r === "users"
-      ? { email: null, phone: null, role: "end-user", organization_id: null, active: true }
-      : { domain_names: [], details: null, tags: [] };
-  const record = { url, id, ...defaults, ...fields, created_at: now, updated_at: now };
-  s.written.set(`${r}/${id}`, record);
-  return s.core.respond.json(201, { [SINGULAR[r]]: record }, { ...g.headers, location: url });
+const bad = (field: string): Problem => ({
+  field,
+  error: "InvalidValue",
+  description: `${label(field)}: is not valid`,
+});
+const fieldProblem = (f: CustomField): Problem => ({
+  field: f.key ?? `custom_field_${f.id}`,
+  error: "InvalidValue",
+  description: `${f.title}: is not valid`,
+});
+
+/** The fields of a write, checked against the table's fields; or the first problem. */
+export function checkInput(
+  t: ZTable,
+  input: StoredRecord,
+  mode: "create" | "update",
+  current?: StoredRecord,
+): { values: StoredRecord } | { problem: Problem } {
+  const { comment: _c, ...rest } = input;
+  const { record, problems } = checkFields(t.fields ?? {}, rest, mode, { unknown: "ignore" });
+  const first = problems[0];
+  if (first) {
+    return first.problem === "required"
+      ? {
+          problem: {
+            field: first.field,
+            error: "BlankValue",
+            description: `${label(first.field)}: cannot be blank`,
+          },
+        }
+      : { problem: bad(first.field) };
+  }
+  if (typeof record.name === "string" && record.name.trim() === "") {
+    return {
+      problem: { field: "name", error: "BlankValue", description: "Name: cannot be blank" },
+    };
+  }
+  const customKey =
+    t.name === "tickets"
+      ? "custom_fields"
+      : t.name === "users"
+        ? "user_fields"
+        : "organization_fields";
+  if (customKey in record && ["tickets", "users", "organizations"].includes(t.name)) {
+    const merged = customValues(t, record[customKey], current?.[customKey]);
+    if ("problem" in merged) return merged;
+    record[customKey] = merged.value;
+  }
+  return { values: record };
 }
 
-/** `PUT /api/v2/{resource}/{id}.json`: 200 with the record as it is now. */
-export function update(s: ZendeskShared, ctx: RequestContext, r: Writable): EmulatorResponse {
-  const g = guard(s, ctx);
-  if ("status" in g) return g;
-  const before = lookup(s, r, ctx.params.id);
-  if (!before) return notFound(s);
-  const given = fieldsOf(s, ctx, r, false);
-  if (given.response) return given.response;
-  const fields = given.value;
-  const record: Record<string, unknown> = { ...before, ...fields, updated_at: isoZ(ctx.now()) };
-  if (r === "tickets" && typeof fields.subject === "string") record.raw_subject = fields.subject;
-  s.written.set(`${r}/${before.id}`, record);
-  return s.core.respond.json(200, { [SINGULAR[r]]: record }, g.headers);
+/** Notes a write to an exported list, for the incremental exports (the id moves to the end). */
+export function touch(s: ZendeskShared, t: ZTable, id: number, deleted?: StoredRecord): void {
+  if (!(t.name in s.log)) return;
+  const log = s.log[t.name as Exported];
+  log.delete(id);
+  log.set(id, ++s.seq);
+  if (deleted) s.tombstones.set(`${t.name}/${id}`, deleted);
+}
+
+/** Adds a comment (and its audit) to a ticket. */
+function comment(
+  s: ZendeskShared,
+  ticketId: number,
+  input: unknown,
+  now: string,
+): string | undefined {
+  const c = input as { body?: unknown; html_body?: unknown; public?: unknown } | undefined;
+  const body = [c?.body, c?.html_body].find(
+    (v): v is string => typeof v === "string" && v.trim() !== "",
+  );
+  if (body === undefined) return undefined;
+  const isPublic = c?.public !== false;
+  const stored = addChild(s, COMMENTS, ticketId, {
+    type: "Comment",
+    author_id: s.user.id,
+    body,
+    html_body: `<p>${body}</p>`,
+    public: isPublic,
+    attachments: [],
+    via: { channel: "api" },
+    created_at: now,
+  });
+  addChild(s, AUDITS, ticketId, {
+    author_id: s.user.id,
+    created_at: now,
+    via: { channel: "api" },
+    metadata: { system: {}, custom: {} },
+    events: [{ id: stored.id, type: "Comment", body, public: isPublic }],
+  });
+  return body;
+}
+
+/** Creates a record (the shared part of `POST` and `create_many`). */
+export function createOne(
+  s: ZendeskShared,
+  t: ZTable,
+  input: StoredRecord,
+  nowMs: number,
+): { record: StoredRecord } | { problem: Problem } {
+  const checked = checkInput(t, input, "create");
+  if ("problem" in checked) return checked;
+  const now = isoZ(nowMs);
+  if (t.name === "tickets") {
+    const c = input.comment as { body?: unknown; html_body?: unknown } | undefined;
+    const description = [c?.body, c?.html_body, input.description].find(
+      (v): v is string => typeof v === "string" && v.trim() !== "",
+    );
+    if (description === undefined) {
+      return {
+        problem: {
+          field: "base",
+          error: "BlankValue",
+          description: "Description: cannot be blank",
+        },
+      };
+    }
+    const subject =
+      typeof checked.values.subject === "string"
+        ? checked.values.subject
+        : description.slice(0, 50);
+    const record = s.stores.tickets!.insert({
+      via: { channel: "api" },
+      type: null,
+      priority: null,
+      status: "new",
+      requester_id: s.user.id,
+      submitter_id: s.user.id,
+      assignee_id: null,
+      organization_id: null,
+      group_id: 360_000_001,
+      tags: [],
+      ...checked.values,
+      custom_fields:
+        checked.values.custom_fields ?? TICKET_FIELDS.map((f) => ({ id: f.id, value: null })),
+      subject,
+      raw_subject: subject,
+      description,
+      created_at: now,
+      updated_at: now,
+    });
+    const id = record.id as number;
+    const full = s.stores.tickets!.update(id, { url: `${base(s)}/api/v2/tickets/${id}.json` })!;
+    comment(s, id, { body: description }, now);
+    touch(s, t, id);
+    return { record: full };
+  }
+  const custom =
+    t.name === "users"
+      ? "user_fields"
+      : t.name === "organizations"
+        ? "organization_fields"
+        : undefined;
+  const values = { ...checked.values };
+  if (custom) {
+    const merged = checkInput(t, { [custom]: values[custom] ?? {} }, "update");
+    if ("values" in merged) values[custom] = merged.values[custom];
+  }
+  const inserted = s.stores[t.name]!.insert({
+    ...t.defaults?.(s),
+    ...values,
+    created_at: now,
+    updated_at: now,
+  });
+  const id = inserted.id as number;
+  const record = s.stores[t.name]!.update(id, { url: `${base(s)}/api/v2/${t.path}/${id}.json` })!;
+  touch(s, t, id);
+  return { record };
+}
+
+/** Updates a record (the shared part of `PUT` and `update_many`); undefined when it is not there. */
+export function updateOne(
+  s: ZendeskShared,
+  t: ZTable,
+  id: number,
+  input: StoredRecord,
+  nowMs: number,
+): { record: StoredRecord } | { problem: Problem } | undefined {
+  const store = s.stores[t.name]!;
+  const before = store.get(id);
+  if (!before) return undefined;
+  const checked = checkInput(t, input, "update", before);
+  if ("problem" in checked) return checked;
+  const now = isoZ(nowMs);
+  const changes: StoredRecord = { ...checked.values, updated_at: now };
+  if (t.name === "tickets") {
+    if (typeof changes.subject === "string") changes.raw_subject = changes.subject;
+    comment(s, id, input.comment, now);
+  }
+  const record = store.update(id, changes)!;
+  touch(s, t, id);
+  return { record };
+}
+
+function envelope(s: ZendeskShared, ctx: RequestContext, t: ZTable) {
+  const body = ctx.body.kind === "json" ? (ctx.body.value as Record<string, unknown>) : undefined;
+  const input = body?.[t.singular];
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    return { response: err(s, 400, "InvalidValue", `${t.singular}: expected a JSON object`) };
+  }
+  return { input: input as StoredRecord };
 }
 
 /**
- * `DELETE /api/v2/{resource}/{id}.json`: 204 for tickets and organizations; a user is
- * deactivated, not erased, and comes back (200) with `active: false`.
+ * `POST /api/v2/{path}.json`: 201 with the record and a Location (a ticket also with its
+ * creation audit). A ticket needs a comment body (or `description`), a user or organization a
+ * name: else 422 `RecordInvalid`.
  */
-export function remove(s: ZendeskShared, ctx: RequestContext, r: Writable): EmulatorResponse {
+export function create(s: ZendeskShared, ctx: RequestContext, t: ZTable): EmulatorResponse {
   const g = guard(s, ctx);
   if ("status" in g) return g;
-  const before = lookup(s, r, ctx.params.id);
+  const e = envelope(s, ctx, t);
+  if (e.response) return e.response;
+  const done = createOne(s, t, e.input, ctx.now());
+  if ("problem" in done) return invalid(s, done.problem, g.headers);
+  const id = done.record.id as number;
+  const location = `${base(s)}/api/v2/${t.path}/${id}.json`;
+  const extra =
+    t.name === "tickets"
+      ? {
+          audit: s.stores.audits!.get((s.childKeys.get(`audits/${id}`) ?? [])[0] ?? Number.NaN),
+        }
+      : {};
+  return s.core.respond.json(
+    201,
+    { [t.singular]: done.record, ...extra },
+    { ...g.headers, location },
+  );
+}
+
+const idOf = (raw: string | undefined) => (/^\d+$/.test(raw ?? "") ? Number(raw) : Number.NaN);
+
+/** `PUT /api/v2/{path}/{id}.json`: 200 with the record as it is now. */
+export function update(s: ZendeskShared, ctx: RequestContext, t: ZTable): EmulatorResponse {
+  const g = guard(s, ctx);
+  if ("status" in g) return g;
+  const id = idOf(ctx.params.id);
+  if (!s.stores[t.name]!.get(id)) return notFound(s);
+  const e = envelope(s, ctx, t);
+  if (e.response) return e.response;
+  const done = updateOne(s, t, id, e.input, ctx.now());
+  if (!done) return notFound(s);
+  if ("problem" in done) return invalid(s, done.problem, g.headers);
+  return s.core.respond.json(200, { [t.singular]: done.record }, g.headers);
+}
+
+/**
+ * `DELETE /api/v2/{path}/{id}.json`: 204, the record gone from reads and lists; a user is
+ * deactivated, not erased, and comes back (200) with `active: false`.
+ */
+export function remove(s: ZendeskShared, ctx: RequestContext, t: ZTable): EmulatorResponse {
+  const g = guard(s, ctx);
+  if ("status" in g) return g;
+  const id = idOf(ctx.params.id);
+  const store = s.stores[t.name]!;
+  const before = store.get(id);
   if (!before) return notFound(s);
-  if (r === "users") {
-    const user = { ...before, active: false, updated_at: isoZ(ctx.now()) };
-    s.written.set(`${r}/${before.id}`, user);
+  const now = isoZ(ctx.now());
+  if (t.name === "users") {
+    const user = store.update(id, { active: false, updated_at: now })!;
+    touch(s, t, id);
     return s.core.respond.json(200, { user }, g.headers);
   }
-  s.written.set(`${r}/${before.id}`, null);
+  store.remove(id);
+  touch(s, t, id, {
+    ...before,
+    updated_at: now,
+    ...(t.name === "tickets" ? { status: "deleted" } : {}),
+  });
   return s.core.respond.empty(204, g.headers);
 }
+
+export { TABLE };
