@@ -1,10 +1,6 @@
 import { DQ, EQ, isBadControl, isWs, LBRACE, RBRACE, SEMI, SQ } from "./chars.js";
 import { syntaxError } from "./errors.js";
-import { normalizeName, PropertyMap } from "./property-map.js";
-
-// Keys whose value was written quoted, per parsed map: a quoted value cannot spill into the next
-// key, so the key after a quoted secret is a real key (see `followsUnquotedSecret`).
-const quotedKeys = new WeakMap<PropertyMap, Set<string>>();
+import { PropertyMap, setParsed, wasQuoted } from "./property-map.js";
 
 /**
  * Whether the pair before `key` in `map` (in iteration order) is a secret per `isSecret` whose value
@@ -15,10 +11,10 @@ export function followsUnquotedSecret(
   previous: string | undefined,
   isSecret: (key: string) => boolean,
 ): boolean {
-  const quoted = quotedKeys.get(map);
-  // A map not parsed from text (built from an object) has no spill-over.
-  if (quoted === undefined || previous === undefined || !isSecret(previous)) return false;
-  return !quoted.has(normalizeName(previous));
+  if (previous === undefined || !isSecret(previous)) return false;
+  // A quoted value cannot spill into the next key; a pair added by code (a map built from an
+  // object) has no spill-over either.
+  return wasQuoted(map, previous) === false;
 }
 
 /** Options for {@link parse}. The defaults are the .NET (OLE DB) rules of the spec. */
@@ -71,8 +67,6 @@ export function parseInto(
   const keepEmpty = options?.keepEmpty === true;
   const firstWins = (options?.duplicates ?? (odbc ? "first" : "last")) === "first";
   const len = text.length;
-  const quotedSet = quotedKeys.get(map) ?? new Set<string>();
-  quotedKeys.set(map, quotedSet);
   let i = start;
   let c = 0;
   for (;;) {
@@ -190,9 +184,7 @@ export function parseInto(
 
     // 4. store
     if (firstWins && map.has(key)) continue;
-    if (quoted) quotedSet.add(normalizeName(key));
-    else quotedSet.delete(normalizeName(key));
     if (value === undefined) map.delete(key);
-    else map.set(key, value);
+    else setParsed(map, key, value, quoted);
   }
 }

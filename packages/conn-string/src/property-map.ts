@@ -19,6 +19,28 @@ export function looksSecret(name: string): boolean {
   return SECRET_HINT.test(normalizeName(name));
 }
 
+// Set in PropertyMap's static block: the parser stores each pair with whether its value was quoted,
+// which is not public API. Kept on the entry, not in a side table: a WeakMap entry per parsed map
+// cost more than the parse itself.
+let storeParsed: (map: PropertyMap, key: string, value: string, quoted: boolean) => void;
+let quotedOf: (map: PropertyMap, key: string) => boolean | undefined;
+
+/** Stores a pair read from text, remembering whether its value was quoted. @internal */
+export function setParsed(map: PropertyMap, key: string, value: string, quoted: boolean): void {
+  storeParsed(map, key, value, quoted);
+}
+
+/**
+ * Whether the value of `key` was quoted in the text it was parsed from; `undefined` for a key
+ * added by code (never parsed). @internal
+ */
+export function wasQuoted(map: PropertyMap, key: string): boolean | undefined {
+  return quotedOf(map, key);
+}
+
+/** A stored pair: the key as written, its value, whether the value was quoted in parsed text. */
+type Entry = [key: string, value: string, quoted: boolean | undefined];
+
 /**
  * An ordered property map: keys keep the spelling the user wrote, lookups ignore case
  * (ASCII and Unicode lower-casing, like .NET's invariant culture), and iteration follows
@@ -26,12 +48,22 @@ export function looksSecret(name: string): boolean {
  * and spelling but keeps its position; deleting and re-adding moves it to the end.
  */
 export class PropertyMap implements Iterable<[string, string]> {
-  readonly #entries = new Map<string, [string, string]>();
+  readonly #entries = new Map<string, Entry>();
+
+  static {
+    storeParsed = (map, key, value, quoted) => {
+      map.#store(key, value, quoted);
+    };
+    quotedOf = (map, key) => map.#entries.get(key.toLowerCase())?.[2];
+  }
 
   /** Create a map, optionally filled from entries or a plain object (`undefined`/`null` values skipped). */
   constructor(input?: PropertyInput) {
     if (input === undefined) return;
-    if (input instanceof PropertyMap || Symbol.iterator in Object(input)) {
+    if (input instanceof PropertyMap) {
+      // A copy keeps what the parser knew of each pair (redact() of a parsed map copies it).
+      for (const [lower, e] of input.#entries) this.#entries.set(lower, [e[0], e[1], e[2]]);
+    } else if (Symbol.iterator in Object(input)) {
       for (const [k, v] of input as Iterable<readonly [string, string]>) this.set(k, v);
     } else {
       for (const k of Object.keys(input)) {
@@ -68,13 +100,20 @@ export class PropertyMap implements Iterable<[string, string]> {
 
   /** Set `key` to `value`; an existing key (any case) keeps its position and takes the new spelling. */
   set(key: string, value: string): this {
+    this.#store(key, value, undefined);
+    return this;
+  }
+
+  // A value set by code keeps what the parser knew of the pair: the key after it still came from
+  // the text (and may be the tail of an unquoted secret).
+  #store(key: string, value: string, quoted: boolean | undefined): void {
     const lower = key.toLowerCase();
     const e = this.#entries.get(lower);
     if (e) {
       e[0] = key;
       e[1] = value;
-    } else this.#entries.set(lower, [key, value]);
-    return this;
+      if (quoted !== undefined) e[2] = quoted;
+    } else this.#entries.set(lower, [key, value, quoted]);
   }
 
   /** Remove `key` (case-insensitive). Returns whether it was present. */

@@ -379,6 +379,23 @@ describe("a value after a secret key is never echoed, whatever the error", () =>
     expect(e.suggestion).toBe("Timeout");
     expect(redact(`Password='a;b';Tenant=acme`)).toBe("Password=***;Tenant=acme");
   });
+  test("a secret set again by code keeps what the text said: the key after it stays hidden", () => {
+    const m = parse(`Password=${HEAD};${TAIL}=v;Tenant=acme`);
+    m.set("password", "changed");
+    expect(redact(m)).not.toContain(TAIL);
+    const e = fail(() => validateProperties(props, m));
+    for (const view of views(e)) expect(view).not.toContain(TAIL);
+  });
+  test("a duplicate secret: the quoting of the value that wins counts", () => {
+    expect(redact(`Password='a;b';Password=${HEAD};${TAIL}=v`)).not.toContain(TAIL);
+    expect(redact(`Password=${HEAD};Password='a;b';Tenant=acme`)).toBe("Password=***;Tenant=acme");
+  });
+  test("pairs added by code were never text: the key after a secret is shown", () => {
+    const m = new PropertyMap();
+    m.set("Password", HEAD);
+    m.set("Tenant", "acme");
+    expect(redact(m)).toBe("Password=***;Tenant=acme");
+  });
   test("a one-megabyte unknown name: no did-you-mean search, a short message", () => {
     const name = "Q".repeat(1_000_000);
     const e = fail(() => validateProperties(props, `${base}${name}=1`));
