@@ -8,7 +8,30 @@ let inv: Awaited<ReturnType<typeof zohoInventory.connect>>;
 beforeAll(async () => {
   em = await startEmulator({
     autoApprove: true,
-    datasets: { zoho: { items: 20, salesorders: 10, inventoryContacts: 10 } },
+    datasets: {
+      zoho: {
+        items: 20,
+        salesorders: 10,
+        inventoryContacts: 10,
+        ...Object.fromEntries(
+          [
+            "itemgroups",
+            "contactPersons",
+            "invoices",
+            "purchaseorders",
+            "bills",
+            "customerpayments",
+            "creditnotes",
+            "packages",
+            "salesreturns",
+            "locations",
+            "pricebooks",
+            "taxes",
+            "users",
+          ].map((name) => [name, 4]),
+        ),
+      },
+    },
   });
   const { clientId, clientSecret } = em.defaultClient("zoho");
   const app = `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret}`;
@@ -71,5 +94,185 @@ describe("Zoho Inventory writes (JSONString, organization_id)", () => {
     await expect(orders.delete("470000999999999")).rejects.toMatchObject({
       code: "CONNECTOR_NOT_FOUND",
     });
+  });
+});
+
+/** Ids of existing records other writes refer to. */
+async function refs() {
+  const [contact] = await inv.table("contacts").list({ limit: 1 }).toArray();
+  const [item] = await inv.table("items").list({ limit: 1 }).toArray();
+  const [order] = await inv.table("salesorders").list({ limit: 1 }).toArray();
+  return {
+    contact: String(contact?.contact_id),
+    item: String(item?.item_id),
+    order: String(order?.salesorder_id),
+  };
+}
+
+type Refs = Awaited<ReturnType<typeof refs>>;
+type Row = Record<string, unknown>;
+const lines = (r: Refs) => [{ item_id: r.item, rate: 4, quantity: 5 }];
+
+/** Per writable table: a row to insert, what the insert shows, a change. */
+const CRUD: Record<string, { insert: (r: Refs) => Row; shows: Row; change: Row }> = {
+  items: {
+    insert: () => ({ name: "Crud item", rate: 2 }),
+    shows: { name: "Crud item" },
+    change: { rate: 9 },
+  },
+  itemgroups: {
+    insert: () => ({ group_name: "Crud group", unit: "pcs" }),
+    shows: { group_name: "Crud group", status: "active" },
+    change: { brand: "Acme" },
+  },
+  contacts: {
+    insert: () => ({ contact_name: "Crud contact", contact_type: "vendor" }),
+    shows: { contact_type: "vendor" },
+    change: { email: "crud@example.test" },
+  },
+  salesorders: {
+    insert: (r) => ({ customer_id: r.contact, date: "2026-03-01", line_items: lines(r) }),
+    shows: { total: 20, status: "draft" },
+    change: { reference_number: "R-1" },
+  },
+  invoices: {
+    insert: (r) => ({ customer_id: r.contact, date: "2026-03-01", line_items: lines(r) }),
+    shows: { total: 20, status: "draft" },
+    change: { due_date: "2026-04-01" },
+  },
+  purchaseorders: {
+    insert: (r) => ({ vendor_id: r.contact, line_items: lines(r) }),
+    shows: { total: 20, status: "draft" },
+    change: { delivery_date: "2026-05-01" },
+  },
+  bills: {
+    insert: (r) => ({ vendor_id: r.contact, bill_number: "B-77", line_items: lines(r) }),
+    shows: { bill_number: "B-77", total: 20 },
+    change: { notes: "checked" },
+  },
+  customerpayments: {
+    insert: (r) => ({
+      customer_id: r.contact,
+      amount: 12.5,
+      date: "2026-03-02",
+      payment_mode: "cash",
+    }),
+    shows: { amount: 12.5 },
+    change: { amount: 13 },
+  },
+  creditnotes: {
+    insert: (r) => ({ customer_id: r.contact, line_items: lines(r) }),
+    shows: { total: 20, status: "open" },
+    change: { reference_number: "CN-R" },
+  },
+  packages: {
+    insert: (r) => ({ salesorder_id: r.order, date: "2026-03-03" }),
+    shows: { status: "not_shipped" },
+    change: { notes: "fragile" },
+  },
+  salesreturns: {
+    insert: (r) => ({ salesorder_id: r.order, date: "2026-03-04" }),
+    shows: { salesreturn_status: "pending" },
+    change: { reason: "Damaged" },
+  },
+  locations: {
+    insert: () => ({ location_name: "Crud warehouse" }),
+    shows: { type: "general" },
+    change: { phone: "+1-555-000" },
+  },
+  pricelists: {
+    insert: () => ({ name: "Crud prices", pricebook_type: "fixed_percentage" }),
+    shows: { status: "active" },
+    change: { percentage: 10 },
+  },
+  taxes: {
+    insert: () => ({ tax_name: "Crud tax", tax_percentage: 8 }),
+    shows: { tax_type: "tax" },
+    change: { tax_percentage: 9 },
+  },
+  users: {
+    insert: () => ({ name: "Crud user", email: "crud.user@example.test" }),
+    shows: { user_role: "staff" },
+    change: { user_role: "admin" },
+  },
+};
+
+describe("Zoho Inventory: create, read, update, delete on every writable table", () => {
+  test("the writable tables are exactly those above, plus contact persons", async () => {
+    const writable = (await inv.tables())
+      .filter((t) => t.capabilities.insert && t.capabilities.update && t.capabilities.delete)
+      .map((t) => t.name);
+    expect(writable.sort()).toEqual([...Object.keys(CRUD), "contactpersons"].sort());
+  });
+
+  for (const [name, spec] of Object.entries(CRUD)) {
+    test(name, async () => {
+      const table = inv.table(name);
+      const { key: keyColumn } = await table.describe();
+      const row = spec.insert(await refs());
+      const { key } = await table.insert(row as never);
+      const id = String(key);
+      expect(id).toMatch(/^\d{15}$/);
+      const { line_items: _, ...plain } = row;
+      expect(await table.get(id)).toMatchObject({ ...plain, ...spec.shows, [keyColumn]: id });
+      expect((await table.list().toArray()).map((r) => r[keyColumn])).toContain(id);
+      await table.update(id, spec.change as never);
+      expect(await table.get(id)).toMatchObject(spec.change);
+      await table.delete(id);
+      expect(await table.get(id)).toBeUndefined();
+      expect((await table.list().toArray()).map((r) => r[keyColumn])).not.toContain(id);
+      await expect(table.update(id, spec.change as never)).rejects.toMatchObject({
+        code: "CONNECTOR_NOT_FOUND",
+      });
+    });
+  }
+
+  test("contactpersons: created under a contact, listed there, changed, deleted", async () => {
+    const persons = inv.table("contactpersons");
+    const { contact } = await refs();
+    const { key } = await persons.insert({
+      contact_id: contact,
+      last_name: "Crud",
+      email: "p@x.test",
+    });
+    const listed = () => persons.list({ where: { contact_id: contact } }).toArray();
+    expect((await listed()).find((p) => p.contact_person_id === key)).toMatchObject({
+      last_name: "Crud",
+      contact_id: contact,
+    });
+    await persons.update(String(key), { email: "q@x.test" });
+    expect((await listed()).find((p) => p.contact_person_id === key)?.email).toBe("q@x.test");
+    await persons.delete(String(key));
+    expect((await listed()).map((p) => p.contact_person_id)).not.toContain(key);
+    // A reference to a contact that does not exist: Zoho's code 2, a typed error.
+    await expect(
+      persons.insert({ contact_id: "480000999999999", last_name: "Nobody" }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("contact_id") });
+  });
+
+  test("line items are written through the document and read as its child rows", async () => {
+    const r = await refs();
+    const invoices = inv.table("invoices");
+    const { key } = await invoices.insert({ customer_id: r.contact, line_items: lines(r) });
+    const rows = () =>
+      inv
+        .table("invoice_line_items")
+        .list({ where: { invoice_id: String(key) } })
+        .toArray();
+    expect(await rows()).toMatchObject([{ item_id: r.item, rate: 4, quantity: 5, item_total: 20 }]);
+    await invoices.update(String(key), {
+      line_items: [
+        { item_id: r.item, rate: 1, quantity: 1 },
+        { item_id: r.item, rate: 2, quantity: 3 },
+      ],
+    });
+    expect((await rows()).map((l) => l.item_total)).toEqual([1, 6]);
+    expect(await invoices.get(String(key))).toMatchObject({ total: 7 });
+    // Without line items Zoho refuses the document.
+    await expect(invoices.insert({ customer_id: r.contact, line_items: [] })).rejects.toMatchObject(
+      {
+        message: expect.stringContaining("line_items"),
+      },
+    );
   });
 });

@@ -19,6 +19,8 @@ export interface InvFilter {
    * times as instants); `contains`/`startswith` ignore case; `status` is `filter_by=Status.X`.
    */
   test: "eq" | "gte" | "lte" | "gt" | "lt" | "contains" | "startswith" | "status";
+  /** What a bound compares as (default `date`). */
+  kind?: "date" | "time" | "number";
 }
 
 /** A custom field of a resource (in `custom_fields` on every record, settable on writes). */
@@ -106,13 +108,12 @@ const document: FieldSpecs = {
   ...stamps,
 };
 
-/** Filters of documents by date (`date_start` … `date_before`) and modification time. */
+/** Filters of documents by date: `date_start`/`date_end` inclusive, `date_after`/`date_before` not. */
 const byDate: readonly InvFilter[] = [
   { param: "date_start", field: "date", test: "gte" },
   { param: "date_end", field: "date", test: "lte" },
   { param: "date_after", field: "date", test: "gt" },
   { param: "date_before", field: "date", test: "lt" },
-  { param: "last_modified_time", field: "last_modified_time", test: "gte" },
 ];
 
 /** Line items of document `i`: 1 to 4 items of the organization. */
@@ -267,11 +268,16 @@ export const INV_TABLES: Readonly<Record<string, InvTable>> = {
       available_stock: 0,
     }),
     filters: [
+      { param: "status", field: "status", test: "eq" },
       { param: "filter_by", field: "status", test: "status" },
       { param: "name_startswith", field: "name", test: "startswith" },
       { param: "name_contains", field: "name", test: "contains" },
-      { param: "sku", field: "sku", test: "eq" },
-      { param: "last_modified_time", field: "last_modified_time", test: "gte" },
+      { param: "rate_less_than", field: "rate", test: "lt", kind: "number" },
+      { param: "rate_less_equals", field: "rate", test: "lte", kind: "number" },
+      { param: "rate_greater_than", field: "rate", test: "gt", kind: "number" },
+      { param: "rate_greater_equals", field: "rate", test: "gte", kind: "number" },
+      // "Modified after the given time": strictly after.
+      { param: "last_modified_time", field: "last_modified_time", test: "gt", kind: "time" },
     ],
     custom: ITEM_CF,
     generate(g, i) {
@@ -366,7 +372,6 @@ export const INV_TABLES: Readonly<Record<string, InvTable>> = {
       { param: "filter_by", field: "status", test: "status" },
       { param: "contact_name_startswith", field: "contact_name", test: "startswith" },
       { param: "contact_name_contains", field: "contact_name", test: "contains" },
-      { param: "last_modified_time", field: "last_modified_time", test: "gte" },
     ],
     custom: CONTACT_CF,
     generate(g, i) {

@@ -153,16 +153,23 @@ function oneFilter(f: InvFilter, raw: string): ((rec: StoredRecord) => boolean) 
       };
     }
     default: {
-      // Dates compare as `YYYY-MM-DD` text; times as instants.
-      const isDate = /^\d{4}-\d{2}-\d{2}$/.test(raw);
-      const bound = isDate && f.field !== "last_modified_time" ? raw : Date.parse(raw);
-      if (typeof bound === "number" && Number.isNaN(bound)) return bad;
-      if (typeof bound === "string" && Number.isNaN(Date.parse(bound))) return bad;
+      // Dates compare as `YYYY-MM-DD` text, times as instants, numbers as numbers.
+      const kind = f.kind ?? "date";
+      const read = (v: unknown): number | string | undefined => {
+        if (kind === "number") {
+          const n =
+            typeof v === "number" ? v : typeof v === "string" && v.trim() ? Number(v) : Number.NaN;
+          return Number.isNaN(n) ? undefined : n;
+        }
+        if (typeof v !== "string") return undefined;
+        if (kind === "time") return Number.isNaN(Date.parse(v)) ? undefined : Date.parse(v);
+        return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
+      };
+      const bound = read(raw);
+      if (bound === undefined) return bad;
       return (rec) => {
-        const v = field(rec);
-        if (typeof v !== "string") return false;
-        const value = typeof bound === "string" ? v : Date.parse(v);
-        if (typeof value === "number" && Number.isNaN(value)) return false;
+        const value = read(field(rec));
+        if (value === undefined) return false;
         if (f.test === "gte") return value >= bound;
         if (f.test === "lte") return value <= bound;
         if (f.test === "gt") return value > bound;
