@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => em.close());
 beforeEach(async () => {
   em.reset();
-  token = (await zohoTokens(em, { scope: "ZohoInventory.FullAccess.all" })).access_token;
+  token = String((await zohoTokens(em, { scope: "ZohoInventory.FullAccess.all" })).access_token);
 });
 
 const ORG = "10234695";
