@@ -11,7 +11,7 @@ import {
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
 import { highriseResources } from "./resources.js";
-import { tables } from "./tables.js";
+import { createTables } from "./tables.js";
 import { parseXmlBody } from "./xml.js";
 
 interface LaunchpadAccount {
@@ -170,7 +170,8 @@ export const connector = defineConnector({
     }),
   },
   resources: () => highriseResources,
-  tables: () => tables,
+  // Per connection: the custom fields one connection found are what its writes map back.
+  tables: () => createTables(),
   summary: (ctx) => ({ account: ctx.state.origin }),
 });
 

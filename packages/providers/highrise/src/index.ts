@@ -27,4 +27,4 @@ export {
   refreshAccessToken,
 } from "./definition.js";
 export { oauthProvider } from "./oauth.js";
-export { tables } from "./tables.js";
+export { createTables, tables } from "./tables.js";

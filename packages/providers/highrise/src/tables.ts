@@ -1,159 +1,515 @@
 import {
   type ApiRequest,
+  type ColumnsDeclaration,
   ConnectorError,
   ConnectorErrorCode,
   defineTable,
-  offsetPagination,
+  type PaginationSpec,
   type TableDeclaration,
 } from "@x/connector-kit";
-import { listItems, parseXmlBody } from "./xml.js";
+import { customFields } from "./custom-fields.js";
+import { sinceFilter, sincePagination, unpaged } from "./paging.js";
+import { parseXmlBody } from "./xml.js";
 import { buildXml } from "./xml-build.js";
 
-const common = {
-  id: { type: "integer", readOnly: true },
-  background: { type: "string", nullable: true },
-  "visible-to": { type: "string", nullable: true },
-  "owner-id": { type: "reference", references: "users", nullable: true },
-  "group-id": { type: "reference", nullable: true },
-  "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
+// Highrise's tables as data: the columns of its data reference, its lists (500 a page with `n=`
+// offsets for people, companies and deals, 25 for the notes and emails of a subject, the other
+// lists whole), `since=` for incremental reads, and XML bodies for writes.
+
+const times = {
   "created-at": { type: "datetime", readOnly: true },
   "updated-at": { type: "datetime", readOnly: true },
 } as const;
-
-/** A list paged with `?n=<offset>`, 500 a page (a shorter page is the last); XML in and out. */
-function xmlList(path: string) {
-  return {
-    request: { path },
-    pagination: offsetPagination({ offsetParam: "n", pageSize: 500, items: listItems }),
-    parse: parseXmlBody,
-  };
-}
-
-/** `GET /{resource}/{id}.xml`: the record element; a missing id is 404. */
-function get(resource: string) {
-  return {
-    request: (id: unknown) => ({ path: `${resource}/${id}.xml` }),
-    record: (body: unknown) => Object.values(body as Record<string, unknown>)[0],
-  };
-}
+const visibility = {
+  "visible-to": {
+    type: "enum",
+    values: ["Everyone", "Owner", "NamedGroup"],
+    description: "Who sees it; NamedGroup goes with group-id",
+  },
+  "owner-id": { type: "reference", references: "users", nullable: true },
+  "group-id": { type: "reference", references: "groups", nullable: true },
+} as const;
+const common = {
+  id: { type: "integer", readOnly: true },
+  background: { type: "string", nullable: true },
+  ...visibility,
+  "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
+  ...times,
+} as const;
 
 const xml = (root: string, fields: Record<string, unknown>) => ({
   body: buildXml(root, fields),
   headers: { "content-type": "application/xml" },
 });
 
+/** The record element of a one-record answer. */
+const element = (body: unknown) => Object.values((body ?? {}) as Record<string, unknown>)[0];
+
+/** `GET /{path}/{id}.xml`: the record element; a missing id is 404. */
+const get = (path: string) => ({
+  request: (id: unknown) => ({ path: `${path}/${id}.xml` }),
+  record: element,
+});
+
+/** A list in pages of `size` with `?n=<offset>` (a shorter page is the last), `since=` ordered. */
+function paged(path: string, size: number) {
+  return {
+    request: { path },
+    pagination: sincePagination(size) as PaginationSpec<unknown>,
+    parse: parseXmlBody,
+  };
+}
+
+/** Lists Highrise does not page: each path whole, one after the other. */
+function whole(...paths: string[]) {
+  return {
+    request: { path: paths[0] as string },
+    pagination: unpaged(paths) as PaginationSpec<unknown>,
+    parse: parseXmlBody,
+  };
+}
+
 /**
- * Create (`POST /{resource}.xml`: 201 with the record), update (`PUT /{resource}/{id}.xml`: 200,
- * no body) and delete (`DELETE`: 200), with the record as XML in `<{element}>`.
+ * Create (`POST`: 201 with the record), update (`PUT /{path}/{id}.xml`: 200, no body) and delete
+ * (`DELETE`: 200), with the record as XML in `<{root}>`.
  */
-function writes(resource: string, element: string) {
+function writes(
+  path: string,
+  root: string,
+  options: {
+    createPath?: (row: Record<string, unknown>) => string;
+    body?: (row: Record<string, unknown>) => Record<string, unknown>;
+  } = {},
+) {
+  const body = options.body ?? ((row) => row);
   return {
     insert: {
       request: (row: Record<string, unknown>): ApiRequest => ({
         method: "POST",
-        path: `${resource}.xml`,
-        ...xml(element, row),
+        path: options.createPath?.(row) ?? `${path}.xml`,
+        ...xml(root, body(row)),
       }),
-      key: (body: unknown) =>
-        ((body as Record<string, { id?: number } | undefined> | null)?.[element] ?? {}).id,
+      key: (answer: unknown) => (element(answer) as { id?: number } | undefined)?.id,
     },
     update: {
       request: (id: unknown, changes: Record<string, unknown>): ApiRequest => ({
         method: "PUT",
-        path: `${resource}/${id}.xml`,
-        ...xml(element, changes),
+        path: `${path}/${id}.xml`,
+        ...xml(root, body(changes)),
       }),
     },
     delete: {
-      request: (id: unknown): ApiRequest => ({ method: "DELETE", path: `${resource}/${id}.xml` }),
+      request: (id: unknown): ApiRequest => ({ method: "DELETE", path: `${path}/${id}.xml` }),
     },
   };
 }
 
-/** People. */
-export const people = defineTable({
-  name: "people",
-  description: "People (`/people.xml`, 500 a page).",
-  key: "id",
-  columns: {
-    ...common,
-    "first-name": { type: "string", required: true },
-    "last-name": { type: "string", nullable: true },
-    title: { type: "string", nullable: true },
-    "company-id": { type: "reference", references: "companies", nullable: true },
-    "company-name": { type: "string", nullable: true },
-    "contact-data": { type: "json", description: "Email addresses, phone numbers, addresses" },
-  },
-  list: xmlList("people.xml"),
-  get: get("people"),
-  ...writes("people", "person"),
-});
+/** The subject kinds notes, emails and tags hang on: URL segment, table, `subject-type`. */
+const SUBJECTS = {
+  person: { path: "people", table: "people", type: "Party" },
+  company: { path: "companies", table: "companies", type: "Party" },
+  deal: { path: "deals", table: "deals", type: "Deal" },
+  case: { path: "kases", table: "cases", type: "Kase" },
+} as const;
+type SubjectKind = keyof typeof SUBJECTS;
 
-/** Companies. */
-export const companies = defineTable({
-  name: "companies",
-  description: "Companies (`/companies.xml`, 500 a page).",
-  key: "id",
-  columns: {
-    ...common,
-    name: { type: "string", required: true },
-    "contact-data": { type: "json", description: "Addresses, phone numbers, web addresses" },
-  },
-  list: xmlList("companies.xml"),
-  get: get("companies"),
-  ...writes("companies", "company"),
-});
+/** The parent key in the path: `people/{id}/notes.xml`. */
+const subjectPath =
+  (collection: string, what: string) => (value: unknown, request: ApiRequest) => ({
+    ...request,
+    path: `${collection}/${value}/${what}.xml`,
+  });
 
-const dealWrites = writes("deals", "deal");
+const recordingColumns = {
+  id: { type: "integer", readOnly: true },
+  body: { type: "string", required: true },
+  "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
+  "subject-type": {
+    type: "enum",
+    values: ["Party", "Deal", "Kase"],
+    readOnly: true,
+    description: "Party for people and companies",
+  },
+  "subject-name": { type: "string", readOnly: true, nullable: true },
+  "collection-id": { type: "integer", readOnly: true, nullable: true },
+  "collection-type": { type: "string", readOnly: true, nullable: true },
+  ...visibility,
+  ...times,
+  attachments: { type: "json", readOnly: true, nullable: true },
+} as const;
 
 /**
- * A deal's status changes only through `PUT /deals/{id}/status.xml` (Highrise ignores a status
- * sent with the other fields), so a status change is sent there, alone.
+ * The notes (or emails) of one kind of subject: listed per subject, 25 a page; notes take
+ * `since`. Created at `/{subject}/{id}/{notes|emails}.xml`, changed at `/{notes|emails}/{id}.xml`.
  */
-function dealUpdate(id: unknown, changes: Record<string, unknown>): ApiRequest {
-  if (!Object.hasOwn(changes, "status")) return dealWrites.update.request(id, changes);
-  if (Object.keys(changes).length > 1) {
-    throw new ConnectorError(
-      ConnectorErrorCode.InvalidRecord,
-      `deals: status changes through its own request (PUT /deals/${id}/status.xml); it cannot be sent with ${Object.keys(
-        changes,
-      )
-        .filter((k) => k !== "status")
-        .join(", ")}.`,
-      { hint: "Update status alone, and the other columns in a second update." },
-    );
-  }
-  return {
-    method: "PUT",
-    path: `deals/${id}/status.xml`,
-    ...xml("status", { name: changes.status }),
-  };
+function recordings<K extends SubjectKind, W extends "notes" | "emails">(kind: K, what: W) {
+  const subject = SUBJECTS[kind];
+  const root = what === "notes" ? "note" : "email";
+  const subjectId = {
+    "subject-id": {
+      type: "reference",
+      references: subject.table,
+      required: true,
+      description: `The ${kind} (its id)`,
+    },
+  } as const;
+  const columns =
+    what === "emails"
+      ? { ...recordingColumns, title: { type: "string", nullable: true } as const, ...subjectId }
+      : { ...recordingColumns, ...subjectId };
+  return defineTable({
+    name: `${kind}_${what}`,
+    description: `The ${what} of a ${kind} (\`/${subject.path}/{id}/${what}.xml\`, 25 a page${what === "notes" ? ", `since`" : ""}).`,
+    key: "id",
+    columns,
+    parent: { table: subject.table, column: "subject-id" },
+    list: paged(`${subject.path}/0/${what}.xml`, 25),
+    filters: {
+      "subject-id": { eq: subjectPath(subject.path, what) },
+      ...(what === "notes" ? { "updated-at": sinceFilter } : {}),
+    },
+    ...(what === "notes" ? { incremental: "updated-at" } : {}),
+    get: get(what),
+    ...writes(what, root, {
+      createPath: (row) => `${subject.path}/${row["subject-id"]}/${what}.xml`,
+      body: ({ "subject-id": _subject, ...rest }) => rest,
+    }),
+  });
 }
 
-/** Deals. */
-export const deals = defineTable({
-  name: "deals",
-  description: "Deals (`/deals.xml`, 500 a page).",
-  key: "id",
-  columns: {
-    ...common,
-    name: { type: "string", required: true },
-    status: { type: "enum", values: ["pending", "won", "lost"] },
-    "status-changed-on": { type: "date", nullable: true, readOnly: true },
-    currency: { type: "string", nullable: true },
-    price: { type: "integer", nullable: true },
-    "price-type": { type: "string", nullable: true },
-    duration: { type: "integer", nullable: true },
-    "party-id": { type: "reference", references: "people", nullable: true },
-    "category-id": { type: "reference", nullable: true },
-    "responsible-party-id": { type: "reference", references: "users", nullable: true },
-    "account-id": { type: "reference", readOnly: true },
-  },
-  list: xmlList("deals.xml"),
-  get: get("deals"),
-  ...dealWrites,
-  update: { request: dealUpdate },
-});
+/** The comments on one note or email (`/{notes|emails}/{id}/comments.xml`, not paged). */
+function comments<W extends "notes" | "emails">(what: W) {
+  const one = what === "notes" ? "note" : "email";
+  return defineTable({
+    name: `${one}_comments`,
+    description: `Comments on a ${one} (\`/${what}/{id}/comments.xml\`).`,
+    key: "id",
+    columns: {
+      id: { type: "integer", readOnly: true },
+      "parent-id": {
+        type: "reference",
+        required: true,
+        description: `The ${one} (its id, from a *_${what} table)`,
+      },
+      body: { type: "string", required: true },
+      "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
+      "created-at": { type: "datetime", readOnly: true },
+    },
+    parent: { table: `${one} (*_${what})`, column: "parent-id" },
+    list: whole(`${what}/0/comments.xml`),
+    filters: { "parent-id": { eq: subjectPath(what, "comments") } },
+    get: get("comments"),
+    ...writes("comments", "comment"),
+  });
+}
 
-/** Highrise's tables, by name. */
-export const tables = { people, companies, deals } satisfies Record<string, TableDeclaration>;
+/** One kind of category (`/{deal|task}_categories.xml`). */
+function categories<N extends "deal_categories" | "task_categories">(name: N) {
+  return defineTable({
+    name,
+    description: `${name === "deal_categories" ? "Deal" : "Task"} categories (\`/${name}.xml\`); only an empty category can be deleted.`,
+    key: "id",
+    columns: {
+      id: { type: "integer", readOnly: true },
+      name: { type: "string", required: true },
+      color: { type: "string", nullable: true, description: "Hexadecimal web colour, e.g. ffcc33" },
+      "account-id": { type: "integer", readOnly: true },
+      ...times,
+      "elements-count": { type: "integer", readOnly: true },
+    },
+    list: whole(`${name}.xml`),
+    get: get(name),
+    ...writes(name, name === "deal_categories" ? "deal-category" : "task-category"),
+  });
+}
+
+const tagsColumn = {
+  tags: { type: "json", readOnly: true, nullable: true, description: "[{ id, name }]" },
+} as const;
+
+/**
+ * Highrise's tables for one connection: the custom fields found by one connection's `discover`
+ * are what its writes map back, so each connection has its own.
+ */
+export function createTables() {
+  const fields = customFields();
+
+  const people = defineTable({
+    name: "people",
+    description:
+      "People (`/people.xml`, 500 a page; `since` for changes). Custom fields are columns by their labels.",
+    key: "id",
+    columns: {
+      ...common,
+      "first-name": { type: "string", required: true },
+      "last-name": { type: "string", nullable: true },
+      title: { type: "string", nullable: true },
+      "company-id": { type: "reference", references: "companies", nullable: true },
+      "company-name": {
+        type: "string",
+        nullable: true,
+        description: "On insert, finds the company by name or creates it",
+      },
+      "contact-data": {
+        type: "json",
+        nullable: true,
+        description: "Email addresses, phone numbers, addresses, web addresses",
+      },
+      ...tagsColumn,
+    },
+    list: { ...paged("people.xml", 500), row: fields.row },
+    filters: { "updated-at": sinceFilter },
+    incremental: "updated-at",
+    get: get("people"),
+    ...writes("people", "person", { body: fields.body }),
+    discover: fields.discover,
+  });
+
+  const companies = defineTable({
+    name: "companies",
+    description:
+      "Companies (`/companies.xml`, 500 a page; `since` for changes). Custom fields are columns by their labels.",
+    key: "id",
+    columns: {
+      ...common,
+      name: { type: "string", required: true },
+      "contact-data": {
+        type: "json",
+        nullable: true,
+        description: "Addresses, phone numbers, email and web addresses",
+      },
+      ...tagsColumn,
+    },
+    list: { ...paged("companies.xml", 500), row: fields.row },
+    filters: { "updated-at": sinceFilter },
+    incremental: "updated-at",
+    get: get("companies"),
+    ...writes("companies", "company", { body: fields.body }),
+    discover: fields.discover,
+  });
+
+  const dealWrites = writes("deals", "deal");
+  /**
+   * A deal's status changes only through `PUT /deals/{id}/status.xml` (Highrise ignores a status
+   * sent with the other fields), so a status change is sent there, alone.
+   */
+  function dealUpdate(id: unknown, changes: Record<string, unknown>): ApiRequest {
+    if (!Object.hasOwn(changes, "status")) return dealWrites.update.request(id, changes);
+    const others = Object.keys(changes).filter((k) => k !== "status");
+    if (others.length > 0) {
+      throw new ConnectorError(
+        ConnectorErrorCode.InvalidRecord,
+        `deals: status changes through its own request (PUT /deals/${id}/status.xml); it cannot be sent with ${others.join(", ")}.`,
+        { hint: "Update status alone, and the other columns in a second update." },
+      );
+    }
+    return {
+      method: "PUT",
+      path: `deals/${id}/status.xml`,
+      ...xml("status", { name: changes.status }),
+    };
+  }
+
+  const deals = defineTable({
+    name: "deals",
+    description: "Deals (`/deals.xml`, 500 a page). A status change is its own update.",
+    key: "id",
+    columns: {
+      ...common,
+      name: { type: "string", required: true },
+      status: { type: "enum", values: ["pending", "won", "lost"] },
+      "status-changed-on": { type: "date", nullable: true, readOnly: true },
+      currency: { type: "string", nullable: true, description: "ISO 4217" },
+      price: { type: "integer", nullable: true },
+      "price-type": {
+        type: "enum",
+        values: ["fixed", "hour", "month", "year"],
+        nullable: true,
+      },
+      duration: { type: "integer", nullable: true, description: "How many price-type units" },
+      "party-id": { type: "reference", references: "people", nullable: true },
+      "category-id": { type: "reference", references: "deal_categories", nullable: true },
+      "responsible-party-id": { type: "reference", references: "users", nullable: true },
+      "account-id": { type: "reference", readOnly: true },
+    },
+    list: paged("deals.xml", 500),
+    // `status=` selects exactly the deals with that status.
+    filters: { status: { eq: "status" } },
+    get: get("deals"),
+    ...dealWrites,
+    update: { request: dealUpdate },
+  });
+
+  const cases = defineTable({
+    name: "cases",
+    description:
+      "Cases (`/kases/open.xml`, then `/kases/closed.xml`; not paged). Closed when closed-at is set.",
+    key: "id",
+    columns: {
+      ...common,
+      name: { type: "string", required: true },
+      "closed-at": { type: "datetime", nullable: true, description: "Set to close the case" },
+    },
+    list: whole("kases/open.xml", "kases/closed.xml"),
+    get: get("kases"),
+    ...writes("kases", "kase"),
+  });
+
+  const tasks = defineTable({
+    name: "tasks",
+    description: "Tasks (`/tasks/upcoming.xml`, then `/tasks/completed.xml`; not paged).",
+    key: "id",
+    columns: {
+      id: { type: "integer", readOnly: true },
+      body: { type: "string", required: true },
+      frame: {
+        type: "enum",
+        values: ["today", "tomorrow", "this_week", "next_week", "later", "overdue", "specific"],
+        required: true,
+        description: "specific goes with due-at",
+      },
+      "due-at": { type: "datetime", nullable: true },
+      "alert-at": { type: "datetime", nullable: true },
+      "done-at": { type: "datetime", nullable: true, readOnly: true },
+      "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
+      "owner-id": { type: "reference", references: "users", nullable: true },
+      "subject-id": { type: "reference", nullable: true },
+      "subject-type": {
+        type: "string",
+        nullable: true,
+        description: "Party, Company, Kase or Deal",
+      },
+      "subject-name": { type: "string", readOnly: true, nullable: true },
+      "recording-id": { type: "reference", nullable: true },
+      "category-id": { type: "reference", references: "task_categories", nullable: true },
+      public: { type: "boolean" },
+      ...times,
+    },
+    list: whole("tasks/upcoming.xml", "tasks/completed.xml"),
+    get: get("tasks"),
+    ...writes("tasks", "task"),
+  });
+
+  /** Tags are put on and taken off one subject; the key of a tag on a subject says which. */
+  const tags = defineTable({
+    name: "tags",
+    description:
+      'Tags of the account (`/tags.xml`). Insert puts a tag on a subject (made if new); delete takes it off one: `delete("people/1001/7")`.',
+    key: "id",
+    columns: {
+      id: { type: "reference", readOnly: true, description: "The tag's id" },
+      name: { type: "string", required: true },
+      "subject-type": {
+        type: "enum",
+        values: ["people", "companies", "deals", "kases"],
+        nullable: true,
+        description: "Write only: the kind of subject to tag",
+      },
+      "subject-id": { type: "reference", nullable: true, description: "Write only: the subject" },
+    },
+    list: whole("tags.xml"),
+    insert: {
+      request: (row): ApiRequest => {
+        const where = `${row["subject-type"] ?? ""}/${row["subject-id"] ?? ""}`;
+        if (!/^(people|companies|deals|kases)\/\d+$/.test(where)) {
+          throw new ConnectorError(
+            ConnectorErrorCode.InvalidRecord,
+            `tags: a tag is put on a subject; subject-type and subject-id are needed (got ${where}).`,
+            {
+              hint: 'Write insert({ name: "VIP", "subject-type": "people", "subject-id": 1001 }).',
+            },
+          );
+        }
+        return {
+          method: "POST",
+          path: `${where}/tags.xml`,
+          body: buildXml("name", String(row.name)),
+          headers: { "content-type": "application/xml" },
+        };
+      },
+      key: (answer) => (element(answer) as { id?: number } | undefined)?.id,
+    },
+    delete: {
+      request: (key): ApiRequest => {
+        const m = /^(people|companies|deals|kases)\/(\d+)\/(\d+)$/.exec(String(key));
+        if (!m) {
+          throw new ConnectorError(
+            ConnectorErrorCode.InvalidOption,
+            `tags: a tag is taken off one subject; the key names both, like "people/1001/7", not ${JSON.stringify(key)}.`,
+            { hint: 'Write delete("people/1001/7") to take tag 7 off person 1001.' },
+          );
+        }
+        return { method: "DELETE", path: `${m[1]}/${m[2]}/tags/${m[3]}.xml` };
+      },
+    },
+  });
+
+  const users = defineTable({
+    name: "users",
+    description: "Users of the account (`/users.xml`).",
+    key: "id",
+    columns: {
+      id: { type: "integer", readOnly: true },
+      name: { type: "string" },
+      "email-address": { type: "string" },
+      admin: { type: "boolean", nullable: true },
+      ...times,
+    },
+    list: whole("users.xml"),
+    get: get("users"),
+  });
+
+  const groups = defineTable({
+    name: "groups",
+    description: "Groups of users (`/groups.xml`; an administrator's token).",
+    key: "id",
+    columns: {
+      id: { type: "integer", readOnly: true },
+      name: { type: "string", required: true },
+      users: { type: "json", readOnly: true, nullable: true },
+    },
+    list: whole("groups.xml"),
+    get: get("groups"),
+    ...writes("groups", "group"),
+  });
+
+  const custom_fields = defineTable({
+    name: "custom_fields",
+    description:
+      "Custom fields (`/subject_fields.xml`): the columns people and companies show by label.",
+    key: "id",
+    columns: {
+      id: { type: "integer", readOnly: true },
+      label: { type: "string", required: true },
+    },
+    list: whole("subject_fields.xml"),
+    ...writes("subject_fields", "subject-field"),
+  });
+
+  return {
+    people,
+    companies,
+    deals,
+    cases,
+    person_notes: recordings("person", "notes"),
+    company_notes: recordings("company", "notes"),
+    deal_notes: recordings("deal", "notes"),
+    case_notes: recordings("case", "notes"),
+    person_emails: recordings("person", "emails"),
+    company_emails: recordings("company", "emails"),
+    deal_emails: recordings("deal", "emails"),
+    case_emails: recordings("case", "emails"),
+    note_comments: comments("notes"),
+    email_comments: comments("emails"),
+    tasks,
+    tags,
+    users,
+    groups,
+    deal_categories: categories("deal_categories"),
+    task_categories: categories("task_categories"),
+    custom_fields,
+  } satisfies Record<string, TableDeclaration<ColumnsDeclaration, string>>;
+}
+
+/** Highrise's tables, by name (the declarations; each connection makes its own). */
+export const tables = createTables();

@@ -28,7 +28,10 @@ function element(name: string, value: unknown): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-/** An XML document with `root` holding `fields`: `<person><first-name>Ada</first-name></person>`. */
-export function buildXml(root: string, fields: Record<string, unknown>): string {
+/**
+ * An XML document with `root` holding `fields`: `<person><first-name>Ada</first-name></person>`
+ * (or a text: `<name>VIP</name>`).
+ */
+export function buildXml(root: string, fields: Record<string, unknown> | string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element(root, fields)}`;
 }
