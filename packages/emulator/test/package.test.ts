@@ -10,8 +10,9 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 };
 
 describe("the published package", () => {
-  it("has no runtime dependencies: the SDKs its tests drive are dev dependencies", () => {
-    expect(pkg.dependencies ?? {}).toEqual({});
+  it("depends only on the XML parser it reads Highrise bodies with; the SDKs its tests drive are dev dependencies", () => {
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(["fast-xml-parser"]);
+    expect(pkg.dependencies?.["fast-xml-parser"]).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.peerDependencies ?? {}).toEqual({});
     expect(pkg.optionalDependencies ?? {}).toEqual({});
     for (const sdk of ["node-zendesk", "pipedrive", "@zohocrm/nodejs-sdk-8.0"]) {
