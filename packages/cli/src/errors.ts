@@ -1,5 +1,5 @@
-// Its own copy of the error base (not @x/connector-kit): starting the CLI loads no connector.
-import { type ErrorKind, isXConnError } from "@x/connector-kit";
+// The error base from @x/errors (not @x/connector-kit): starting the CLI loads no connector.
+import { type ErrorKind, isXConnError } from "@x/errors";
 
 /**
  * Exit codes. Scripts can tell "fix your input" from "authorize again" from "try later".

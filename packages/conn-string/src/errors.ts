@@ -1,5 +1,5 @@
+import { XConnError } from "@x/errors";
 import { DQ, EQ, isControl, isWs, LBRACE, RBRACE, SEMI, SQ } from "./chars.js";
-import { XConnError } from "./internal/error-base.js";
 import { looksSecret } from "./property-map.js";
 
 /**

@@ -1,16 +1,16 @@
 export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "@x/errors";
+export {
   ConnStringError,
   type ConnStringErrorCode,
   type ConnStringErrorInit,
   type PropertyIssue,
   type SyntaxReason,
 } from "./errors.js";
-export {
-  type ErrorKind,
-  isXConnError,
-  XConnError,
-  type XConnErrorOptions,
-} from "./internal/error-base.js";
 export {
   isJdbc,
   JDBC_PREFIX,

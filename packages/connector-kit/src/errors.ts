@@ -1,4 +1,4 @@
-import { type ErrorKind, XConnError } from "@x/oauth-core";
+import { type ErrorKind, XConnError } from "@x/errors";
 
 /** Stable codes of the errors this package throws. */
 export const ConnectorErrorCode = {

@@ -6,15 +6,8 @@
 
 // The errors of the layers below, so that a provider package can re-export the whole error API.
 export { ConnStringError, type ConnStringErrorCode } from "@x/conn-string";
-export {
-  type ErrorKind,
-  isOAuthError,
-  isXConnError,
-  OAuthError,
-  type OAuthErrorCode,
-  XConnError,
-  type XConnErrorOptions,
-} from "@x/oauth-core";
+export { type ErrorKind, isXConnError, XConnError, type XConnErrorOptions } from "@x/errors";
+export { isOAuthError, OAuthError, type OAuthErrorCode } from "@x/oauth-core";
 export { type SettingsErrorCode, SettingsStoreError } from "@x/settings-store";
 export {
   type AccessTokenSource,

@@ -6,7 +6,7 @@ import { ApiError, ConnectorError, ConnectorErrorCode } from "../src/errors.js";
 import { isXConnError, XConnError } from "../src/index.js";
 
 describe("one error shape", () => {
-  test("errors of every package are XConnErrors here, though conn-string and settings-store each carry a copy of the base", () => {
+  test("errors of every package are XConnErrors here, all from the one base of @x/errors", () => {
     const errors = [
       new ConnStringError({ code: "CONN_STRING_SYNTAX", message: "bad", hint: "fix it" }),
       new SettingsStoreError("SETTINGS_CORRUPT", "corrupt", "restore it"),

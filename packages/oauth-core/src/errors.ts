@@ -9,7 +9,7 @@
  * @module
  */
 
-import { type ErrorKind, XConnError } from "@x/settings-store";
+import { type ErrorKind, XConnError } from "@x/errors";
 
 /** The provider definition given to `defineOAuthProvider` is invalid. */
 export const OAUTH_INVALID_DEFINITION = "OAUTH_INVALID_DEFINITION";

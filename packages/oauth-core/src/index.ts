@@ -9,7 +9,7 @@ export {
   isXConnError,
   XConnError,
   type XConnErrorOptions,
-} from "@x/settings-store";
+} from "@x/errors";
 export {
   type AuthorizationRequest,
   type AuthorizationRequestOptions,

@@ -3,7 +3,7 @@
  * Messages name the key, path or option involved; they never contain token or key material.
  */
 
-import { XConnError } from "./internal/error-base.js";
+import { XConnError } from "@x/errors";
 
 /** Stable error codes (documented in the README). */
 export type SettingsErrorCode =

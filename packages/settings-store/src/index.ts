@@ -1,4 +1,10 @@
 export {
+  type ErrorKind,
+  isXConnError,
+  XConnError,
+  type XConnErrorOptions,
+} from "@x/errors";
+export {
   decryptRecord,
   deriveSettingsKey,
   encryptRecord,
@@ -27,12 +33,6 @@ export { type MemoryDriverOptions, memoryDriver } from "./drivers/memory.js";
 export type { PostgresPoolLike } from "./drivers/postgres.js";
 export type { RedisClientLike } from "./drivers/redis.js";
 export * from "./errors.js";
-export {
-  type ErrorKind,
-  isXConnError,
-  XConnError,
-  type XConnErrorOptions,
-} from "./internal/error-base.js";
 export {
   defaultRecoveryPath,
   defaultSettingsPath,

@@ -1,4 +1,4 @@
-import { XConnError } from "@x/connector-kit";
+import { XConnError } from "@x/errors";
 
 /** Where in the SQL text something is: 0-based offset, 1-based line and column. */
 export interface SqlPosition {

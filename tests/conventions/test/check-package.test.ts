@@ -35,6 +35,13 @@ function workspaceCopy(): string {
   // them up. The published dependencies are kept.
   const pkg = JSON.parse(readFileSync(join(target, "package.json"), "utf8"));
   delete pkg.devDependencies;
+  // Workspace ranges of our packages (@x/errors) as pnpm pack writes them: this copy has no
+  // installed workspace to resolve them from.
+  for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) {
+    if (typeof range !== "string" || !range.startsWith("workspace:")) continue;
+    const dir = join(repo, "packages", dep.slice("@x/".length), "package.json");
+    pkg.dependencies[dep] = `^${JSON.parse(readFileSync(dir, "utf8")).version}`;
+  }
   writeFileSync(join(target, "package.json"), JSON.stringify(pkg, null, 2));
   return target;
 }

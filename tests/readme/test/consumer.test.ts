@@ -17,6 +17,7 @@ const packages = [
   "conn-string",
   "connector-kit",
   "emulator",
+  "errors",
   "highrise",
   "oauth-core",
   "pipedrive",

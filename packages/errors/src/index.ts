@@ -1,9 +1,12 @@
-// The one error shape of every @x package. The two lowest packages, conn-string and
-// settings-store, depend on nothing of ours, so each carries a verbatim copy of this file as
-// src/internal/error-base.ts (tests/conventions keeps them identical); every other package imports
-// it from a package it already depends on. The copies act as one class: `instanceof XConnError`
-// and `isXConnError` recognise a brand registered globally, so an error from any @x package
-// passes both, whichever copy checks.
+/**
+ * The one error shape of every `@x` package: {@link XConnError} (a stable `code`, a `kind` for
+ * coarse handling, a `hint` kept out of the message, `toJSON()` without secrets) and the
+ * {@link isXConnError} guard. Every other `@x` package imports it from here and re-exports it.
+ * @module
+ */
+// `instanceof XConnError` and `isXConnError` recognise a brand registered globally
+// (`Symbol.for`), so errors still pass when two versions of this package are installed side by
+// side (a user's dependency tree may hold both).
 
 /** Coarse classes of failure, for handling an error without knowing every code. */
 export type ErrorKind =
@@ -49,7 +52,7 @@ export class XConnError extends Error {
     this.hint = options?.hint;
   }
 
-  /** Errors of every copy of this class (each package carries one) are instances. */
+  /** Errors of every installed copy of this class (two versions side by side) are instances. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // A subclass (`instanceof ApiError`) checks its own prototype chain, as usual.
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about

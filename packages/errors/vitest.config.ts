@@ -1,0 +1,3 @@
+import { defineProjectConfig } from "@x/vitest-config";
+
+export default defineProjectConfig();
