@@ -3,6 +3,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 
+/** The error API every provider exports, so that a user needs no other package to handle errors. */
+export const ERROR_EXPORTS = ["XConnError", "isXConnError", "ApiError", "ConnectorError"];
+
 /** Names every provider's src/index.ts exports (types aside). */
 export const REQUIRED_EXPORTS = [
   "connector",
@@ -12,11 +15,7 @@ export const REQUIRED_EXPORTS = [
   "refreshAccessToken",
   "properties",
   "oauthProvider",
-  // The error API, so that a user needs no other package to handle errors.
-  "XConnError",
-  "isXConnError",
-  "ApiError",
-  "ConnectorError",
+  ...ERROR_EXPORTS,
 ];
 
 /** README sections, in this order. */
@@ -81,7 +80,10 @@ export function checkProviderPackage(dir) {
   const index = read("src/index.ts");
   if (!index) problems.push(`${id}: src/index.ts is missing`);
   else {
+    // The error API comes whole from the kit's subpath, or name by name.
+    const errorApi = /export\s*\*\s*from\s*["']@x\/connector-kit\/errors["']/.test(index);
     for (const name of REQUIRED_EXPORTS) {
+      if (errorApi && ERROR_EXPORTS.includes(name)) continue;
       const exported = new RegExp(
         `export\\s+(const|function|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`,
       );

@@ -2,20 +2,8 @@
  * Zoho Inventory connector: `connect("InitiateOAuth=GETANDREFRESH;Region=EU;OrganizationId=…")`.
  * @module
  */
-// The error API: every error is an XConnError (stable `code`, `kind`, `hint`); check with isXConnError.
-export {
-  ApiError,
-  type ApiErrorDetails,
-  ConnectorError,
-  ConnectorErrorCode,
-  ConnStringError,
-  type ErrorKind,
-  isOAuthError,
-  isXConnError,
-  OAuthError,
-  SettingsStoreError,
-  XConnError,
-} from "@x/connector-kit";
+// The whole error API (XConnError, isXConnError, ApiError, …): users need no other package.
+export * from "@x/connector-kit/errors";
 export {
   type Config,
   connect,
