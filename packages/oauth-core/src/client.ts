@@ -10,8 +10,8 @@ import {
   AbortedError,
   ConfigurationError,
   NetworkError,
+  OAUTH_TIMEOUT,
   ResponseTooLargeError,
-  TimeoutError,
 } from "./errors.js";
 import { codeChallengeS256, generateCodeVerifier, generateState } from "./pkce.js";
 import { hideSecrets, mask } from "./redact.js";
@@ -225,16 +225,19 @@ export function createOAuthClient(
         const bodyText = await readLimitedText(response, {
           maxBytes: MAX_TOKEN_RESPONSE_BYTES,
           deadline,
-          onTimeout: () => new TimeoutError(where, timeoutMs),
+          onTimeout: () => NetworkError.timeout(where, timeoutMs),
           onTooLarge: () => new ResponseTooLargeError(where, MAX_TOKEN_RESPONSE_BYTES),
         });
         return { status: response.status, headers: response.headers, bodyText };
       } catch (error) {
-        if (error instanceof TimeoutError || error instanceof ResponseTooLargeError) {
+        if (
+          (error instanceof NetworkError && error.code === OAUTH_TIMEOUT) ||
+          error instanceof ResponseTooLargeError
+        ) {
           giveUp.abort();
           throw error;
         }
-        if (error instanceof KyTimeoutError) throw new TimeoutError(where, timeoutMs);
+        if (error instanceof KyTimeoutError) throw NetworkError.timeout(where, timeoutMs);
         if (signal?.aborted) throw new AbortedError(`The request to ${where}`);
         if (attempt < networkRetries && transientCodes.has(causeCode(error) ?? "")) continue;
         throw new NetworkError(where, error);

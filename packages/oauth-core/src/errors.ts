@@ -252,26 +252,39 @@ export class InvalidClientError extends OAuthResponseError {
   }
 }
 
-/** The user denied consent (redirect `error=access_denied`) or the server denied the request. */
-export class AccessDeniedError extends OAuthResponseError {
-  constructor(fields: OAuthErrorResponseFields) {
-    super(OAUTH_ACCESS_DENIED, `Authorization was denied (${describe(fields)})`, fields, {
-      hint: "The user declined the consent screen, or the account may not grant this client access. Start the authorization again and approve it.",
-    });
-  }
-}
-
-/** The redirect carried an OAuth error other than `access_denied`. */
+/**
+ * The authorization was refused: the user denied consent or the server denied the request
+ * (`OAUTH_ACCESS_DENIED`, from the redirect's `error=access_denied` or the token endpoint), or the
+ * redirect carried another OAuth error (`OAUTH_AUTHORIZATION_ERROR`).
+ */
 export class AuthorizationResponseError extends OAuthResponseError {
-  constructor(fields: OAuthErrorResponseFields) {
+  declare readonly code: typeof OAUTH_ACCESS_DENIED | typeof OAUTH_AUTHORIZATION_ERROR;
+  /** `code` defaults from the response: `access_denied` is a denial, anything else an error. */
+  constructor(
+    fields: OAuthErrorResponseFields,
+    code: typeof OAUTH_ACCESS_DENIED | typeof OAUTH_AUTHORIZATION_ERROR = fields.error ===
+    "access_denied"
+      ? OAUTH_ACCESS_DENIED
+      : OAUTH_AUTHORIZATION_ERROR,
+  ) {
+    const denied = code === OAUTH_ACCESS_DENIED;
     super(
-      OAUTH_AUTHORIZATION_ERROR,
-      `The authorization server redirected back with an error (${describe(fields)})`,
+      code,
+      denied
+        ? `Authorization was denied (${describe(fields)})`
+        : `The authorization server redirected back with an error (${describe(fields)})`,
       fields,
       {
-        hint: "Check the client id, redirect URI and scopes sent in the authorization request.",
+        hint: denied
+          ? "The user declined the consent screen, or the account may not grant this client access. Start the authorization again and approve it."
+          : "Check the client id, redirect URI and scopes sent in the authorization request.",
       },
     );
+  }
+
+  /** The user or the server denied the authorization (`OAUTH_ACCESS_DENIED`). */
+  static denied(fields: OAuthErrorResponseFields): AuthorizationResponseError {
+    return new AuthorizationResponseError(fields, OAUTH_ACCESS_DENIED);
   }
 }
 
@@ -284,25 +297,29 @@ export class TokenEndpointError extends OAuthResponseError {
   }
 }
 
-/** The redirect's `state` differs from the one sent, or is missing. */
-export class StateMismatchError extends OAuthError {
-  constructor(received: "missing" | "different") {
-    super(
-      OAUTH_STATE_MISMATCH,
+/**
+ * The redirect could not be used: not a URL, no `code` (`OAUTH_INVALID_REDIRECT`), or its `state`
+ * differs from the one sent or is missing (`OAUTH_STATE_MISMATCH`).
+ */
+export class InvalidRedirectError extends OAuthError {
+  declare readonly code: typeof OAUTH_INVALID_REDIRECT | typeof OAUTH_STATE_MISMATCH;
+  constructor(
+    message: string,
+    hint: string,
+    code: typeof OAUTH_INVALID_REDIRECT | typeof OAUTH_STATE_MISMATCH = OAUTH_INVALID_REDIRECT,
+  ) {
+    super(code, message, { hint });
+  }
+
+  /** The redirect's `state` is missing or differs from the one sent (`OAUTH_STATE_MISMATCH`). */
+  static stateMismatch(received: "missing" | "different"): InvalidRedirectError {
+    return new InvalidRedirectError(
       received === "missing"
         ? "The redirect has no `state` parameter, but one was sent with the authorization request"
         : "The redirect's `state` parameter does not match the one sent with the authorization request",
-      {
-        hint: "Start the authorization again from this application; an old or foreign redirect (or a forged one) cannot be used.",
-      },
+      "Start the authorization again from this application; an old or foreign redirect (or a forged one) cannot be used.",
+      OAUTH_STATE_MISMATCH,
     );
-  }
-}
-
-/** The redirect could not be used (not a URL, no `code`). */
-export class InvalidRedirectError extends OAuthError {
-  constructor(message: string, hint: string) {
-    super(OAUTH_INVALID_REDIRECT, message, { hint });
   }
 }
 
@@ -355,24 +372,36 @@ export class UnexpectedResponseError extends OAuthError {
   }
 }
 
-/** The request did not reach the server or the connection broke. */
+/**
+ * No usable answer: the request did not reach the server or the connection broke
+ * (`OAUTH_NETWORK`), or the server did not answer within the timeout (`OAUTH_TIMEOUT`, with
+ * `timeoutMs`).
+ */
 export class NetworkError extends OAuthError {
-  constructor(url: string, cause: unknown) {
-    super(OAUTH_NETWORK, `Could not reach ${url}: ${describeCause(cause)}`, {
-      hint: "Check the network, proxy and DNS, and that the endpoint URL is right.",
-      cause: sanitizeCause(cause),
-    });
-  }
-}
-
-/** The server did not answer in time. */
-export class TimeoutError extends OAuthError {
-  readonly timeoutMs: number;
-  constructor(url: string, timeoutMs: number) {
-    super(OAUTH_TIMEOUT, `No answer from ${url} within ${timeoutMs} ms`, {
-      hint: "The server is slow or unreachable; try again later or raise `timeoutMs`.",
-    });
+  declare readonly code: typeof OAUTH_NETWORK | typeof OAUTH_TIMEOUT;
+  /** The timeout that ran out (`OAUTH_TIMEOUT` only). */
+  readonly timeoutMs: number | undefined;
+  /** `timeoutMs` makes it the timeout (`OAUTH_TIMEOUT`); {@link NetworkError.timeout} says so. */
+  constructor(url: string, cause: unknown, timeoutMs?: number) {
+    const timedOut = timeoutMs !== undefined;
+    super(
+      timedOut ? OAUTH_TIMEOUT : OAUTH_NETWORK,
+      timedOut
+        ? `No answer from ${url} within ${timeoutMs} ms`
+        : `Could not reach ${url}: ${describeCause(cause)}`,
+      {
+        hint: timedOut
+          ? "The server is slow or unreachable; try again later or raise `timeoutMs`."
+          : "Check the network, proxy and DNS, and that the endpoint URL is right.",
+        cause: timedOut ? undefined : sanitizeCause(cause),
+      },
+    );
     this.timeoutMs = timeoutMs;
+  }
+
+  /** The server did not answer within `timeoutMs` (`OAUTH_TIMEOUT`). */
+  static timeout(url: string, timeoutMs: number): NetworkError {
+    return new NetworkError(url, undefined, timeoutMs);
   }
 }
 
@@ -521,3 +550,44 @@ function sanitizeCause(cause: unknown): Error | undefined {
   copy.name = cause.name;
   return copy;
 }
+
+/**
+ * A name kept for code that tests `instanceof` on one code of a merged class: `instanceof` is true
+ * for errors of `base` with `code`, and `new` builds one. Deprecated: check the code instead.
+ */
+function codeAlias<Args extends unknown[], E extends OAuthError>(
+  code: OAuthErrorCode,
+  make: (...args: Args) => E,
+): { new (...args: Args): E; prototype: E } {
+  // A plain function: `new` returns the object it gives back.
+  const alias = function (...args: Args) {
+    return make(...args);
+  };
+  Object.defineProperty(alias, Symbol.hasInstance, {
+    value: (value: unknown) => value instanceof OAuthError && value.code === code,
+  });
+  return alias as unknown as { new (...args: Args): E; prototype: E };
+}
+
+/** @deprecated An {@link AuthorizationResponseError} with code `OAUTH_ACCESS_DENIED`. */
+export const AccessDeniedError = codeAlias(
+  OAUTH_ACCESS_DENIED,
+  (fields: OAuthErrorResponseFields) => AuthorizationResponseError.denied(fields),
+);
+/** @deprecated An {@link AuthorizationResponseError} with code `OAUTH_ACCESS_DENIED`. */
+export type AccessDeniedError = AuthorizationResponseError;
+
+/** @deprecated An {@link InvalidRedirectError} with code `OAUTH_STATE_MISMATCH`. */
+export const StateMismatchError = codeAlias(
+  OAUTH_STATE_MISMATCH,
+  (received: "missing" | "different") => InvalidRedirectError.stateMismatch(received),
+);
+/** @deprecated An {@link InvalidRedirectError} with code `OAUTH_STATE_MISMATCH`. */
+export type StateMismatchError = InvalidRedirectError;
+
+/** @deprecated A {@link NetworkError} with code `OAUTH_TIMEOUT`. */
+export const TimeoutError = codeAlias(OAUTH_TIMEOUT, (url: string, timeoutMs: number) =>
+  NetworkError.timeout(url, timeoutMs),
+);
+/** @deprecated A {@link NetworkError} with code `OAUTH_TIMEOUT`. */
+export type TimeoutError = NetworkError;

@@ -6,14 +6,12 @@
 import { timingSafeEqual } from "node:crypto";
 import type { DetectedOAuthError, OAuthErrorKind, OAuthProviderDefinition } from "./definition.js";
 import {
-  AccessDeniedError,
   AuthorizationResponseError,
   CapturedValueError,
   InvalidClientError,
   InvalidGrantError,
   InvalidRedirectError,
   type OAuthError,
-  StateMismatchError,
   ThrottledError,
   TokenEndpointError,
   UnexpectedResponseError,
@@ -121,8 +119,8 @@ export function revalidateCaptured(
 /**
  * Validates the authorization redirect: state, `error` parameters, `code`, captured values.
  *
- * @throws StateMismatchError, AccessDeniedError, AuthorizationResponseError,
- *   InvalidRedirectError, CapturedValueError.
+ * @throws InvalidRedirectError (`OAUTH_STATE_MISMATCH`, `OAUTH_INVALID_REDIRECT`),
+ *   AuthorizationResponseError (`OAUTH_ACCESS_DENIED`, `OAUTH_AUTHORIZATION_ERROR`), CapturedValueError.
  */
 export function processRedirect(
   input: URL | URLSearchParams | string,
@@ -134,14 +132,13 @@ export function processRedirect(
   if (options.expectedState !== undefined) {
     // An error redirect must carry the state too (RFC 6749 section 4.1.2.1): otherwise any page
     // could abort a flow with ?error=access_denied.
-    if (state === undefined) throw new StateMismatchError("missing");
+    if (state === undefined) throw InvalidRedirectError.stateMismatch("missing");
     if (state !== undefined && !sameString(state, options.expectedState)) {
-      throw new StateMismatchError("different");
+      throw InvalidRedirectError.stateMismatch("different");
     }
   }
   if (error !== undefined) {
     const fields = { error, errorDescription: params.get("error_description") ?? undefined };
-    if (error === "access_denied") throw new AccessDeniedError(fields);
     throw new AuthorizationResponseError(fields);
   }
   const code = params.get("code");
@@ -266,7 +263,7 @@ export function oauthErrorFor(
     case "invalid_client":
       return new InvalidClientError(fields);
     case "access_denied":
-      return new AccessDeniedError(fields);
+      return AuthorizationResponseError.denied(fields);
     case "throttled":
       return new ThrottledError(fields, context.retryAfterMs);
     default:

@@ -17,7 +17,7 @@ export async function openSystemBrowser(url: string): Promise<boolean> {
  * path (other requests get 404 or 400), exchange the code, persist the tokens, answer the
  * browser with a success or failure page, and close the listener in every case.
  *
- * @throws CallbackPortError, AccessDeniedError, AuthorizationTimeoutError, AbortedError,
+ * @throws CallbackPortError, AuthorizationResponseError, AuthorizationTimeoutError, AbortedError,
  *   and the client's exchange errors.
  */
 export async function authorizeDesktop(options: DesktopFlowOptions): Promise<TokenSet> {

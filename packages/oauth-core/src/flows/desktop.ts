@@ -15,8 +15,9 @@ import {
   BrowserFailedError,
   CallbackPortError,
   ConfigurationError,
+  InvalidRedirectError,
+  OAUTH_STATE_MISMATCH,
   OAuthError,
-  StateMismatchError,
 } from "../errors.js";
 import { type TokenSet, tokenSetToSettings } from "../tokens.js";
 
@@ -138,7 +139,7 @@ function listen(server: Server, port: number, callbackUrl: string): Promise<numb
  * path (other requests get 404 or 400), exchange the code, persist the tokens, answer the
  * browser with a success or failure page, and close the listener in every case.
  *
- * @throws CallbackPortError, AccessDeniedError, AuthorizationTimeoutError, AbortedError,
+ * @throws CallbackPortError, AuthorizationResponseError, AuthorizationTimeoutError, AbortedError,
  *   and the client's exchange errors.
  */
 export async function authorizeDesktop(options: DesktopFlowOptions): Promise<TokenSet> {
@@ -262,7 +263,9 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
         // otherwise abort the flow with ?error=access_denied.
         const state = url.searchParams.get("state");
         if (state === null || !sameState(state, request.state)) {
-          const mismatch = new StateMismatchError(state === null ? "missing" : "different");
+          const mismatch = InvalidRedirectError.stateMismatch(
+            state === null ? "missing" : "different",
+          );
           send(
             res,
             400,
@@ -286,7 +289,7 @@ export async function authorizeDesktop(options: DesktopFlowOptions): Promise<Tok
           },
           (error: unknown) => {
             busy = false;
-            if (error instanceof StateMismatchError) {
+            if (error instanceof InvalidRedirectError && error.code === OAUTH_STATE_MISMATCH) {
               // Not our callback (stale tab or forged request): refuse it and keep waiting.
               send(
                 res,
