@@ -272,3 +272,71 @@ describe("writes", () => {
     });
   });
 });
+
+describe("custom fields (subject fields) as columns by their labels", () => {
+  const LABELS = ["Sales Region", "Account Manager", "Tier"];
+
+  test.each([
+    ["people", { "first-name": "Custom" }],
+    ["companies", { name: "Custom Ltd" }],
+  ] as const)(
+    "%s: discovered columns, values read, written and cleared by label",
+    async (name, row) => {
+      const table = hr.table(name);
+      const described = await table.describe();
+      const custom = described.columns.filter((c) => c.origin === "discovered");
+      expect(custom.map((c) => c.name)).toEqual(LABELS);
+      expect(custom.every((c) => c.type === "string" && c.nullable)).toBe(true);
+
+      // Generated records carry some values: each column shows the record's subject_datas.
+      const rows = (await table.list().toArray()) as Row[];
+      expect(rows.some((r) => typeof r["Sales Region"] === "string")).toBe(true);
+      expect(rows.every((r) => !("subject_datas" in r))).toBe(true);
+      const region = rows.find((r) => typeof r["Sales Region"] === "string")?.["Sales Region"];
+      const local = (await table
+        .list({ where: { "Sales Region": region } } as never)
+        .toArray()) as Row[];
+      expect(ids(local)).toEqual(ids(rows.filter((r) => r["Sales Region"] === region)));
+
+      const { key } = await table.insert({ ...row, "Sales Region": "West", Tier: "Gold" } as never);
+      expect(await table.get(key as number)).toMatchObject({
+        "Sales Region": "West",
+        Tier: "Gold",
+        "Account Manager": null,
+      });
+      await table.update(key as number, { Tier: "Silver", "Account Manager": "Mia" } as never);
+      expect(await table.get(key as number)).toMatchObject({
+        "Sales Region": "West",
+        Tier: "Silver",
+        "Account Manager": "Mia",
+      });
+      await table.update(key as number, { "Sales Region": null } as never);
+      expect((await table.get(key as number))?.["Sales Region"]).toBeNull();
+      await expect(table.update(key as number, { Tier: 5 } as never)).rejects.toMatchObject({
+        code: "CONNECTOR_INVALID_RECORD",
+      });
+    },
+  );
+
+  test("a write sends custom values as subject_datas by field id", async () => {
+    const sent: string[] = [];
+    const spy = await highrise.connect(
+      `AuthScheme=APIToken;AccountId=emulated;APIToken=emulator-highrise-api-token;EmulatorURL=${em.url}`,
+      {
+        fetch: async (input, init) => {
+          if (init?.method === "PUT") sent.push(String(init.body));
+          return fetch(input, init);
+        },
+      },
+    );
+    try {
+      await spy.table("people").update(1001, { Tier: "Gold", title: "CFO" } as never);
+      expect(sent[0]).toContain("<title>CFO</title>");
+      expect(sent[0]).toMatch(
+        /<subject_datas type="array"><subject_data><subject_field_id type="integer">3<\/subject_field_id><value>Gold<\/value><\/subject_data><\/subject_datas>/,
+      );
+    } finally {
+      await spy.close();
+    }
+  });
+});

@@ -12,6 +12,8 @@ export interface ListPosition {
   received: number;
   /** Keys handed out before a fallback, so that it repeats none. */
   seen: string[];
+  /** The listing-order columns of the last row read, for tables that resume by order. */
+  last?: Record<string, unknown> | undefined;
 }
 
 interface Encoded {
@@ -23,6 +25,7 @@ interface Encoded {
   s: number;
   c: number;
   k: string[];
+  l?: Record<string, unknown>;
 }
 
 /** A short fingerprint of a query (filter, order, selection), so a cursor resumes only its own. */
@@ -46,6 +49,7 @@ export function encodeCursor(table: string, query: string, position: ListPositio
     s: position.skip,
     c: position.received,
     k: position.seen,
+    ...(position.last ? { l: position.last } : {}),
   };
   return Buffer.from(JSON.stringify(encoded)).toString("base64url");
 }
@@ -81,5 +85,6 @@ export function decodeCursor(table: string, query: string, cursor: unknown): Lis
     skip: Number.isInteger(data.s) && data.s >= 0 ? data.s : 0,
     received: Number.isInteger(data.c) ? data.c : 0,
     seen: Array.isArray(data.k) ? data.k.map(String) : [],
+    last: data.l && typeof data.l === "object" && !Array.isArray(data.l) ? data.l : undefined,
   };
 }

@@ -88,6 +88,21 @@ export interface TableDeclaration<
      * repeating rows; never a silent truncation.
      */
     filteredCap?: number | undefined;
+    /**
+     * The listing's own order, for resuming from a cursor: `columns` of the last row read are
+     * kept in the cursor, and the page read again on resume skips the rows `after` does not
+     * place after that row, instead of counting them, so that rows changed or deleted between
+     * the two reads leave no gap (Highrise lists changes by `updated-at`: a changed row moves to
+     * the end).
+     */
+    resume?:
+      | {
+          columns: readonly string[];
+          /** Whether this page request is in that order (default: every one). */
+          ordered?(request: ApiRequest): boolean;
+          after(row: Record<string, unknown>, last: Record<string, unknown>): boolean;
+        }
+      | undefined;
   };
   /** Conditions the provider applies with the same meaning as the filter language. */
   filters?: { readonly [column: string]: Partial<Record<Operator, PushdownMapping>> } | undefined;

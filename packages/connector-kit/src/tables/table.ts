@@ -731,9 +731,19 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       const items = body === null ? [] : table.list.pagination.items(body);
       const next = body === null ? undefined : table.list.pagination.next(body, request, items);
       const filter = position.mode === "fallback" ? plan.filter : plan.local;
-      for (let i = position.skip; i < items.length; i++) {
+      // A resumed page is read again: with `resume`, the rows up to the last one handed out are
+      // found by the listing's order instead of counted, so rows moved in between leave no gap.
+      const resume = table.list.resume;
+      let after =
+        resume && position.last && (resume.ordered?.(request) ?? true) ? position.last : undefined;
+      for (let i = after ? 0 : position.skip; i < items.length; i++) {
         position.skip = i + 1;
         const row = this.#toRow(items[i]);
+        if (after) {
+          if (!resume?.after(row, after)) continue;
+          after = undefined;
+        }
+        if (resume) position.last = Object.fromEntries(resume.columns.map((c) => [c, row[c]]));
         if (position.mode === "pushed") position.received += 1;
         const key = String(row[table.key]);
         if (seen?.has(key)) continue;

@@ -59,6 +59,8 @@ export function customFields() {
     },
     row(record: unknown): Record<string, unknown> {
       const { subject_datas: datas, ...row } = record as Record<string, unknown>;
+      // Every known custom field is a column: null where the record has no value for it.
+      for (const label of ids.keys()) row[label] = null;
       for (const d of (Array.isArray(datas) ? datas : []) as SubjectData[]) {
         const label = String(d.subject_field_label ?? "");
         if (label && !RESERVED.has(label)) row[label] = d.value ?? null;
