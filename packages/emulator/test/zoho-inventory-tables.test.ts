@@ -11,7 +11,15 @@ beforeAll(async () => {
   em = await startEmulator({
     autoApprove: true,
     datasets: {
-      zoho: { items: 12, inventoryContacts: 6, contactPersons: 12, invoices: 30, salesorders: 8 },
+      zoho: {
+        items: 12,
+        inventoryContacts: 6,
+        contactPersons: 12,
+        invoices: 30,
+        salesorders: 8,
+        packages: 10,
+        shipments: 4,
+      },
     },
   });
 });
@@ -193,5 +201,61 @@ describe("Zoho Inventory resources", () => {
       headers: { authorization: `Zoho-oauthtoken ${narrow.access_token}` },
     });
     expect(ok.status).toBe(200);
+  });
+
+  it("shipment orders: no list; a sales order's read shows its packages and their shipments", async () => {
+    expect(await call("GET", "shipmentorders")).toMatchObject({ status: 404, body: { code: 5 } });
+    const packages = (await call("GET", "packages")).body.packages as Rec[];
+    const pkg = packages.find(
+      (p) => !packages.slice(0, 4).some((q) => q.package_id === p.package_id),
+    ) as Rec;
+    const order = String(pkg.salesorder_id);
+    const made = await call(
+      "POST",
+      "shipmentorders",
+      `&salesorder_id=${order}&package_ids=${pkg.package_id}`,
+      {
+        shipment_number: "SH-9",
+        date: "2026-02-01",
+        delivery_method: "UPS",
+        tracking_number: "T9",
+      },
+    );
+    expect(made.status).toBe(201);
+    const shipment = made.body.shipment_order as Rec;
+    // A package ships once.
+    const again = await call(
+      "POST",
+      "shipmentorders",
+      `&salesorder_id=${order}&package_ids=${pkg.package_id}`,
+      {
+        shipment_number: "SH-10",
+        date: "2026-02-01",
+        delivery_method: "UPS",
+        tracking_number: "T",
+      },
+    );
+    expect(again.body).toEqual({ code: 2, message: "Invalid value passed for package_ids" });
+    const seen = (await call("GET", `salesorders/${order}`)).body.salesorder as Rec;
+    expect(seen.packages).toContainEqual(
+      expect.objectContaining({
+        package_id: pkg.package_id,
+        shipment_id: shipment.shipment_id,
+        shipment_number: "SH-9",
+        shipment_status: "shipped",
+      }),
+    );
+    // An update names the order and the packages in the URL again.
+    const id = shipment.shipment_id;
+    expect((await call("PUT", `shipmentorders/${id}`, "", { notes: "x" })).body.code).toBe(2);
+    const updated = await call(
+      "PUT",
+      `shipmentorders/${id}`,
+      `&salesorder_id=${order}&package_ids=${pkg.package_id}`,
+      { notes: "x" },
+    );
+    expect(updated.body.shipment_order).toMatchObject({ notes: "x" });
+    expect((await call("DELETE", `shipmentorders/${id}`)).body.code).toBe(0);
+    expect((await call("GET", `shipmentorders/${id}`)).status).toBe(404);
   });
 });

@@ -13,6 +13,8 @@ beforeAll(async () => {
         items: 20,
         salesorders: 10,
         inventoryContacts: 10,
+        // Packages 1 and 2 are shipped, 3 and 4 not.
+        shipments: 2,
         ...Object.fromEntries(
           [
             "itemgroups",
@@ -274,5 +276,51 @@ describe("Zoho Inventory: create, read, update, delete on every writable table",
         message: expect.stringContaining("line_items"),
       },
     );
+  });
+
+  test("shipments: created for a sales order's package, listed under the order, read, deleted", async () => {
+    const pkg = (await inv.table("packages").list().toArray()).at(-1);
+    const order = String(pkg?.salesorder_id);
+    const shipments = inv.table("shipments");
+    const { key } = await shipments.insert({
+      salesorder_id: order,
+      package_ids: [String(pkg?.package_id)],
+      shipment_number: "SH-CRUD",
+      date: "2026-03-05",
+      delivery_method: "FedEx",
+      tracking_number: "TRK-1",
+    });
+    const id = String(key);
+    expect(await shipments.get(id)).toMatchObject({
+      shipment_number: "SH-CRUD",
+      salesorder_id: order,
+      status: "shipped",
+    });
+    const listed = () => shipments.list({ where: { salesorder_id: order } }).toArray();
+    expect((await listed()).find((s) => s.shipment_id === id)).toMatchObject({
+      shipment_number: "SH-CRUD",
+      package_ids: [pkg?.package_id],
+      tracking_number: "TRK-1",
+    });
+    // Zoho's update wants the order and packages in the URL: not offered by key.
+    await expect(shipments.update(id, { notes: "x" })).rejects.toMatchObject({
+      code: "CONNECTOR_READ_ONLY_TABLE",
+    });
+    await shipments.delete(id);
+    expect(await shipments.get(id)).toBeUndefined();
+    expect((await listed()).map((s) => s.shipment_id)).not.toContain(id);
+    // A package of another sales order is refused (code 2), named.
+    const others = await inv.table("packages").list().toArray();
+    const foreign = others.find((p) => p.salesorder_id !== order);
+    await expect(
+      shipments.insert({
+        salesorder_id: order,
+        package_ids: [String(foreign?.package_id)],
+        shipment_number: "SH-BAD",
+        date: "2026-03-05",
+        delivery_method: "UPS",
+        tracking_number: "TRK-2",
+      }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("package_ids") });
   });
 });

@@ -72,6 +72,10 @@ export interface InvTable {
   filters?: readonly InvFilter[];
   /** Has `line_items` (shown by get, left out of lists). */
   lines?: boolean;
+  /** No list endpoint (shipment orders): read by id, or through another resource. */
+  unlisted?: boolean;
+  /** A single read also shows the record's packages and their shipments (sales orders). */
+  packages?: boolean;
   /** Child resource listed under its parent: `/contacts/{id}/contactpersons`. */
   parent?: { table: string; field: string };
   custom?: readonly InvCustomField[];
@@ -456,6 +460,7 @@ export const INV_TABLES: Readonly<Record<string, InvTable>> = {
       ...byDate,
     ],
     lines: true,
+    packages: true,
     custom: ORDER_CF,
     generate(g, i) {
       const rec = doc(g, "salesorders", i, {
@@ -700,6 +705,59 @@ export const INV_TABLES: Readonly<Record<string, InvTable>> = {
         customer_id: null,
         date: day(t.created),
         status: rng.pick(["not_shipped", "shipped", "delivered"]),
+        notes: null,
+        created_time: t.created_time,
+        last_modified_time: t.last_modified_time,
+      };
+    },
+  },
+  shipments: {
+    path: "shipmentorders",
+    list: "shipmentorders",
+    one: "shipment_order",
+    key: "shipment_id",
+    prefix: "57",
+    scope: "shipmentorders",
+    dataset: "shipments",
+    fallback: 40,
+    label: "Shipment Order",
+    fields: {
+      salesorder_id: { type: "string", required: true },
+      package_ids: { type: "json", required: true },
+      shipment_number: { type: "string", required: true },
+      date: { type: "date", required: true },
+      delivery_method: { type: "string", required: true },
+      tracking_number: { type: "string", required: true },
+      shipping_charge: { type: "decimal", nullable: true },
+      notes: { type: "string", nullable: true },
+      status: { type: "string", readOnly: true },
+      carrier: { type: "string", readOnly: true },
+      ...stamps,
+    },
+    writes: ["create", "update", "delete"],
+    defaults: () => ({ status: "shipped" }),
+    refs: { salesorder_id: "salesorders" },
+    query: ["salesorder_id", "package_ids"],
+    unlisted: true,
+    generate(g, i) {
+      const rng = g.rng("shipments", i);
+      const t = times(rng, i);
+      const packages = g.size("packages");
+      // Shipment i ships package i (of that package's sales order).
+      const pkg = packages > 0 ? i % packages : -1;
+      const order =
+        pkg >= 0 ? (INV_TABLES.packages as InvTable).generate(g, pkg).salesorder_id : null;
+      const method = rng.pick(["FedEx", "UPS", "DHL", "Courier"]);
+      return {
+        shipment_number: `SH-${num(i + 1)}`,
+        salesorder_id: order,
+        package_ids: pkg >= 0 ? [g.ref("packages", pkg)] : [],
+        date: day(t.created),
+        status: rng.pick(["shipped", "delivered"]),
+        delivery_method: method,
+        carrier: method,
+        tracking_number: `TRK${rng.int(100000, 999999)}`,
+        shipping_charge: null,
         notes: null,
         created_time: t.created_time,
         last_modified_time: t.last_modified_time,

@@ -127,6 +127,32 @@ function customFields(table: InvTable, sent: unknown, before: unknown): StoredRe
   return [...out.values()];
 }
 
+/**
+ * Packages named by a shipment order: at least one, each of its sales order and not shipped by
+ * another shipment order (`self` when updating).
+ */
+function packagesProblem(
+  s: ZohoShared,
+  org: string,
+  input: StoredRecord,
+  self?: unknown,
+): string | undefined {
+  if (input.package_ids === undefined) return undefined;
+  const ids = input.package_ids as string[];
+  const shipped = new Set(
+    invStore(s, org, "shipments")
+      .all((r) => r.shipment_id !== self && r.salesorder_id === input.salesorder_id)
+      .flatMap((r) => (Array.isArray(r.package_ids) ? r.package_ids : [])),
+  );
+  const bad =
+    ids.length === 0 ||
+    ids.some(
+      (id) =>
+        shipped.has(id) || invLookup(s, org, "packages", id)?.salesorder_id !== input.salesorder_id,
+    );
+  return bad ? "Invalid value passed for package_ids" : undefined;
+}
+
 function create(s: ZohoShared, ctx: RequestContext, name: string): EmulatorResponse {
   const table = INV_TABLES[name] as InvTable;
   const org = access(s, ctx, table, "create");
@@ -137,9 +163,11 @@ function create(s: ZohoShared, ctx: RequestContext, name: string): EmulatorRespo
   // Some creates take a field in the URL (`POST /packages?salesorder_id=…`).
   for (const field of table.query ?? []) {
     const v = ctx.query.get(field);
-    if (v !== null) input[field] = v;
-    else delete input[field];
+    if (v === null) delete input[field];
+    else input[field] = field === "package_ids" ? v.split(",").filter(Boolean) : v;
   }
+  const packages = packagesProblem(s, org, input);
+  if (packages) return invError(s, 400, 2, packages);
   const store = invStore(s, org, name);
   const key = store.span + 1;
   const values = checked(s, org, table, input, "create", undefined, key);
@@ -170,8 +198,21 @@ function update(s: ZohoShared, ctx: RequestContext, name: string): EmulatorRespo
   const sent = readRecord(s, ctx);
   if ("response" in sent) return sent.response;
   const input = { ...sent.value };
-  // The fields a create takes in the URL are fixed once created.
+  // The fields a create takes in the URL are fixed once created; a shipment order's update
+  // names its sales order and packages in the URL again.
   for (const field of table.query ?? []) delete input[field];
+  if (table.query?.includes("package_ids")) {
+    const again = {
+      salesorder_id: ctx.query.get("salesorder_id") ?? undefined,
+      package_ids: (ctx.query.get("package_ids") ?? "").split(",").filter(Boolean),
+    };
+    if (again.salesorder_id !== before.salesorder_id) {
+      return invError(s, 400, 2, "Invalid value passed for salesorder_id");
+    }
+    const problem = packagesProblem(s, org, again, before.shipment_id);
+    if (problem) return invError(s, 400, 2, problem);
+    input.package_ids = again.package_ids;
+  }
   const values = checked(s, org, table, input, "update", before, key);
   if (typeof values === "string") return invError(s, 400, 2, values);
   const stamps =

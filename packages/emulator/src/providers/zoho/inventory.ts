@@ -276,7 +276,36 @@ function show(s: ZohoShared, ctx: RequestContext, name: string): EmulatorRespons
   if (typeof org !== "string") return org;
   const rec = invLookup(s, org, name, ctx.params.id ?? "");
   if (!rec) return invError(s, 404, 1002, `${table.label} does not exist.`);
-  return s.core.respond.json(200, { code: 0, message: "success", [table.one]: rec });
+  const shown = table.packages ? { ...rec, packages: orderPackages(s, org, rec[table.key]) } : rec;
+  return s.core.respond.json(200, { code: 0, message: "success", [table.one]: shown });
+}
+
+/**
+ * The packages of a sales order, each with the shipment that carries it (if any), as a single
+ * read of the order shows them.
+ */
+function orderPackages(s: ZohoShared, org: string, orderId: unknown): StoredRecord[] {
+  const shipments = invStore(s, org, "shipments").all((r) => r.salesorder_id === orderId);
+  return invStore(s, org, "packages")
+    .all((p) => p.salesorder_id === orderId)
+    .map((p) => {
+      const shipment = shipments.find(
+        (sh) => Array.isArray(sh.package_ids) && sh.package_ids.includes(p.package_id),
+      );
+      return {
+        package_id: p.package_id,
+        package_number: p.package_number,
+        date: p.date,
+        status: p.status,
+        shipment_id: shipment?.shipment_id ?? "",
+        shipment_number: shipment?.shipment_number ?? "",
+        shipment_date: shipment?.date ?? "",
+        shipment_status: shipment?.status ?? "",
+        delivery_method: shipment?.delivery_method ?? "",
+        carrier: shipment?.carrier ?? "",
+        tracking_number: shipment?.tracking_number ?? "",
+      };
+    });
 }
 
 const escaped = (path: string) => path.replace(/\//g, "\\/");
@@ -311,7 +340,7 @@ export function inventoryRoutes(s: ZohoShared): Route[] {
         endpoint: "inventory.list",
         handler: (ctx) => list(s, ctx, name),
       });
-    } else {
+    } else if (!table.unlisted) {
       routes.push({
         method: "GET",
         hostKind: "api",
