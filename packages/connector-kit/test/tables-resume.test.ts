@@ -1,0 +1,66 @@
+import { describe, expect, test } from "vitest";
+import type { ApiClient, ApiRequest } from "../src/http.js";
+import { offsetPagination } from "../src/paginate.js";
+import { defineTable } from "../src/tables/declaration.js";
+import { Table } from "../src/tables/table.js";
+
+// A listing in its own order (by `t`, as Highrise's `since` lists by updated-at): a row changed
+// between two reads moves to the end, so a count of rows already read points past an unread one.
+
+interface Item {
+  id: number;
+  t: number;
+}
+
+/** A provider listing `items` by `t` (ties by id), 4 a page with `?offset=`. */
+function provider(items: Item[]): ApiClient {
+  return {
+    async send(request: ApiRequest) {
+      const offset = Number(new URLSearchParams(request.searchParams as never).get("offset") ?? 0);
+      const sorted = [...items].sort((a, b) => a.t - b.t || a.id - b.id);
+      return new Response(JSON.stringify(sorted.slice(offset, offset + 4)));
+    },
+  } as unknown as ApiClient;
+}
+
+const declare = (resume: boolean) =>
+  defineTable({
+    name: "things",
+    key: "id",
+    columns: { id: { type: "integer" }, t: { type: "integer" } },
+    list: {
+      request: { path: "things" },
+      pagination: offsetPagination({
+        offsetParam: "offset",
+        pageSize: 4,
+        items: (b) => b as Item[],
+      }),
+      ...(resume
+        ? {
+            resume: {
+              columns: ["id", "t"],
+              after: (row: Record<string, unknown>, last: Record<string, unknown>) =>
+                (row.t as number) > (last.t as number) ||
+                (row.t === last.t && (row.id as number) > (last.id as number)),
+            },
+          }
+        : {}),
+    },
+  });
+
+describe("resuming a listing in its own order (list.resume)", () => {
+  test.each([
+    [true, [4, 5, 6, 7, 8, 2]],
+    // Counting instead: the changed row left its place, and row 4 is skipped.
+    [false, [5, 6, 7, 8, 2]],
+  ])("resume declared: %s", async (resume, expected) => {
+    const items = Array.from({ length: 8 }, (_, i) => ({ id: i + 1, t: (i + 1) * 10 }));
+    const table = new Table(declare(resume), provider(items));
+    const listing = table.list();
+    expect((await listing.take(3)).map((r) => r.id)).toEqual([1, 2, 3]);
+    const cursor = listing.cursor;
+    (items[1] as Item).t = 1_000; // row 2, already read, changes: it moves to the end
+    const rest = await table.list({ cursor }).toArray();
+    expect(rest.map((r) => r.id)).toEqual(expected);
+  });
+});
