@@ -65,11 +65,33 @@ function searchable(module: string, field: string, text: boolean) {
   return text ? { eq, startsWith: criterion(module, field, "starts_with") } : { eq };
 }
 
+// Column shapes, shared by the module descriptions below. Picklists are text: each organization
+// edits its own values (the metadata API tells them; see `discover`).
+const text = { type: "string", nullable: true } as const;
+const required = { type: "string", required: true } as const;
+const decimal = { type: "decimal", nullable: true } as const;
+const integer = { type: "integer", nullable: true } as const;
+const flag = { type: "boolean", nullable: true } as const;
+const date = { type: "date", nullable: true } as const;
+const datetime = { type: "datetime", nullable: true } as const;
+const readOnlyDecimal = { type: "decimal", nullable: true, readOnly: true } as const;
 const lookup = {
   type: "json",
   nullable: true,
   description: "Lookup `{ id, name }`",
 } as const;
+/** A lookup to another module's record: `{ id, name }`, the id a key of `module`. */
+const lookupOf = <const M extends string>(module: M) =>
+  ({ ...lookup, references: module }) as const;
+/** Line items: written with the record, listed per record in the `…_Line_Items` table. */
+const lineItems = (table: string) =>
+  ({
+    type: "json",
+    required: true,
+    // Absent from listings: a listing cannot ask for line items.
+    nullable: true,
+    description: `Line items \`[{ Product_Name: { id }, Quantity, … }]\`; read them in \`${table}\` (not in listings)`,
+  }) as const;
 
 const common = {
   id: { type: "string", readOnly: true, description: "Record id (19 digits)" },
@@ -78,43 +100,58 @@ const common = {
   Modified_Time: { type: "datetime", readOnly: true },
 } as const;
 
+/** Fields a listing cannot ask for (subforms and line items come with the single record). */
+const NOT_LISTED = new Set(["id", "Quoted_Items", "Ordered_Items", "Invoiced_Items"]);
+
 /**
  * Zoho answers an update or delete with 200/202 and a result per record; an error names the
  * record (`INVALID_DATA` on `id`: no such record) or the field.
  */
-function writeResult(body: unknown): WriteResult {
-  const [first] = (body as { data?: Record<string, unknown>[] } | null)?.data ?? [];
-  if (!first) return { ok: false, message: "Zoho sent no result for the record" };
-  if (first.status === "success") return { ok: true };
-  const details = (first.details ?? {}) as Record<string, unknown>;
+function recordResult(r: Record<string, unknown> | undefined): BatchRecordResult {
+  if (!r) return { ok: false, message: "Zoho sent no result for the record" };
+  const details = (r.details ?? {}) as Record<string, unknown>;
+  if (r.status === "success") {
+    const action = r.action === "insert" || r.action === "update" ? r.action : undefined;
+    return { ok: true, key: details.id, ...(action ? { action } : {}) };
+  }
   return {
     ok: false,
-    code: String(first.code),
-    message: `${first.message}${first.details ? ` ${JSON.stringify(first.details)}` : ""}`,
-    missing: first.code === "INVALID_DATA" && ("id" in details || details.api_name === "id"),
+    code: String(r.code),
+    message: `${r.message}${r.details ? ` ${JSON.stringify(r.details)}` : ""}`,
+    missing: r.code === "INVALID_DATA" && ("id" in details || details.api_name === "id"),
   };
 }
 
-/** One standard module: listing (`page`, then `page_token`), search, get, batch insert, update, delete. */
+const resultsOf = (body: unknown): BatchRecordResult[] =>
+  ((body as { data?: Record<string, unknown>[] } | null)?.data ?? []).map(recordResult);
+
+function writeResult(body: unknown): WriteResult {
+  const [first] = resultsOf(body);
+  return first ?? { ok: false, message: "Zoho sent no result for the record" };
+}
+
+/** At most this many records per write call (insert, update, upsert, delete). */
+const BATCH = 100;
+
+/**
+ * One standard module: listing (`page`, then `page_token`), search on `search` fields, get,
+ * insert / update / delete / upsert, each batched by 100.
+ */
 function moduleTable<const Cols extends ColumnsDeclaration>(
   module: string,
   description: string,
   columns: Cols,
-  search: Record<string, boolean>,
+  search: readonly (keyof Cols & string)[],
 ) {
   const fields = Object.keys(columns)
-    .filter((c) => c !== "id")
+    .filter((c) => !NOT_LISTED.has(c))
     .join(",");
-  const results = (body: unknown): BatchRecordResult[] =>
-    ((body as { data?: Record<string, unknown>[] }).data ?? []).map((r) =>
-      r.status === "success"
-        ? { ok: true, key: (r.details as { id: string }).id }
-        : {
-            ok: false,
-            code: String(r.code),
-            message: `${r.message}${r.details ? ` ${JSON.stringify(r.details)}` : ""}`,
-          },
-    );
+  const filters = Object.fromEntries(
+    search.map((field) => [
+      field,
+      searchable(module, field, (columns[field] as { type: string }).type === "string"),
+    ]),
+  );
   return defineTable({
     name: module,
     description,
@@ -126,11 +163,9 @@ function moduleTable<const Cols extends ColumnsDeclaration>(
         searchParams: new URLSearchParams({ fields, per_page: String(PER_PAGE), page: "1" }),
       },
       pagination: paging,
-      filteredCap: PAGE_LIMIT,
+      ...(search.length > 0 ? { filteredCap: PAGE_LIMIT } : {}),
     },
-    filters: Object.fromEntries(
-      Object.entries(search).map(([field, text]) => [field, searchable(module, field, text)]),
-    ),
+    filters,
     get: {
       request: (id) => ({ path: `${module}/${id}` }),
       // A missing id is 204 (no body).
@@ -139,13 +174,13 @@ function moduleTable<const Cols extends ColumnsDeclaration>(
     insert: {
       request: (row) => ({ method: "POST", path: module, json: { data: [row] } }),
       key: (body) => {
-        const [first] = results(body);
+        const [first] = resultsOf(body);
         return first?.ok ? first.key : undefined;
       },
       batch: {
-        max: 100,
+        max: BATCH,
         request: (rows) => ({ method: "POST", path: module, json: { data: rows } }),
-        results,
+        results: resultsOf,
       },
     },
     update: {
@@ -155,22 +190,64 @@ function moduleTable<const Cols extends ColumnsDeclaration>(
         json: { data: [changes] },
       }),
       result: writeResult,
+      batch: {
+        max: BATCH,
+        request: (rows) => ({
+          method: "PUT",
+          path: module,
+          json: { data: rows.map((r) => ({ ...r.changes, id: r.key })) },
+        }),
+        results: resultsOf,
+      },
     },
     delete: {
       request: (id) => ({ method: "DELETE", path: `${module}/${id}` }),
       result: writeResult,
+      batch: {
+        max: BATCH,
+        request: (ids) => ({
+          method: "DELETE",
+          path: module,
+          searchParams: new URLSearchParams({ ids: ids.join(",") }),
+        }),
+        results: resultsOf,
+      },
+    },
+    upsert: {
+      request: (row, match) => upsertRequest(module, [row], match),
+      result: (body) => resultsOf(body)[0] ?? { ok: false, message: "Zoho sent no result" },
+      batch: {
+        max: BATCH,
+        request: (rows, match) => upsertRequest(module, rows, match),
+        results: resultsOf,
+      },
     },
   });
 }
 
+/** `POST {Module}/upsert`: `duplicate_check_fields` names the matching columns (else Zoho's own). */
+function upsertRequest(
+  module: string,
+  rows: Record<string, unknown>[],
+  match: readonly string[] | undefined,
+): ApiRequest {
+  return {
+    method: "POST",
+    path: `${module}/upsert`,
+    json: { data: rows, ...(match ? { duplicate_check_fields: match } : {}) },
+  };
+}
+
 const person = {
-  First_Name: { type: "string", nullable: true },
-  Last_Name: { type: "string", required: true },
+  First_Name: text,
+  Last_Name: required,
   Full_Name: { type: "string", readOnly: true },
-  Email: { type: "string", nullable: true },
-  Phone: { type: "string", nullable: true },
-  Lead_Source: { type: "string", nullable: true },
+  Email: text,
+  Phone: text,
+  Lead_Source: text,
 } as const;
+
+const personSearch = ["Last_Name", "First_Name", "Email"] as const;
 
 /** Leads. */
 export const Leads = moduleTable(
@@ -179,27 +256,18 @@ export const Leads = moduleTable(
   {
     ...common,
     ...person,
-    Company: { type: "string", nullable: true },
-    Mobile: { type: "string", nullable: true },
-    Lead_Status: { type: "string", nullable: true },
-    Industry: { type: "string", nullable: true },
-    Annual_Revenue: { type: "decimal", nullable: true },
-    No_of_Employees: { type: "integer", nullable: true },
-    Street: { type: "string", nullable: true },
-    City: { type: "string", nullable: true },
-    Country: { type: "string", nullable: true },
-    Description: { type: "string", nullable: true },
+    Company: text,
+    Mobile: text,
+    Lead_Status: text,
+    Industry: text,
+    Annual_Revenue: decimal,
+    No_of_Employees: integer,
+    Street: text,
+    City: text,
+    Country: text,
+    Description: text,
   },
-  {
-    Last_Name: true,
-    First_Name: true,
-    Email: true,
-    Company: true,
-    Lead_Status: true,
-    Lead_Source: true,
-    City: true,
-    Country: true,
-  },
+  [...personSearch, "Company", "Lead_Status", "Lead_Source", "City", "Country"],
 );
 
 /** Contacts. */
@@ -209,14 +277,14 @@ export const Contacts = moduleTable(
   {
     ...common,
     ...person,
-    Title: { type: "string", nullable: true },
-    Department: { type: "string", nullable: true },
-    Account_Name: lookup,
-    Mailing_Street: { type: "string", nullable: true },
-    Mailing_City: { type: "string", nullable: true },
-    Mailing_Country: { type: "string", nullable: true },
+    Title: text,
+    Department: text,
+    Account_Name: lookupOf("Accounts"),
+    Mailing_Street: text,
+    Mailing_City: text,
+    Mailing_Country: text,
   },
-  { Last_Name: true, First_Name: true, Email: true, Title: true, Department: true },
+  [...personSearch, "Title", "Department"],
 );
 
 /** Deals. */
@@ -225,19 +293,525 @@ export const Deals = moduleTable(
   "Deals (`/crm/{Schema}/Deals`; filters through the search API).",
   {
     ...common,
-    Deal_Name: { type: "string", required: true },
-    Amount: { type: "decimal", nullable: true },
-    Stage: { type: "string", required: true },
-    Probability: { type: "integer", nullable: true },
-    Closing_Date: { type: "date", nullable: true },
-    Account_Name: lookup,
-    Contact_Name: lookup,
-    Lead_Source: { type: "string", nullable: true },
-    Type: { type: "string", nullable: true },
-    Description: { type: "string", nullable: true },
+    Deal_Name: required,
+    Amount: decimal,
+    Stage: required,
+    Probability: integer,
+    Closing_Date: date,
+    Account_Name: lookupOf("Accounts"),
+    Contact_Name: lookupOf("Contacts"),
+    Lead_Source: text,
+    Type: text,
+    Description: text,
   },
-  { Deal_Name: true, Stage: true, Lead_Source: true, Type: true },
+  ["Deal_Name", "Stage", "Lead_Source", "Type"],
 );
 
-/** Zoho CRM's tables, by module API name. */
-export const tables = { Leads, Contacts, Deals } satisfies Record<string, TableDeclaration>;
+/** Accounts (organizations the company deals with). */
+export const Accounts = moduleTable(
+  "Accounts",
+  "Accounts (`/crm/{Schema}/Accounts`).",
+  {
+    ...common,
+    Account_Name: required,
+    Account_Number: text,
+    Account_Type: text,
+    Industry: text,
+    Annual_Revenue: decimal,
+    Employees: integer,
+    Phone: text,
+    Website: text,
+    Billing_Street: text,
+    Billing_City: text,
+    Billing_Country: text,
+    Parent_Account: lookupOf("Accounts"),
+    Description: text,
+  },
+  ["Account_Name", "Account_Type", "Industry", "Billing_City", "Billing_Country"],
+);
+
+const activity = { What_Id: lookup, Who_Id: lookupOf("Contacts"), Description: text } as const;
+
+/** Tasks. */
+export const Tasks = moduleTable(
+  "Tasks",
+  "Tasks (`/crm/{Schema}/Tasks`); `What_Id` names a record of any module.",
+  {
+    ...common,
+    Subject: required,
+    Due_Date: date,
+    Status: text,
+    Priority: text,
+    Closed_Time: { type: "datetime", nullable: true, readOnly: true },
+    ...activity,
+  },
+  ["Subject", "Status", "Priority"],
+);
+
+/** Events (meetings). */
+export const Events = moduleTable(
+  "Events",
+  "Events, i.e. meetings (`/crm/{Schema}/Events`).",
+  {
+    ...common,
+    Event_Title: required,
+    Start_DateTime: { type: "datetime", required: true },
+    End_DateTime: { type: "datetime", required: true },
+    Venue: text,
+    All_day: flag,
+    ...activity,
+  },
+  ["Event_Title", "Venue"],
+);
+
+/** Calls. */
+export const Calls = moduleTable(
+  "Calls",
+  "Calls (`/crm/{Schema}/Calls`); `Call_Duration` is `mm:ss`.",
+  {
+    ...common,
+    Subject: required,
+    Call_Type: required,
+    Call_Start_Time: { type: "datetime", required: true },
+    Call_Duration: text,
+    Call_Purpose: text,
+    Call_Result: text,
+    ...activity,
+  },
+  ["Subject", "Call_Type", "Call_Purpose"],
+);
+
+/** Products. */
+export const Products = moduleTable(
+  "Products",
+  "Products (`/crm/{Schema}/Products`).",
+  {
+    ...common,
+    Product_Name: required,
+    Product_Code: text,
+    Product_Active: flag,
+    Product_Category: text,
+    Manufacturer: text,
+    Unit_Price: decimal,
+    Qty_in_Stock: decimal,
+    Vendor_Name: lookupOf("Vendors"),
+    Description: text,
+  },
+  ["Product_Name", "Product_Code", "Product_Category", "Manufacturer"],
+);
+
+const totals = {
+  Sub_Total: readOnlyDecimal,
+  Grand_Total: readOnlyDecimal,
+  Description: text,
+} as const;
+
+/** Quotes; their line items are `Quotes_Line_Items`. */
+export const Quotes = moduleTable(
+  "Quotes",
+  "Quotes (`/crm/{Schema}/Quotes`); line items in `Quotes_Line_Items`.",
+  {
+    ...common,
+    Subject: required,
+    Quote_Stage: text,
+    Valid_Till: date,
+    Account_Name: { ...lookupOf("Accounts"), required: true, nullable: false },
+    Deal_Name: lookupOf("Deals"),
+    Quoted_Items: lineItems("Quotes_Line_Items"),
+    ...totals,
+  },
+  ["Subject", "Quote_Stage"],
+);
+
+/** Sales orders; their line items are `Sales_Orders_Line_Items`. */
+export const Sales_Orders = moduleTable(
+  "Sales_Orders",
+  "Sales orders (`/crm/{Schema}/Sales_Orders`); line items in `Sales_Orders_Line_Items`.",
+  {
+    ...common,
+    Subject: required,
+    Status: text,
+    Due_Date: date,
+    Account_Name: { ...lookupOf("Accounts"), required: true, nullable: false },
+    Deal_Name: lookupOf("Deals"),
+    Ordered_Items: lineItems("Sales_Orders_Line_Items"),
+    ...totals,
+  },
+  ["Subject", "Status"],
+);
+
+/** Purchase orders; their line items are `Purchase_Orders_Line_Items`. */
+export const Purchase_Orders = moduleTable(
+  "Purchase_Orders",
+  "Purchase orders (`/crm/{Schema}/Purchase_Orders`); line items in `Purchase_Orders_Line_Items`.",
+  {
+    ...common,
+    Subject: required,
+    Status: text,
+    PO_Date: date,
+    Tracking_Number: text,
+    Vendor_Name: { ...lookupOf("Vendors"), required: true, nullable: false },
+    Ordered_Items: lineItems("Purchase_Orders_Line_Items"),
+    ...totals,
+  },
+  ["Subject", "Status", "Tracking_Number"],
+);
+
+/** Invoices; their line items are `Invoices_Line_Items`. */
+export const Invoices = moduleTable(
+  "Invoices",
+  "Invoices (`/crm/{Schema}/Invoices`); line items in `Invoices_Line_Items`.",
+  {
+    ...common,
+    Subject: required,
+    Status: text,
+    Invoice_Date: date,
+    Due_Date: date,
+    Account_Name: { ...lookupOf("Accounts"), required: true, nullable: false },
+    Sales_Order: lookupOf("Sales_Orders"),
+    Invoiced_Items: lineItems("Invoices_Line_Items"),
+    ...totals,
+  },
+  ["Subject", "Status"],
+);
+
+/** Campaigns. */
+export const Campaigns = moduleTable(
+  "Campaigns",
+  "Campaigns (`/crm/{Schema}/Campaigns`).",
+  {
+    ...common,
+    Campaign_Name: required,
+    Type: text,
+    Status: text,
+    Start_Date: date,
+    End_Date: date,
+    Expected_Revenue: decimal,
+    Budgeted_Cost: decimal,
+    Actual_Cost: decimal,
+    Description: text,
+  },
+  ["Campaign_Name", "Type", "Status"],
+);
+
+/** Vendors. */
+export const Vendors = moduleTable(
+  "Vendors",
+  "Vendors (`/crm/{Schema}/Vendors`).",
+  {
+    ...common,
+    Vendor_Name: required,
+    Email: text,
+    Phone: text,
+    Website: text,
+    Category: text,
+    GL_Account: text,
+    City: text,
+    Country: text,
+    Description: text,
+  },
+  ["Vendor_Name", "Email", "Category", "City"],
+);
+
+/** Price books. */
+export const Price_Books = moduleTable(
+  "Price_Books",
+  "Price books (`/crm/{Schema}/Price_Books`).",
+  {
+    ...common,
+    Price_Book_Name: required,
+    Active: flag,
+    Pricing_Model: text,
+    Description: text,
+  },
+  ["Price_Book_Name", "Pricing_Model"],
+);
+
+/** Cases (support tickets). */
+export const Cases = moduleTable(
+  "Cases",
+  "Cases, i.e. support tickets (`/crm/{Schema}/Cases`).",
+  {
+    ...common,
+    Subject: required,
+    Status: required,
+    Case_Origin: required,
+    Priority: text,
+    Type: text,
+    Case_Reason: text,
+    Account_Name: lookupOf("Accounts"),
+    Related_To: lookupOf("Contacts"),
+    Email: text,
+    Phone: text,
+    Description: text,
+  },
+  ["Subject", "Status", "Case_Origin", "Priority", "Type"],
+);
+
+/** Solutions (answers to cases). */
+export const Solutions = moduleTable(
+  "Solutions",
+  "Solutions (`/crm/{Schema}/Solutions`).",
+  {
+    ...common,
+    Solution_Title: required,
+    Status: text,
+    Published: flag,
+    Question: text,
+    Answer: text,
+    Product_Name: lookupOf("Products"),
+  },
+  ["Solution_Title", "Status"],
+);
+
+/** Notes of records. */
+export const Notes = moduleTable(
+  "Notes",
+  "Notes (`/crm/{Schema}/Notes`); `Parent_Id` names the record `{ id, module: { api_name } }`.",
+  {
+    ...common,
+    Note_Title: text,
+    Note_Content: required,
+    Parent_Id: { type: "json", required: true, description: "The record noted `{ id, module }`" },
+  },
+  ["Note_Title"],
+);
+
+/** A listing of one record's line items: `where: { Parent_Id }` reads the parent record. */
+function lineItemTable(module: string, field: string) {
+  return defineTable({
+    name: `${module}_Line_Items`,
+    description: `Line items of ${module} (the \`${field}\` of one record, read with it).`,
+    key: "id",
+    columns: {
+      id: { type: "string", readOnly: true, description: "Line item id" },
+      Parent_Id: { type: "reference", references: module, readOnly: true },
+      Product_Name: { ...lookupOf("Products"), readOnly: true },
+      Product_Description: { ...text, readOnly: true },
+      Quantity: readOnlyDecimal,
+      List_Price: readOnlyDecimal,
+      Discount: readOnlyDecimal,
+      Tax: readOnlyDecimal,
+      Total: readOnlyDecimal,
+      Net_Total: readOnlyDecimal,
+      Sequence_Number: { ...integer, readOnly: true },
+    },
+    parent: { table: module, column: "Parent_Id" },
+    list: {
+      request: { path: module },
+      pagination: {
+        items: (body) => {
+          const record = (body as Page | null)?.data?.[0];
+          const items = (record?.[field] ?? []) as Record<string, unknown>[];
+          return items.map((item) => ({ ...item, Parent_Id: String(record?.id) }));
+        },
+        next: () => undefined,
+      },
+    },
+    filters: {
+      Parent_Id: { eq: (value, request) => ({ ...request, path: `${module}/${String(value)}` }) },
+    },
+  });
+}
+
+export const Quotes_Line_Items = lineItemTable("Quotes", "Quoted_Items");
+export const Sales_Orders_Line_Items = lineItemTable("Sales_Orders", "Ordered_Items");
+export const Purchase_Orders_Line_Items = lineItemTable("Purchase_Orders", "Ordered_Items");
+export const Invoices_Line_Items = lineItemTable("Invoices", "Invoiced_Items");
+
+/** Attachments of one record: metadata only (the file itself is a separate download). */
+export const Attachments = defineTable({
+  name: "Attachments",
+  description:
+    "Attachments of one record (`/{Module}/{id}/Attachments`), metadata only: `where: { Parent_Id, Parent_Module }` (module default `Leads`).",
+  key: "id",
+  columns: {
+    id: { type: "string", readOnly: true },
+    Parent_Id: { type: "string", readOnly: true, description: "The record's id" },
+    Parent_Module: { type: "string", readOnly: true, description: "The record's module" },
+    File_Name: { ...text, readOnly: true },
+    Size: { ...text, readOnly: true, description: "Bytes, as text" },
+    Owner: { ...lookup, readOnly: true },
+    Created_Time: { type: "datetime", readOnly: true },
+    Modified_Time: { type: "datetime", readOnly: true },
+  },
+  parent: { table: "Leads", column: "Parent_Id" },
+  list: {
+    request: {
+      path: "Leads/{id}/Attachments",
+      searchParams: new URLSearchParams({
+        fields: "File_Name,Size,Owner,Created_Time,Modified_Time,Parent_Id",
+        per_page: String(PER_PAGE),
+        page: "1",
+      }),
+    },
+    pagination: paging,
+    row: (record) => {
+      const r = record as Record<string, unknown>;
+      const parent = r.Parent_Id as { id?: unknown; module?: { api_name?: unknown } } | null;
+      return {
+        ...r,
+        Parent_Id: parent?.id === undefined ? null : String(parent.id),
+        Parent_Module: parent?.module?.api_name ?? null,
+      };
+    },
+  },
+  filters: {
+    Parent_Id: { eq: (value, request) => pathSegment(request, 1, String(value)) },
+    Parent_Module: { eq: (value, request) => pathSegment(request, 0, String(value)) },
+  },
+});
+
+function pathSegment(request: ApiRequest, index: number, value: string): ApiRequest {
+  const parts = request.path.split("/");
+  parts[index] = encodeURIComponent(value);
+  return { ...request, path: parts.join("/") };
+}
+
+/** A read-only listing of a settings or users endpoint. */
+function settingsTable<const Cols extends ColumnsDeclaration>(
+  name: string,
+  description: string,
+  path: string,
+  envelope: string,
+  columns: Cols,
+  options: { get?: boolean; searchParams?: Record<string, string> } = {},
+) {
+  return defineTable({
+    name,
+    description,
+    key: "id",
+    columns,
+    list: {
+      request: {
+        path,
+        searchParams: new URLSearchParams(options.searchParams ?? {}),
+      },
+      pagination: {
+        items: (body) => ((body as Record<string, unknown> | null)?.[envelope] ?? []) as unknown[],
+        next(body, request) {
+          const info = (body as { info?: { more_records?: boolean } } | null)?.info;
+          if (!info?.more_records) return undefined;
+          const sp = new URLSearchParams(request.searchParams as URLSearchParams);
+          sp.set("page", String(Number(sp.get("page") ?? 1) + 1));
+          return { ...request, searchParams: sp };
+        },
+      },
+    },
+    ...(options.get === false
+      ? {}
+      : {
+          get: {
+            request: (id: unknown) => ({ path: `${path}/${String(id)}` }),
+            record: (body: unknown) =>
+              ((body as Record<string, unknown[]> | null)?.[envelope] ?? [])[0],
+          },
+        }),
+  });
+}
+
+const ro = <const C extends object>(c: C) => ({ ...c, readOnly: true }) as const;
+
+/** The organization's users. */
+export const Users = settingsTable(
+  "Users",
+  "Users of the organization (`/crm/{Schema}/users?type=AllUsers`).",
+  "users",
+  "users",
+  {
+    id: ro({ type: "string" }),
+    full_name: ro(text),
+    first_name: ro(text),
+    last_name: ro(text),
+    email: ro(text),
+    status: ro(text),
+    role: ro({ ...lookupOf("Roles") }),
+    profile: ro({ ...lookupOf("Profiles") }),
+    time_zone: ro(text),
+    locale: ro(text),
+    created_time: ro(datetime),
+  },
+  { searchParams: { type: "AllUsers", per_page: String(PER_PAGE), page: "1" } },
+);
+
+/** Roles (the reporting hierarchy). */
+export const Roles = settingsTable(
+  "Roles",
+  "Roles (`/crm/{Schema}/settings/roles`).",
+  "settings/roles",
+  "roles",
+  {
+    id: ro({ type: "string" }),
+    name: ro(text),
+    display_label: ro(text),
+    reporting_to: ro({ ...lookupOf("Roles") }),
+    admin_user: ro(flag),
+  },
+);
+
+/** Profiles (permission sets). */
+export const Profiles = settingsTable(
+  "Profiles",
+  "Profiles (`/crm/{Schema}/settings/profiles`).",
+  "settings/profiles",
+  "profiles",
+  {
+    id: ro({ type: "string" }),
+    name: ro(text),
+    display_label: ro(text),
+    description: ro(text),
+    custom: ro(flag),
+    created_time: ro(datetime),
+    modified_time: ro(datetime),
+  },
+);
+
+/** The organization (one row). */
+export const Organization = settingsTable(
+  "Organization",
+  "The organization (`/crm/{Schema}/org`), one row.",
+  "org",
+  "org",
+  {
+    id: ro({ type: "string" }),
+    company_name: ro(text),
+    primary_email: ro(text),
+    phone: ro(text),
+    country_code: ro(text),
+    currency: ro(text),
+    time_zone: ro(text),
+    zgid: ro(text),
+  },
+  { get: false },
+);
+
+/** Zoho CRM's tables, by name (modules by their API name). */
+export const tables = {
+  Leads,
+  Contacts,
+  Accounts,
+  Deals,
+  Tasks,
+  Events,
+  Calls,
+  Products,
+  Quotes,
+  Quotes_Line_Items,
+  Sales_Orders,
+  Sales_Orders_Line_Items,
+  Purchase_Orders,
+  Purchase_Orders_Line_Items,
+  Invoices,
+  Invoices_Line_Items,
+  Campaigns,
+  Vendors,
+  Price_Books,
+  Cases,
+  Solutions,
+  Notes,
+  Attachments,
+  Users,
+  Roles,
+  Profiles,
+  Organization,
+} satisfies Record<string, TableDeclaration>;

@@ -1,13 +1,23 @@
 import type { EmulatorResponse } from "../../core/http.js";
+import { createRecordStore, type RecordStore } from "../../core/records/store.js";
 import type { RequestContext } from "../../core/types.js";
+import { generate, keyOf, spec } from "./crm-modules.js";
 import { zohoDc } from "./dc.js";
-import { CRM_FIELDS, CRM_MODULES, type CrmModule, crmRecord } from "./records.js";
 import { hasScope, type ZohoAuth, type ZohoShared } from "./state.js";
 
-// What the CRM list, search and users handlers share: authentication, modules, field projection.
+// What the CRM handlers share: authentication, the record stores, field projection.
 
 /** API versions the CRM routes accept. */
 export const CRM_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
+
+/** v2 and v2.1 take a listing without `fields`; from v3 it is required. */
+export const fieldsRequired = (version: string) => version !== "v2" && version !== "v2.1";
+
+/**
+ * Versions that page past 2,000 records with `page_token` (v2 and v2.1 stop at `page`). The
+ * emulator follows the v8 docs for every later version.
+ */
+export const pageTokens = (version: string) => version !== "v2" && version !== "v2.1";
 
 /** Records reachable with `page` (beyond: `page_token`). */
 export const PAGE_LIMIT = 2000;
@@ -66,12 +76,9 @@ export function auth(
   return { ok: true, token };
 }
 
-export function moduleOf(name: string | undefined): CrmModule | undefined {
-  const n = (name ?? "").toLowerCase();
-  return (Object.keys(CRM_MODULES) as CrmModule[]).find((m) => m.toLowerCase() === n);
-}
+export { moduleOf } from "./crm-modules.js";
 
-export function moduleScopes(m: CrmModule): RegExp[] {
+export function moduleScopes(m: string): RegExp[] {
   const l = m.toLowerCase();
   return [
     /^zohocrm\.modules\.(all|read)$/i,
@@ -79,74 +86,66 @@ export function moduleScopes(m: CrmModule): RegExp[] {
   ];
 }
 
-/** A list view: records [start, total) of a module (start > 0 after If-Modified-Since). */
-interface View {
-  module: CrmModule;
-  start: number;
-  total: number;
-}
-
-export function view(
-  s: ZohoShared,
-  ctx: RequestContext,
-  module: CrmModule,
-): View | "not-modified" | "bad-date" {
-  const total = s.core.datasetSize(CRM_MODULES[module].resource, CRM_MODULES[module].fallback);
-  const ims = ctx.header("if-modified-since");
-  if (!ims) return { module, start: 0, total };
-  const since = Date.parse(ims);
-  if (Number.isNaN(since)) return "bad-date";
-  // Modified_Time grows with the index: find the first record modified after `since`.
-  let lo = 0;
-  let hi = total;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const modified = Date.parse(String(record(s, module, mid).Modified_Time));
-    if (modified > since) hi = mid;
-    else lo = mid + 1;
+/** The module's records (generated data set + writes), created on first use. */
+export function storeOf(s: ZohoShared, module: string): RecordStore {
+  let store = s.crm.get(module);
+  if (!store) {
+    const m = spec(module);
+    const owner = { id: s.user.id, name: s.user.fullName, email: s.user.email };
+    store = createRecordStore(
+      {
+        size: () => s.core.datasetSize(m.resource, m.fallback),
+        generate: (i) => generate(module, i, s.core.rng("crm", module, i), owner),
+      },
+      STORE_KEY,
+    );
+    s.crm.set(module, store);
   }
-  if (lo >= total) return "not-modified";
-  return { module, start: lo, total };
+  return store;
 }
 
-export function record(s: ZohoShared, module: CrmModule, i: number): Record<string, unknown> {
-  return crmRecord(module, i, s.core.rng("crm", module, i), {
-    id: s.user.id,
-    name: s.user.fullName,
-    email: s.user.email,
-  });
-}
+/** The store's own key field, kept out of answers. */
+const STORE_KEY = "$key";
 
-/**
- * Record `i` as clients see it now: with their updates, or undefined once deleted. (`record`
- * stays the generated one, whose times order the data set.)
- */
-export function current(
+/** A record by id as clients see it now, or undefined (never existed, or deleted). */
+export function lookup(
   s: ZohoShared,
-  module: CrmModule,
-  i: number,
+  module: string,
+  id: string,
 ): Record<string, unknown> | undefined {
-  const base = record(s, module, i);
-  const edited = s.edited.get(String(base.id));
-  return edited === null ? undefined : (edited ?? base);
+  const k = keyOf(module, id);
+  return k === undefined ? undefined : storeOf(s, module).get(k);
 }
 
+/** Every field of the module, or those of `fields` (plus `id`), without internal ones. */
 export function project(
   r: Record<string, unknown>,
   fields: string[] | undefined,
 ): Record<string, unknown> {
-  if (!fields) return r;
+  if (!fields) {
+    const { [STORE_KEY]: _, ...rest } = r;
+    return rest;
+  }
   const out: Record<string, unknown> = { id: r.id };
-  for (const f of fields) out[f] = r[f];
+  for (const f of fields) out[f] = r[f] ?? null;
   return out;
 }
+
+/** Subforms (line items) come with a single record only, never in listings. */
+export const listable = (module: string, field: string) =>
+  spec(module).fields[field]?.type !== "subform";
+
+/** Every field a listing shows when `fields` is absent (v2, v2.1). */
+export const listedFields = (module: string) =>
+  Object.keys(spec(module).fields).filter((f) => listable(module, f));
 
 /** Parses and validates `fields`; returns the list or an error response. */
 export function parseFields(
   s: ZohoShared,
   ctx: RequestContext,
-  module: CrmModule,
+  module: string,
   required: boolean,
+  listing = true,
 ): string[] | undefined | EmulatorResponse {
   const raw = ctx.query.get("fields");
   if (raw === null || raw.trim() === "") {
@@ -165,9 +164,9 @@ export function parseFields(
       limit: 50,
     });
   }
-  const known = CRM_FIELDS[module];
+  const known = spec(module).fields;
   for (const f of fields) {
-    if (f !== "id" && !known.includes(f)) {
+    if (f !== "id" && (!Object.hasOwn(known, f) || (listing && !listable(module, f)))) {
       return crmError(s, 400, "INVALID_DATA", "invalid field name", {
         param: "fields",
         api_name: f,

@@ -1,67 +1,45 @@
-import { words } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
 import type { RequestContext } from "../../core/types.js";
 import { auth, crmError, moduleOf } from "./crm-common.js";
-import { MANDATORY } from "./crm-single.js";
-import { CRM_FIELDS, CRM_MODULES, type CrmModule, SOURCES, STAGES, STATUSES } from "./records.js";
+import { type CrmField, MODULES, spec } from "./crm-modules.js";
 import type { ZohoShared } from "./state.js";
 
-// Field metadata (`GET /crm/{version}/settings/fields?module=`), which official SDKs read to type
-// record values before their first call on a module.
+// Metadata: `GET /crm/{version}/settings/modules` and `settings/fields?module=`, which official
+// SDKs read to type record values, and which tell custom modules and custom fields. Versions
+// differ in shape: v2 and v2.1 list every module with `api_supported`; from v3 `fields` carries
+// `display_type`; the emulator follows the v8 shape for v3 and later.
 
-type Kind = [dataType: string, jsonType: string];
-
-const TEXT: Kind = ["text", "string"];
-const KINDS: Record<string, Kind> = {
-  Email: ["email", "string"],
-  Phone: ["phone", "string"],
-  Mobile: ["phone", "string"],
-  Description: ["textarea", "string"],
-  Annual_Revenue: ["currency", "double"],
-  Amount: ["currency", "double"],
-  No_of_Employees: ["integer", "integer"],
-  Probability: ["integer", "integer"],
-  Closing_Date: ["date", "string"],
-  Created_Time: ["datetime", "string"],
-  Modified_Time: ["datetime", "string"],
-  Owner: ["ownerlookup", "jsonobject"],
-  Account_Name: ["lookup", "jsonobject"],
-  Contact_Name: ["lookup", "jsonobject"],
-  Lead_Source: ["picklist", "string"],
-  Lead_Status: ["picklist", "string"],
-  Industry: ["picklist", "string"],
-  Stage: ["picklist", "string"],
-  Type: ["picklist", "string"],
+const JSON_TYPE: Record<string, string> = {
+  integer: "integer",
+  currency: "double",
+  double: "double",
+  boolean: "boolean",
+  lookup: "jsonobject",
+  ownerlookup: "jsonobject",
+  subform: "jsonarray",
 };
 
-const PICKLISTS: Record<string, readonly string[]> = {
-  Lead_Source: SOURCES,
-  Lead_Status: STATUSES,
-  Industry: words.industries,
-  Stage: STAGES.map(([name]) => name),
-  Type: ["New Business", "Existing Business"],
-};
+const SETTINGS_SCOPES = (what: string) => [
+  /^zohocrm\.settings\.(all|read)$/i,
+  new RegExp(`^zohocrm\\.settings\\.${what}\\.(all|read)$`, "i"),
+];
 
-const LOOKUPS: Record<string, string> = { Account_Name: "Accounts", Contact_Name: "Contacts" };
-
-function field(module: CrmModule, name: string, n: number): Record<string, unknown> {
-  const [dataType, jsonType] = KINDS[name] ?? TEXT;
-  const id = `5725767${CRM_MODULES[module].code}7${String(n + 1).padStart(8, "0")}`;
+function field(module: string, name: string, f: CrmField, n: number, version: string) {
+  const id = `5725767${spec(module).code}7${String(n + 1).padStart(8, "0")}`;
   const label = name.replace(/_/g, " ");
-  const lookup = LOOKUPS[name];
-  return {
+  const data = {
     api_name: name,
     id,
     field_label: label,
     display_label: label,
-    data_type: dataType,
-    json_type: jsonType,
-    system_mandatory: MANDATORY[module].includes(name),
-    custom_field: false,
-    read_only: name === "Created_Time" || name === "Modified_Time" || name === "Full_Name",
+    data_type: f.type,
+    json_type: JSON_TYPE[f.type] ?? "string",
+    system_mandatory: f.mandatory === true,
+    custom_field: f.custom === true,
+    read_only: f.readOnly === true,
     visible: true,
-    length: jsonType === "string" ? 255 : 16,
-    pick_list_values: (PICKLISTS[name] ?? []).map((v, i) => ({
+    length: (JSON_TYPE[f.type] ?? "string") === "string" ? 255 : 16,
+    pick_list_values: (f.values ?? []).map((v, i) => ({
       display_value: v,
       actual_value: v,
       reference_value: v,
@@ -69,21 +47,20 @@ function field(module: CrmModule, name: string, n: number): Record<string, unkno
       id: `${id}${i}`,
       type: "used",
     })),
-    lookup: lookup
+    lookup: f.lookup
       ? {
-          display_label: lookup,
+          display_label: f.lookup,
           api_name: name,
-          module: {
-            api_name: lookup,
-            id: `5725767${CRM_MODULES[lookup as CrmModule]?.code ?? "004"}000000001`,
-          },
+          module: { api_name: f.lookup, id: `5725767${spec(f.lookup).code}000000001` },
           id: `${id}9`,
         }
       : {},
   };
+  // v2 and v2.1 have no `display_type`; later versions do.
+  return version === "v2" || version === "v2.1" ? data : { ...data, display_type: -1 };
 }
 
-/** `GET /crm/{version}/settings/fields?module=Leads` → `{fields: [...]}` of a served module. */
+/** `GET /crm/{version}/settings/fields?module=Leads` → `{fields: [...]}`, custom fields included. */
 export function fields(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   const raw = ctx.query.get("module");
   if (raw === null || raw === "") {
@@ -91,10 +68,8 @@ export function fields(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
       param: "module",
     });
   }
-  const a = auth(s, ctx, ctx.params.version ?? "", [
-    /^zohocrm\.settings\.(all|read)$/i,
-    /^zohocrm\.settings\.fields\.(all|read)$/i,
-  ]);
+  const version = ctx.params.version ?? "";
+  const a = auth(s, ctx, version, SETTINGS_SCOPES("fields"));
   if (!a.ok) return a.response;
   const module = moduleOf(raw);
   if (!module) {
@@ -103,6 +78,30 @@ export function fields(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     });
   }
   return s.core.respond.json(200, {
-    fields: CRM_FIELDS[module].map((name, n) => field(module, name, n)),
+    fields: Object.entries(spec(module).fields).map(([name, f], n) =>
+      field(module, name, f, n, version),
+    ),
+  });
+}
+
+/** `GET /crm/{version}/settings/modules` → `{modules: [...]}`: standard and custom modules. */
+export function modules(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
+  const a = auth(s, ctx, ctx.params.version ?? "", SETTINGS_SCOPES("modules"));
+  if (!a.ok) return a.response;
+  return s.core.respond.json(200, {
+    modules: Object.entries(MODULES).map(([name, m]) => ({
+      api_name: name,
+      module_name: name,
+      plural_label: name.replace(/_/g, " "),
+      singular_label: m.singular,
+      id: `5725767${m.code}000000001`,
+      generated_type: m.custom ? "custom" : "default",
+      api_supported: true,
+      creatable: true,
+      editable: true,
+      deletable: true,
+      viewable: true,
+      global_search_supported: !m.noSearch,
+    })),
   });
 }

@@ -3,15 +3,16 @@ import type { RequestContext } from "../../core/types.js";
 import {
   auth,
   crmError,
-  current,
+  listable,
+  listedFields,
   moduleOf,
   moduleScopes,
   PAGE_LIMIT,
   parseFields,
   project,
-  record,
+  storeOf,
 } from "./crm-common.js";
-import { CRM_FIELDS, CRM_MODULES } from "./records.js";
+import { spec } from "./crm-modules.js";
 import type { ZohoShared } from "./state.js";
 
 type Criteria =
@@ -136,7 +137,7 @@ export function matchCriteria(
 export function search(
   s: ZohoShared,
   ctx: RequestContext,
-  cache: Map<string, number[]>,
+  cache: Map<string, Record<string, unknown>[]>,
 ): EmulatorResponse {
   const version = ctx.params.version ?? "";
   const module = moduleOf(ctx.params.module);
@@ -144,6 +145,11 @@ export function search(
     return crmError(s, 400, "INVALID_MODULE", "the module name given seems to be invalid");
   const a = auth(s, ctx, version, moduleScopes(module));
   if (!a.ok) return a.response;
+  if (spec(module).noSearch) {
+    return crmError(s, 400, "NOT_SUPPORTED", "search is not supported for this module", {
+      module: { api_name: module },
+    });
+  }
   // Search also needs the ZohoSearch scope, on top of read access to the module.
   const searchScope = auth(s, ctx, version, [/^zohosearch\.securesearch\.(all|read)$/i]);
   if (!searchScope.ok) return searchScope.response;
@@ -172,12 +178,14 @@ export function search(
         },
       );
     }
-    const known = CRM_FIELDS[module];
     const check = (c: Criteria): void => {
       if ("op" in c) {
         check(c.left);
         check(c.right);
-      } else if (c.field !== "id" && !known.includes(c.field)) {
+      } else if (
+        c.field !== "id" &&
+        (!Object.hasOwn(spec(module).fields, c.field) || !listable(module, c.field))
+      ) {
         throw new Error(`invalid field "${c.field}"`);
       } else if (
         !["equals", "starts_with", "not_equal", "greater_than", "less_than"].includes(c.comparator)
@@ -204,15 +212,11 @@ export function search(
       },
     );
   }
-  const total = s.core.datasetSize(CRM_MODULES[module].resource, CRM_MODULES[module].fallback);
-  const key = `${module}\u0000${total}\u0000${JSON.stringify(criteria)}`;
+  const store = storeOf(s, module);
+  const key = `${module}\u0000${store.span}\u0000${JSON.stringify(criteria)}`;
   let hits = cache.get(key);
   if (!hits) {
-    hits = [];
-    for (let i = 0; i < total && hits.length < PAGE_LIMIT + 1; i++) {
-      const rec = current(s, module, i);
-      if (rec && matchCriteria(criteria, rec)) hits.push(i);
-    }
+    hits = store.scan(0, PAGE_LIMIT + 1, (r) => matchCriteria(criteria, r)).records;
     if (cache.size >= 16) cache.delete(cache.keys().next().value as string);
     cache.set(key, hits);
   }
@@ -220,9 +224,7 @@ export function search(
   const offset = (page - 1) * perPage;
   if (offset >= reachable) return s.core.respond.empty(204);
   const end = Math.min(offset + perPage, reachable);
-  const data = hits
-    .slice(offset, end)
-    .map((i) => project(current(s, module, i) ?? record(s, module, i), fields));
+  const data = hits.slice(offset, end).map((r) => project(r, fields ?? listedFields(module)));
   return s.core.respond.json(200, {
     data,
     // At the cap, more_records still says whether matches remain: they exist, but the search

@@ -1,21 +1,26 @@
 import { isoOffset } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
 import type { RequestContext } from "../../core/types.js";
-import { auth, crmError, moduleOf } from "./crm-common.js";
-import { indexOf, invalidModule, jsonBody, lookup, MANDATORY } from "./crm-single.js";
-import type { CrmModule } from "./records.js";
+import { auth, crmError, lookup, moduleOf, storeOf } from "./crm-common.js";
+import { keyOf, spec } from "./crm-modules.js";
+import {
+  checkInput,
+  createScopes,
+  derive,
+  insertOne,
+  invalidModule,
+  jsonBody,
+  MAX,
+  rowsOf,
+} from "./crm-single.js";
 import type { ZohoShared } from "./state.js";
 
-// Updates and deletes of CRM records: by id in the path, or up to 100 at once (`data[]` with
-// ids, `?ids=a,b`). Each record gets its own result; a call with failures answers 202.
-
-const MAX = 100;
-/** Set by Zoho: sent values are ignored, as Zoho ignores system fields on update. */
-const SYSTEM = new Set(["id", "Owner", "Created_Time", "Modified_Time", "Full_Name"]);
+// Updates, deletes and upserts of CRM records: by id in the path, or up to 100 at once (`data[]`
+// with ids, `?ids=a,b`). Each record gets its own result; a call with failures answers 202.
 
 type Result = Record<string, unknown>;
 
-const scopes = (module: CrmModule, op: "update" | "delete") => [
+const scopes = (module: string, op: "update" | "delete") => [
   new RegExp(`^zohocrm\\.modules\\.(all|${op})$`, "i"),
   new RegExp(`^zohocrm\\.modules\\.${module.toLowerCase()}\\.(all|${op})$`, "i"),
 ];
@@ -33,56 +38,18 @@ function answer(s: ZohoShared, results: Result[]): EmulatorResponse {
   return s.core.respond.json(failed ? 202 : 200, { data: results });
 }
 
-/** Writes `record` back where it lives (inserted, or an edit over a generated one). */
-function store(
+/** Applies checked changes to the record with `id`; Zoho's answer for it. */
+function applyUpdate(
   s: ZohoShared,
-  module: CrmModule,
+  module: string,
   id: string,
-  record: Record<string, unknown> | null,
-) {
-  const created = s.created.get(id);
-  if (created) {
-    if (record) created.record = record;
-    else s.created.delete(id);
-  } else if (indexOf(s, module, id) !== undefined) s.edited.set(id, record);
-}
-
-function updateOne(
-  s: ZohoShared,
-  module: CrmModule,
-  row: unknown,
-  index: number,
+  values: Record<string, unknown>,
   now: string,
 ): Result {
-  const input = row !== null && typeof row === "object" ? (row as Record<string, unknown>) : {};
-  const id = input.id;
-  if (typeof id !== "string" || id === "") {
-    return {
-      code: "MANDATORY_NOT_FOUND",
-      details: { api_name: "id", json_path: `$.data[${index}].id` },
-      message: "required field not found",
-      status: "error",
-    };
-  }
-  const before = lookup(s, module, id);
-  if (!before) return invalidId(id, `$.data[${index}].id`);
-  const cleared = MANDATORY[module].find(
-    (f) => f in input && (input[f] === null || input[f] === ""),
-  );
-  if (cleared) {
-    return {
-      code: "MANDATORY_NOT_FOUND",
-      details: { api_name: cleared, json_path: `$.data[${index}].${cleared}` },
-      message: "required field not found",
-      status: "error",
-    };
-  }
-  const changes = Object.fromEntries(Object.entries(input).filter(([k]) => !SYSTEM.has(k)));
-  const after: Record<string, unknown> = { ...before, ...changes, Modified_Time: now };
-  if (module !== "Deals") {
-    after.Full_Name = [after.First_Name, after.Last_Name].filter(Boolean).join(" ");
-  }
-  store(s, module, id, after);
+  const before = lookup(s, module, id) as Record<string, unknown>;
+  const after: Record<string, unknown> = { ...before, ...values, Modified_Time: now };
+  derive(module, after);
+  storeOf(s, module).update(keyOf(module, id) as number, after);
   const user = { name: s.user.fullName, id: s.user.id };
   return {
     code: "SUCCESS",
@@ -98,6 +65,29 @@ function updateOne(
   };
 }
 
+function updateOne(
+  s: ZohoShared,
+  module: string,
+  row: unknown,
+  index: number,
+  now: string,
+): Result {
+  const input = row !== null && typeof row === "object" ? (row as Record<string, unknown>) : {};
+  const id = input.id;
+  if (typeof id !== "string" || id === "") {
+    return {
+      code: "MANDATORY_NOT_FOUND",
+      details: { api_name: "id", json_path: `$.data[${index}].id` },
+      message: "required field not found",
+      status: "error",
+    };
+  }
+  if (!lookup(s, module, id)) return invalidId(id, `$.data[${index}].id`);
+  const checked = checkInput(module, input, index, false);
+  if (!checked.ok) return checked.result;
+  return applyUpdate(s, module, id, checked.values, now);
+}
+
 /**
  * `PUT /crm/{version}/{Module}` with `{data: [{id, …}, …]}` (at most 100), or
  * `PUT /crm/{version}/{Module}/{id}` with `{data: [{…}]}`: the fields sent replace the stored ones.
@@ -107,17 +97,8 @@ export function update(s: ZohoShared, ctx: RequestContext, onWrite: () => void):
   if (!module) return invalidModule(s);
   const a = auth(s, ctx, ctx.params.version ?? "", scopes(module, "update"));
   if (!a.ok) return a.response;
-  const rows = jsonBody(ctx)?.data;
-  if (!Array.isArray(rows) || rows.length === 0) {
-    return crmError(s, 400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", {
-      param: "data",
-    });
-  }
-  if (rows.length > MAX) {
-    return crmError(s, 400, "LIMIT_EXCEEDED", "the number of records exceeds the limit", {
-      limit: MAX,
-    });
-  }
+  const rows = rowsOf(s, ctx);
+  if (!Array.isArray(rows)) return rows;
   const pathId = ctx.params.id;
   if (pathId !== undefined && rows.length !== 1) {
     return crmError(s, 400, "INVALID_DATA", "only one record can be updated by id", {
@@ -160,9 +141,78 @@ export function remove(s: ZohoShared, ctx: RequestContext, onWrite: () => void):
   }
   const results = ids.map((id): Result => {
     if (!lookup(s, module, id)) return invalidId(id);
-    store(s, module, id, null);
+    storeOf(s, module).remove(keyOf(module, id) as number);
     return { code: "SUCCESS", details: { id }, message: "record deleted", status: "success" };
   });
   onWrite();
   return answer(s, results);
+}
+
+/** Fields Zoho matches upserts on by default: the module's unique fields (email, name). */
+const DEFAULT_MATCH: Record<string, string[]> = {
+  Leads: ["Email"],
+  Contacts: ["Email"],
+  Accounts: ["Account_Name"],
+  Products: ["Product_Name"],
+  Vendors: ["Vendor_Name"],
+  Campaigns: ["Campaign_Name"],
+  Price_Books: ["Price_Book_Name"],
+};
+
+/**
+ * `POST /crm/{version}/{Module}/upsert`: each record updates the first one whose
+ * `duplicate_check_fields` (default: the module's unique fields) equal its own, else is inserted.
+ * Each answer says `action: "insert"` or `"update"`; `DUPLICATE_DATA` when more than one matches.
+ */
+export function upsert(s: ZohoShared, ctx: RequestContext, onWrite: () => void): EmulatorResponse {
+  const module = moduleOf(ctx.params.module);
+  if (!module) return invalidModule(s);
+  const a = auth(s, ctx, ctx.params.version ?? "", [
+    ...createScopes(module),
+    ...scopes(module, "update"),
+  ]);
+  if (!a.ok) return a.response;
+  const rows = rowsOf(s, ctx);
+  if (!Array.isArray(rows)) return rows;
+  const given = jsonBody(ctx)?.duplicate_check_fields;
+  const match = Array.isArray(given) ? given.map(String) : (DEFAULT_MATCH[module] ?? []);
+  const unknown = match.find((f) => !Object.hasOwn(spec(module).fields, f));
+  if (unknown) {
+    return crmError(s, 400, "INVALID_DATA", "invalid duplicate_check_fields", {
+      api_name: unknown,
+    });
+  }
+  const now = isoOffset(ctx.now());
+  const store = storeOf(s, module);
+  const results = rows.map((row, index): Result => {
+    const input = row !== null && typeof row === "object" ? (row as Record<string, unknown>) : {};
+    const keys = match.filter((f) => input[f] !== undefined && input[f] !== null);
+    const same = keys.length
+      ? store.all((r) =>
+          keys.every((f) => String(r[f]).toLowerCase() === String(input[f]).toLowerCase()),
+        )
+      : [];
+    if (same.length > 1) {
+      return {
+        code: "DUPLICATE_DATA",
+        details: { api_name: keys[0], more_records: true },
+        message: "duplicate data",
+        status: "error",
+      };
+    }
+    const found = same[0];
+    const checked = checkInput(module, input, index, found === undefined);
+    if (!checked.ok) return checked.result;
+    const result = found
+      ? applyUpdate(s, module, String(found.id), checked.values, now)
+      : insertOne(s, module, checked.values, now);
+    return {
+      ...result,
+      action: found ? "update" : "insert",
+      duplicate_field: found ? (keys[0] ?? null) : null,
+    };
+  });
+  onWrite();
+  const failed = results.some((r) => r.status === "error");
+  return s.core.respond.json(failed ? 207 : 200, { data: results });
 }

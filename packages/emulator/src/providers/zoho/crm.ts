@@ -1,25 +1,28 @@
 import type { EmulatorResponse } from "../../core/http.js";
-import { decodeCursor, encodeCursor, isOffset, pageAt, sliceItems } from "../../core/paging.js";
+import { decodeCursor, encodeCursor, isOffset } from "../../core/paging.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import {
   auth,
   CRM_VERSIONS,
   crmError,
-  current,
+  fieldsRequired,
   LIST_LIMIT,
+  listedFields,
+  lookup,
   moduleOf,
   moduleScopes,
   PAGE_LIMIT,
+  pageTokens as pageTokens_,
   parseFields,
   project,
-  view,
+  storeOf,
 } from "./crm-common.js";
-import { fields } from "./crm-fields.js";
+import { fields, modules } from "./crm-fields.js";
+import { keyOf } from "./crm-modules.js";
 import { search } from "./crm-search.js";
 import { insert, show } from "./crm-single.js";
-import { user, users } from "./crm-users.js";
-import { remove, update } from "./crm-write.js";
-import type { CrmModule } from "./records.js";
+import { org, profiles, roles, user, users } from "./crm-users.js";
+import { remove, update, upsert } from "./crm-write.js";
 import type { ZohoShared } from "./state.js";
 
 export { CRM_VERSIONS, LIST_LIMIT, PAGE_LIMIT } from "./crm-common.js";
@@ -27,12 +30,12 @@ export { CRM_VERSIONS, LIST_LIMIT, PAGE_LIMIT } from "./crm-common.js";
 const PAGE_TOKEN_TTL_MS = 24 * 3_600_000;
 
 const pageTokens = {
-  encode: (module: CrmModule, offset: number, issued: number) =>
-    encodeCursor({ m: module, o: offset, t: issued }),
-  decode(token: string): { m: string; o: number; t: number } | undefined {
+  encode: (module: string, at: { position: number; count: number }, issued: number) =>
+    encodeCursor({ m: module, p: at.position, c: at.count, t: issued }),
+  decode(token: string): { m: string; p: number; c: number; t: number } | undefined {
     const v = decodeCursor(token);
-    if (v && typeof v.m === "string" && isOffset(v.o) && typeof v.t === "number") {
-      return { m: v.m, o: v.o, t: v.t };
+    if (v && typeof v.m === "string" && isOffset(v.p) && isOffset(v.c) && typeof v.t === "number") {
+      return { m: v.m, p: v.p, c: v.c, t: v.t };
     }
     return undefined;
   },
@@ -42,6 +45,17 @@ function intParam(ctx: RequestContext, name: string): number | undefined | "bad"
   const v = ctx.query.get(name);
   if (v === null) return undefined;
   return /^\d+$/.test(v) ? Number(v) : "bad";
+}
+
+/** `If-Modified-Since`: records modified after it (the header's instant), or an error. */
+function modifiedSince(
+  ctx: RequestContext,
+): ((r: Record<string, unknown>) => boolean) | undefined | "bad-date" {
+  const ims = ctx.header("if-modified-since");
+  if (!ims) return undefined;
+  const since = Date.parse(ims);
+  if (Number.isNaN(since)) return "bad-date";
+  return (r) => Date.parse(String(r.Modified_Time)) > since;
 }
 
 function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
@@ -54,7 +68,7 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   }
   const a = auth(s, ctx, version, moduleScopes(module));
   if (!a.ok) return a.response;
-  const fields = parseFields(s, ctx, module, version !== "v2" && version !== "v2.1");
+  const fields = parseFields(s, ctx, module, fieldsRequired(version));
   if (fields && !Array.isArray(fields)) return fields;
   const perPageRaw = intParam(ctx, "per_page");
   const pageRaw = intParam(ctx, "page");
@@ -65,13 +79,25 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     return crmError(s, 400, "INVALID_DATA", "invalid data", { param: "page" });
   const perPage = Math.min(perPageRaw ?? 200, 200);
   const pageToken = ctx.query.get("page_token");
+  if (pageToken !== null && !pageTokens_(version)) {
+    return crmError(s, 400, "INVALID_REQUEST", "page_token is not supported in this version", {
+      param: "page_token",
+    });
+  }
   if (pageToken !== null && pageRaw !== undefined) {
     return crmError(s, 400, "INVALID_REQUEST", "page and page_token cannot be used together", {
       params: ["page", "page_token"],
     });
   }
+  const test = modifiedSince(ctx);
+  if (test === "bad-date")
+    return crmError(s, 400, "INVALID_DATA", "invalid If-Modified-Since", {
+      header: "If-Modified-Since",
+    });
+  const store = storeOf(s, module);
+  if (test && store.scan(0, 1, test).records.length === 0) return s.core.respond.empty(304);
   const now = ctx.now();
-  let offset: number;
+  let at: { position: number; count: number };
   if (pageToken !== null) {
     const decoded = pageTokens.decode(pageToken);
     if (!decoded || decoded.m !== module) {
@@ -82,7 +108,7 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
         param: "page_token",
       });
     }
-    offset = decoded.o;
+    at = { position: decoded.p, count: decoded.c };
   } else {
     const page = pageRaw ?? 1;
     if (page * perPage > PAGE_LIMIT) {
@@ -94,45 +120,126 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
         { limit: PAGE_LIMIT },
       );
     }
-    offset = (page - 1) * perPage;
+    const offset = (page - 1) * perPage;
+    if (test) {
+      const skipped = offset > 0 ? store.scan(0, offset, test) : { records: [], next: 0 };
+      if (skipped.records.length < offset || skipped.next === undefined) {
+        return s.core.respond.empty(204);
+      }
+      at = { position: skipped.next, count: offset };
+    } else at = { position: offset, count: offset };
   }
-  const v = view(s, ctx, module);
-  if (v === "not-modified") return s.core.respond.empty(304);
-  if (v === "bad-date")
-    return crmError(s, 400, "INVALID_DATA", "invalid If-Modified-Since", {
-      header: "If-Modified-Since",
-    });
-  const size = Math.min(v.total - v.start, LIST_LIMIT);
-  if (offset >= size) return s.core.respond.empty(204);
-  const { end, more } = pageAt(offset, perPage, size);
-  // Deleted records leave a gap: the page is shorter, the positions of the rest stay.
-  const data = sliceItems({ start: offset, end, more }, (i) => current(s, module, v.start + i))
-    .filter((r) => r !== undefined)
-    .map((r) => project(r, fields));
+  const room = Math.min(perPage, LIST_LIMIT - at.count);
+  let found: { records: Record<string, unknown>[]; next: number | undefined };
+  if (test) {
+    found = room > 0 ? store.scan(at.position, room, test) : { records: [], next: undefined };
+  } else {
+    // Without a filter a page is a range of positions: a deleted record leaves a gap (the page
+    // is shorter), and the positions of the rest stay.
+    const end = Math.min(at.position + room, store.span, LIST_LIMIT);
+    const records: Record<string, unknown>[] = [];
+    for (let k = at.position + 1; k <= end; k++) {
+      const r = store.get(k);
+      if (r) records.push(r);
+    }
+    found = { records, next: end < Math.min(store.span, LIST_LIMIT) ? end : undefined };
+  }
+  if (found.records.length === 0 && (test || found.next === undefined)) {
+    return s.core.respond.empty(204);
+  }
+  const count = test ? at.count + found.records.length : (found.next ?? at.position + room);
+  const more =
+    found.next !== undefined &&
+    count < LIST_LIMIT &&
+    (!test || store.scan(found.next, 1, test).records.length > 0);
+  const data = found.records.map((r) => project(r, fields ?? listedFields(module)));
+  const next = { position: found.next ?? 0, count };
   return s.core.respond.json(200, {
     data,
     info: {
       per_page: perPage,
-      next_page_token: more ? pageTokens.encode(module, end, now) : null,
+      ...(pageTokens_(version)
+        ? {
+            next_page_token: more ? pageTokens.encode(module, next, now) : null,
+            previous_page_token: null,
+            page_token_expiry: more
+              ? new Date(now + PAGE_TOKEN_TTL_MS).toISOString().replace(/\.\d{3}Z$/, "+00:00")
+              : null,
+          }
+        : {}),
       count: data.length,
       sort_by: "id",
-      page: Math.floor(offset / perPage) + 1,
-      previous_page_token:
-        pageToken !== null && offset > 0
-          ? pageTokens.encode(module, Math.max(0, offset - perPage), now)
-          : null,
-      page_token_expiry: more
-        ? new Date(now + PAGE_TOKEN_TTL_MS).toISOString().replace(/\.\d{3}Z$/, "+00:00")
-        : null,
+      page: Math.floor(at.count / perPage) + 1,
       sort_order: "asc",
       more_records: more,
     },
   });
 }
 
+const ATTACHMENT_FIELDS = [
+  "File_Name",
+  "Size",
+  "Owner",
+  "Created_Time",
+  "Modified_Time",
+  "Parent_Id",
+];
+
+/**
+ * `GET /crm/{version}/{Module}/{id}/Attachments`: the files' metadata (0 to 2 per generated
+ * record), `fields` required from v3 as for listings; 204 when there are none.
+ */
+function attachments(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
+  const version = ctx.params.version ?? "";
+  const module = moduleOf(ctx.params.module);
+  if (!module) {
+    return crmError(s, 400, "INVALID_MODULE", "the module name given seems to be invalid", {
+      resource_path_index: 0,
+    });
+  }
+  const a = auth(s, ctx, version, moduleScopes(module));
+  if (!a.ok) return a.response;
+  const raw = ctx.query.get("fields");
+  if (fieldsRequired(version) && !raw) {
+    return crmError(s, 400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", {
+      param: "fields",
+    });
+  }
+  const wanted = raw ? raw.split(",").map((f) => f.trim()) : ATTACHMENT_FIELDS;
+  const unknown = wanted.find((f) => f !== "id" && !ATTACHMENT_FIELDS.includes(f));
+  if (unknown) {
+    return crmError(s, 400, "INVALID_DATA", "invalid field name", {
+      param: "fields",
+      api_name: unknown,
+    });
+  }
+  const id = ctx.params.id ?? "";
+  const record = lookup(s, module, id);
+  if (!record)
+    return crmError(s, 400, "INVALID_DATA", "the related id given seems to be invalid", { id });
+  const k = keyOf(module, id) ?? 0;
+  const data = Array.from({ length: k % 3 }, (_, n) => {
+    const full: Record<string, unknown> = {
+      id: `${id.slice(0, 10)}6${String(k * 3 + n).padStart(8, "0")}`,
+      File_Name: `${module.toLowerCase()}-${k}-${n + 1}.${n === 0 ? "pdf" : "png"}`,
+      Size: String(1024 * (k % 97) + 512 * (n + 1)),
+      Owner: record.Owner,
+      Created_Time: record.Created_Time,
+      Modified_Time: record.Modified_Time,
+      Parent_Id: { id, name: String(record.Full_Name ?? record.id), module: { api_name: module } },
+    };
+    return project(full, wanted);
+  });
+  if (data.length === 0) return s.core.respond.empty(204);
+  return s.core.respond.json(200, {
+    data,
+    info: { per_page: 200, count: data.length, page: 1, more_records: false },
+  });
+}
+
 /** Zoho CRM routes on `www.zohoapis.{dc}`. @internal */
 export function crmRoutes(s: ZohoShared): Route[] {
-  const searchCache = new Map<string, number[]>();
+  const searchCache = new Map<string, Record<string, unknown>[]>();
   const versions = new RegExp(`^(${CRM_VERSIONS.map((v) => v.replace(".", "\\.")).join("|")})$`);
   const versioned = (handler: (ctx: RequestContext) => EmulatorResponse) => (ctx: RequestContext) =>
     versions.test(ctx.params.version ?? "")
@@ -164,6 +271,54 @@ export function crmRoutes(s: ZohoShared): Route[] {
       path: "/crm/:version/settings/fields",
       endpoint: "crm.fields",
       handler: versioned((ctx) => fields(s, ctx)),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
+      path: "/crm/:version/settings/modules",
+      endpoint: "crm.modules",
+      handler: versioned((ctx) => modules(s, ctx)),
+    },
+    ...(["/crm/:version/settings/roles", "/crm/:version/settings/roles/:id"] as const).map(
+      (path) =>
+        ({
+          method: "GET",
+          hostKind: "api",
+          path,
+          endpoint: "crm.roles",
+          handler: versioned((ctx) => roles(s, ctx)),
+        }) satisfies Route,
+    ),
+    ...(["/crm/:version/settings/profiles", "/crm/:version/settings/profiles/:id"] as const).map(
+      (path) =>
+        ({
+          method: "GET",
+          hostKind: "api",
+          path,
+          endpoint: "crm.profiles",
+          handler: versioned((ctx) => profiles(s, ctx)),
+        }) satisfies Route,
+    ),
+    {
+      method: "GET",
+      hostKind: "api",
+      path: "/crm/:version/org",
+      endpoint: "crm.org",
+      handler: versioned((ctx) => org(s, ctx)),
+    },
+    {
+      method: "GET",
+      hostKind: "api",
+      path: "/crm/:version/:module/:id/Attachments",
+      endpoint: "crm.attachments",
+      handler: versioned((ctx) => attachments(s, ctx)),
+    },
+    {
+      method: "POST",
+      hostKind: "api",
+      path: "/crm/:version/:module/upsert",
+      endpoint: "crm.upsert",
+      handler: versioned((ctx) => upsert(s, ctx, () => searchCache.clear())),
     },
     {
       method: "GET",

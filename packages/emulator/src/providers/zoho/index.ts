@@ -72,8 +72,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
       ).map((x) => ({ ...x })),
       accessTtl: o.accessTokenTtlSeconds ?? 3600,
       consented: new Set(),
-      created: new Map(),
-      edited: new Map(),
+      crm: new Map(),
       inventoryStores: new Map(),
       refreshLimit: new SlidingWindows({
         limit: limit.max,
@@ -115,8 +114,7 @@ export const zoho: ProviderModule<ZohoOptions> = {
       reset() {
         s.consented.clear();
         s.refreshLimit.reset();
-        s.created.clear();
-        s.edited.clear();
+        s.crm.clear();
         s.inventoryStores.clear();
       },
       info: () => ({

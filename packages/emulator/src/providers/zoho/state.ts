@@ -62,10 +62,8 @@ export interface ZohoShared {
   consented: Set<string>;
   /** Refresh attempts per refresh token (`refreshLimit`). */
   refreshLimit: SlidingWindows;
-  /** CRM records inserted through the API, by id. */
-  created: Map<string, { module: string; record: Record<string, unknown> }>;
-  /** Generated CRM records changed through the API by id; `null` once deleted. */
-  edited: Map<string, Record<string, unknown> | null>;
+  /** CRM records per module: the generated data set with what clients wrote. */
+  crm: Map<string, RecordStore>;
   /** Inventory records per `org/table`: the data set plus what clients wrote. */
   inventoryStores: Map<string, RecordStore>;
 }
