@@ -158,6 +158,18 @@ describe("filters", () => {
     expect(ids(won)).toEqual(ids(all.filter((d) => d.status === "won")));
   });
 
+  test("people: title goes to Highrise as title= and is checked again locally", async () => {
+    const plan = await hr.table("people").explain({ where: { title: "CEO" } });
+    expect(plan.request.query.title).toBe("CEO");
+    expect(plan.localFilter).toContain("title");
+    const all = (await hr.table("people").list().toArray()) as Row[];
+    const ceos = (await hr
+      .table("people")
+      .list({ where: { title: "CEO" } })
+      .toArray()) as Row[];
+    expect(ids(ceos)).toEqual(ids(all.filter((p) => p.title === "CEO")));
+  });
+
   test.each([
     ["deals", 21],
     ["people", 22],

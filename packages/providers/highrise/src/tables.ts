@@ -259,7 +259,8 @@ export function createTables() {
       ...tagsColumn,
     },
     list: { ...paged("people.xml", 500), row: fields.row },
-    filters: { "updated-at": sinceFilter },
+    // `title=` is documented without its comparison (case may not matter): checked again locally.
+    filters: { "updated-at": sinceFilter, title: { eq: { apply: "title", superset: true } } },
     incremental: "updated-at",
     get: get("people"),
     ...writes("people", "person", { body: fields.body }),
