@@ -10,7 +10,7 @@ import {
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
 import { zendeskResources } from "./resources.js";
-import { tables } from "./tables.js";
+import { zendeskTables } from "./tables.js";
 
 /** The account subdomain of `URL`; only `https://<subdomain>.zendesk.com` is accepted. */
 export function subdomainOf(url: string): string {
@@ -51,7 +51,7 @@ export const connector = defineConnector({
     UseIncrementalAPI: prop.boolean({
       default: false,
       description:
-        "Read ticket metrics through the incremental export API (archived tickets included).",
+        "Read tickets, users, organizations and ticket metrics through the incremental export API (archived tickets included; admin only).",
     }),
   },
   // OAuth first: Zendesk has turned password access off and is retiring API tokens.
@@ -131,7 +131,7 @@ export const connector = defineConnector({
       | undefined;
     return body?.user !== undefined && body.user.id === null;
   },
-  tables: () => tables,
+  tables: ({ config }) => zendeskTables({ incremental: config.UseIncrementalAPI }),
   resources: ({ config }) => zendeskResources(config.UseIncrementalAPI),
   // `{ error, description }`, or `{ error: { title, message } }`.
   errors: { code: ["error", "error.title"], message: ["error.message", "description"] },

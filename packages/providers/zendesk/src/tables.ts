@@ -1,18 +1,28 @@
 import {
   type ApiRequest,
+  type ColumnsDeclaration,
   defineTable,
   nextLinkPagination,
+  type PaginationSpec,
   type TableDeclaration,
 } from "@x/connector-kit";
 
+// Zendesk Support's tables, as data. Every list pages by cursor (`page[size]` ≤ 100, follow
+// `links.next` while `meta.has_more`). With UseIncrementalAPI=true, tickets and users are read
+// through the cursor-based incremental exports and organizations, ticket events and ticket metric
+// events through the time-based ones (Zendesk has no cursor export for those).
+
 type CursorPage = { meta?: { has_more?: boolean }; links?: { next?: string | null } };
 
-/** Cursor pages: `page[size]` ≤ 100, `links.next` while `meta.has_more`. */
-function listing(resource: string) {
+const itemsOf = (key: string) => (body: unknown) =>
+  ((body as Record<string, unknown[]>)[key] ?? []) as unknown[];
+
+/** Cursor pages of `GET /api/v2/{path}.json`, the records under `key`. */
+function listing(path: string, key: string = path) {
   return {
-    request: { path: `api/v2/${resource}.json`, searchParams: { "page[size]": 100 } },
+    request: { path: `api/v2/${path}.json`, searchParams: { "page[size]": 100 } },
     pagination: nextLinkPagination({
-      items: (body) => ((body as Record<string, unknown[]>)[resource] ?? []) as unknown[],
+      items: itemsOf(key),
       nextUrl: (body) =>
         (body as CursorPage).meta?.has_more ? (body as CursorPage).links?.next : undefined,
     }),
@@ -20,40 +30,43 @@ function listing(resource: string) {
   };
 }
 
-/** `GET /api/v2/{resource}/{id}.json` answers `{ <singular>: {…} }`; a missing id is 404. */
-function get(resource: string, singular: string) {
+/** `GET /api/v2/{path}/{id}.json` answers `{ <singular>: {…} }`; a missing id is 404. */
+function get(path: string, singular: string) {
   return {
-    request: (id: unknown): ApiRequest => ({ path: `api/v2/${resource}/${id}.json` }),
+    request: (id: unknown): ApiRequest => ({ path: `api/v2/${path}/${id}.json` }),
     record: (body: unknown) => (body as Record<string, unknown>)[singular],
   };
 }
 
 /**
- * Writes to `/api/v2/{resource}/{id}.json` with the record in a `{ <singular>: {…} }` envelope:
- * create (`POST /api/v2/{resource}.json`, 201), update (`PUT`, 200), delete (`DELETE`).
+ * A list under a parent record (`tickets/{id}/comments`): the parent's key is pushed into the
+ * path. Zendesk's comments do not name their ticket, so the rows get it from the request.
  */
-function writes(resource: string, singular: string) {
+function childListing(parent: string, child: string, parentColumn: string) {
+  const base = listing(`${parent}/0/${child}`, child);
+  const pattern = new RegExp(`/${parent}/(\\d+)/${child}`);
+  const pagination: PaginationSpec<unknown> = {
+    items: base.pagination.items,
+    next(body, request, items) {
+      const m = pattern.exec(request.path);
+      if (m) {
+        for (const item of items as Record<string, unknown>[]) {
+          item[parentColumn] ??= Number(m[1]);
+        }
+      }
+      return base.pagination.next(body, request, items);
+    },
+  };
   return {
-    insert: {
-      request: (row: Record<string, unknown>): ApiRequest => ({
-        method: "POST",
-        path: `api/v2/${resource}.json`,
-        json: { [singular]: row },
-      }),
-      key: (body: unknown) => ((body as Record<string, { id?: number }>)[singular] ?? {}).id,
-    },
-    update: {
-      request: (id: unknown, changes: Record<string, unknown>): ApiRequest => ({
-        method: "PUT",
-        path: `api/v2/${resource}/${id}.json`,
-        json: { [singular]: changes },
-      }),
-    },
-    delete: {
-      request: (id: unknown): ApiRequest => ({
-        method: "DELETE",
-        path: `api/v2/${resource}/${id}.json`,
-      }),
+    list: { ...base, pagination },
+    parent: { table: parent, column: parentColumn },
+    filters: {
+      [parentColumn]: {
+        eq: (value: unknown, request: ApiRequest): ApiRequest => ({
+          ...request,
+          path: `api/v2/${parent}/${encodeURIComponent(String(value))}/${child}.json`,
+        }),
+      },
     },
   };
 }
@@ -62,112 +75,610 @@ const times = {
   created_at: { type: "datetime", readOnly: true },
   updated_at: { type: "datetime", readOnly: true },
 } as const;
+const id = { id: { type: "integer", readOnly: true } } as const;
+const url = { url: { type: "string", readOnly: true } } as const;
 
-/** Tickets. */
-export const tickets = defineTable({
-  name: "tickets",
-  description:
-    "Tickets (`/api/v2/tickets`, cursor pages). Insert creates a ticket with its first comment.",
-  key: "id",
-  columns: {
-    id: { type: "integer", readOnly: true },
-    url: { type: "string", readOnly: true },
-    external_id: { type: "string", nullable: true },
-    subject: { type: "string", nullable: true },
-    description: { type: "string", readOnly: true, description: "The first comment's text" },
-    comment: {
-      type: "json",
-      nullable: true,
-      description: "Insert only: the first comment, `{ body }` (required)",
+/** Rule-like objects (views, macros, triggers, automations): title, active, position. */
+const rule = {
+  ...id,
+  ...url,
+  title: { type: "string", readOnly: true },
+  description: { type: "string", readOnly: true, nullable: true },
+  active: { type: "boolean", readOnly: true },
+  position: { type: "integer", readOnly: true, nullable: true },
+  ...times,
+} as const;
+
+/** A read-only table over a plain list and its single-record endpoint. */
+function readOnly<const Cols extends ColumnsDeclaration>(
+  name: string,
+  path: string,
+  singular: string,
+  description: string,
+  columns: Cols,
+) {
+  return defineTable({
+    name,
+    description,
+    key: "id",
+    columns: columns as Cols & typeof id,
+    list: listing(path, name),
+    get: get(path, singular),
+  });
+}
+
+/**
+ * Writes to `/api/v2/{path}/{id}.json` with the record in a `{ <singular>: {…} }` envelope:
+ * create (`POST /api/v2/{path}.json`, 201), update (`PUT`, 200), delete (`DELETE`).
+ */
+function writes(path: string, singular: string) {
+  return {
+    insert: {
+      request: (row: Record<string, unknown>): ApiRequest => ({
+        method: "POST",
+        path: `api/v2/${path}.json`,
+        json: { [singular]: row },
+      }),
+      key: (body: unknown) => ((body as Record<string, { id?: number }>)[singular] ?? {}).id,
     },
-    type: { type: "enum", values: ["question", "incident", "problem", "task"], nullable: true },
-    priority: { type: "enum", values: ["low", "normal", "high", "urgent"], nullable: true },
-    status: { type: "enum", values: ["new", "open", "pending", "hold", "solved", "closed"] },
-    requester_id: { type: "reference", references: "users", nullable: true },
-    submitter_id: { type: "reference", references: "users", readOnly: true, nullable: true },
-    assignee_id: { type: "reference", references: "users", nullable: true },
-    organization_id: { type: "reference", references: "organizations", nullable: true },
-    group_id: { type: "reference", nullable: true },
-    tags: { type: "json", description: "Array of tags" },
-    via: { type: "json", readOnly: true },
-    ...times,
-  },
-  list: listing("tickets"),
-  get: get("tickets", "ticket"),
-  ...writes("tickets", "ticket"),
-});
-
-/** Users. */
-export const users = defineTable({
-  name: "users",
-  description:
-    "Users (`/api/v2/users`, cursor pages). Delete deactivates: the user stays, with `active: false`.",
-  key: "id",
-  columns: {
-    id: { type: "integer", readOnly: true },
-    name: { type: "string", required: true },
-    email: { type: "string", nullable: true },
-    phone: { type: "string", nullable: true },
-    role: { type: "enum", values: ["end-user", "agent", "admin"] },
-    organization_id: { type: "reference", references: "organizations", nullable: true },
-    time_zone: { type: "string", nullable: true },
-    locale: { type: "string", nullable: true },
-    verified: { type: "boolean" },
-    active: { type: "boolean", readOnly: true },
-    suspended: { type: "boolean" },
-    ...times,
-  },
-  list: listing("users"),
-  get: get("users", "user"),
-  ...writes("users", "user"),
-});
-
-/** Organizations. */
-export const organizations = defineTable({
-  name: "organizations",
-  description: "Organizations (`/api/v2/organizations`, cursor pages).",
-  key: "id",
-  columns: {
-    id: { type: "integer", readOnly: true },
-    name: { type: "string", required: true },
-    domain_names: { type: "json", description: "Array of domains" },
-    details: { type: "string", nullable: true },
-    tags: { type: "json" },
-    ...times,
-  },
-  list: listing("organizations"),
-  get: get("organizations", "organization"),
-  ...writes("organizations", "organization"),
-});
-
-/** Ticket metrics. */
-export const ticket_metrics = defineTable({
-  name: "ticket_metrics",
-  description: "Ticket metrics (`/api/v2/ticket_metrics`, cursor pages), one row per ticket.",
-  key: "id",
-  columns: {
-    id: { type: "integer", readOnly: true },
-    ticket_id: { type: "reference", references: "tickets", readOnly: true },
-    replies: { type: "integer", readOnly: true },
-    reopens: { type: "integer", readOnly: true },
-    group_stations: { type: "integer", readOnly: true },
-    assignee_stations: { type: "integer", readOnly: true },
-    solved_at: { type: "datetime", readOnly: true, nullable: true },
-    reply_time_in_minutes: {
-      type: "json",
-      readOnly: true,
-      description: "`{ calendar, business }`",
+    update: {
+      request: (key: unknown, changes: Record<string, unknown>): ApiRequest => ({
+        method: "PUT",
+        path: `api/v2/${path}/${key}.json`,
+        json: { [singular]: changes },
+      }),
     },
-    ...times,
-  },
-  list: listing("ticket_metrics"),
-  get: get("ticket_metrics", "ticket_metric"),
-});
+    delete: {
+      request: (key: unknown): ApiRequest => ({
+        method: "DELETE",
+        path: `api/v2/${path}/${key}.json`,
+      }),
+    },
+  };
+}
 
-/** Zendesk's tables, by name. */
-export const tables = {
-  tickets,
-  users,
-  organizations,
-  ticket_metrics,
-} satisfies Record<string, TableDeclaration>;
+// Incremental exports.
+
+type ExportPage = {
+  after_cursor?: string | null;
+  end_of_stream?: boolean;
+  end_time?: number;
+};
+
+const unixSeconds = (value: unknown) => Math.floor(Date.parse(String(value)) / 1000);
+
+/**
+ * The cursor-based export (`incremental/{resource}/cursor.json`): 1,000 a page, `after_cursor`
+ * until `end_of_stream`; `updated_at >= t` becomes `start_time` (whole seconds, so the rows are
+ * checked again locally).
+ */
+function cursorExport(resource: string, extra: Record<string, string> = {}) {
+  const pagination: PaginationSpec<unknown> = {
+    items: itemsOf(resource),
+    next(body, request) {
+      const page = body as ExportPage;
+      if (page.end_of_stream || !page.after_cursor) return undefined;
+      return { ...request, searchParams: { ...extra, cursor: page.after_cursor } };
+    },
+  };
+  return {
+    list: {
+      request: {
+        path: `api/v2/incremental/${resource}/cursor.json`,
+        searchParams: { ...extra, start_time: 0 },
+      },
+      pagination,
+    },
+    startTime: {
+      gte: {
+        apply: (value: unknown, request: ApiRequest): ApiRequest => ({
+          ...request,
+          searchParams: { ...extra, start_time: Math.max(0, unixSeconds(value)) },
+        }),
+        superset: true,
+      },
+    } as const,
+  };
+}
+
+/**
+ * A time-based export (`incremental/{resource}.json?start_time=`): 1,000 a page, continuing from
+ * the page's `end_time` until `end_of_stream`. Zendesk repeats the rows at a page boundary.
+ */
+function timeExport(resource: string, key: string = resource) {
+  const pagination: PaginationSpec<unknown> = {
+    items: itemsOf(key),
+    next(body, request) {
+      const page = body as ExportPage;
+      if (page.end_of_stream || page.end_time === undefined) return undefined;
+      return { ...request, searchParams: { start_time: page.end_time } };
+    },
+  };
+  return {
+    list: {
+      request: { path: `api/v2/incremental/${resource}.json`, searchParams: { start_time: 0 } },
+      pagination,
+    },
+    startTime: {
+      gte: {
+        apply: (value: unknown, request: ApiRequest): ApiRequest => ({
+          ...request,
+          searchParams: { start_time: Math.max(0, unixSeconds(value)) },
+        }),
+        superset: true,
+      },
+    } as const,
+  };
+}
+
+/** Options of {@link zendeskTables}. */
+export interface ZendeskTablesOptions {
+  /** Read tickets, users and organizations through the incremental exports (admin only). */
+  incremental?: boolean | undefined;
+}
+
+const ticketColumns = {
+  ...id,
+  ...url,
+  external_id: { type: "string", nullable: true },
+  subject: { type: "string", nullable: true },
+  description: { type: "string", readOnly: true, description: "The first comment's text" },
+  comment: {
+    type: "json",
+    nullable: true,
+    description:
+      "Write only: a comment to add, `{ body, public }` (required on insert: the first comment)",
+  },
+  type: { type: "enum", values: ["question", "incident", "problem", "task"], nullable: true },
+  priority: { type: "enum", values: ["low", "normal", "high", "urgent"], nullable: true },
+  status: { type: "enum", values: ["new", "open", "pending", "hold", "solved", "closed"] },
+  requester_id: { type: "reference", references: "users", nullable: true },
+  submitter_id: { type: "reference", references: "users", readOnly: true, nullable: true },
+  assignee_id: { type: "reference", references: "users", nullable: true },
+  organization_id: { type: "reference", references: "organizations", nullable: true },
+  group_id: { type: "reference", references: "groups", nullable: true },
+  brand_id: { type: "reference", references: "brands", nullable: true },
+  ticket_form_id: { type: "reference", references: "ticket_forms", nullable: true },
+  tags: { type: "json", description: "Array of tags" },
+  custom_fields: {
+    type: "json",
+    description: "`[{ id, value }]`; each custom field is also a column named by its title",
+  },
+  due_at: { type: "datetime", nullable: true },
+  via: { type: "json", readOnly: true },
+  ...times,
+} as const;
+
+const userColumns = {
+  ...id,
+  ...url,
+  name: { type: "string", required: true },
+  email: { type: "string", nullable: true },
+  phone: { type: "string", nullable: true },
+  role: { type: "enum", values: ["end-user", "agent", "admin"] },
+  organization_id: { type: "reference", references: "organizations", nullable: true },
+  external_id: { type: "string", nullable: true },
+  time_zone: { type: "string", nullable: true },
+  locale: { type: "string", nullable: true },
+  verified: { type: "boolean" },
+  active: { type: "boolean", readOnly: true },
+  suspended: { type: "boolean" },
+  tags: { type: "json" },
+  user_fields: {
+    type: "json",
+    description: "`{ key: value }`; each user field is also a column named by its title",
+  },
+  ...times,
+} as const;
+
+const organizationColumns = {
+  ...id,
+  ...url,
+  name: { type: "string", required: true },
+  domain_names: { type: "json", description: "Array of domains" },
+  details: { type: "string", nullable: true },
+  notes: { type: "string", nullable: true },
+  external_id: { type: "string", nullable: true },
+  group_id: { type: "reference", references: "groups", nullable: true },
+  tags: { type: "json" },
+  organization_fields: {
+    type: "json",
+    description: "`{ key: value }`; each organization field is also a column named by its title",
+  },
+  ...times,
+} as const;
+
+const fieldColumns = {
+  ...id,
+  ...url,
+  key: { type: "string", readOnly: true, nullable: true },
+  type: { type: "string", readOnly: true },
+  title: { type: "string", readOnly: true },
+  raw_title: { type: "string", readOnly: true },
+  position: { type: "integer", readOnly: true },
+  active: { type: "boolean", readOnly: true },
+  custom_field_options: { type: "json", readOnly: true, nullable: true },
+  ...times,
+} as const;
+
+/** Zendesk's tables for one connection (incremental or regular reads). */
+export function zendeskTables(options: ZendeskTablesOptions = {}) {
+  const incremental = options.incremental === true;
+  const ticketExport = cursorExport("tickets", { exclude_deleted: "true" });
+  const userExport = cursorExport("users");
+  const orgExport = timeExport("organizations");
+  const eventsExport = timeExport("ticket_events");
+  const metricEventsExport = timeExport("ticket_metric_events");
+
+  const tickets = defineTable({
+    name: "tickets",
+    description: incremental
+      ? "Tickets through the cursor-based incremental export (1,000 a page, admin only, 10 requests a minute), deleted ones left out. Insert needs the first comment."
+      : "Tickets (`/api/v2/tickets`, cursor pages). Insert needs the first comment; update with `comment` adds one.",
+    key: "id",
+    columns: ticketColumns,
+    list: incremental ? ticketExport.list : listing("tickets"),
+    ...(incremental
+      ? { filters: { updated_at: ticketExport.startTime }, incremental: "updated_at" }
+      : {}),
+    get: get("tickets", "ticket"),
+    ...writes("tickets", "ticket"),
+  });
+
+  const users = defineTable({
+    name: "users",
+    description: incremental
+      ? "Users through the cursor-based incremental export (admin only). Delete deactivates: the user stays, with `active: false`."
+      : "Users (`/api/v2/users`, cursor pages). Delete deactivates: the user stays, with `active: false`.",
+    key: "id",
+    columns: userColumns,
+    list: incremental ? userExport.list : listing("users"),
+    filters: incremental
+      ? { updated_at: userExport.startTime }
+      : { role: { eq: "role", in: (v: unknown, r: ApiRequest) => roles(v, r) } },
+    ...(incremental ? { incremental: "updated_at" } : {}),
+    get: get("users", "user"),
+    ...writes("users", "user"),
+  });
+
+  const organizations = defineTable({
+    name: "organizations",
+    description: incremental
+      ? "Organizations through the time-based incremental export (Zendesk has no cursor export for them; rows at a page boundary may come twice)."
+      : "Organizations (`/api/v2/organizations`, cursor pages).",
+    key: "id",
+    columns: organizationColumns,
+    list: incremental ? orgExport.list : listing("organizations"),
+    ...(incremental
+      ? { filters: { updated_at: orgExport.startTime }, incremental: "updated_at" }
+      : {}),
+    get: get("organizations", "organization"),
+    ...writes("organizations", "organization"),
+  });
+
+  const groups = defineTable({
+    name: "groups",
+    description: "Agent groups (`/api/v2/groups`).",
+    key: "id",
+    columns: {
+      ...id,
+      ...url,
+      name: { type: "string", required: true },
+      description: { type: "string", nullable: true },
+      default: { type: "boolean", readOnly: true },
+      deleted: { type: "boolean", readOnly: true },
+      is_public: { type: "boolean" },
+      ...times,
+    },
+    list: listing("groups"),
+    get: get("groups", "group"),
+    ...writes("groups", "group"),
+  });
+
+  const ticket_comments = defineTable({
+    name: "ticket_comments",
+    description:
+      "Comments of one ticket (`where: { ticket_id }`). Insert adds a comment through a ticket update.",
+    key: "id",
+    columns: {
+      ...id,
+      ticket_id: { type: "reference", references: "tickets", required: true },
+      type: { type: "string", readOnly: true },
+      author_id: { type: "reference", references: "users", readOnly: true },
+      body: { type: "string", required: true },
+      html_body: { type: "string", readOnly: true },
+      public: { type: "boolean" },
+      attachments: { type: "json", readOnly: true },
+      via: { type: "json", readOnly: true },
+      created_at: { type: "datetime", readOnly: true },
+    },
+    ...childListing("tickets", "comments", "ticket_id"),
+    insert: {
+      request: (row: Record<string, unknown>): ApiRequest => ({
+        method: "PUT",
+        path: `api/v2/tickets/${row.ticket_id}.json`,
+        json: { ticket: { comment: { body: row.body, public: row.public ?? true } } },
+      }),
+      // The update's audit names the new comment among its events.
+      key: (body: unknown) =>
+        (body as { audit?: { events?: { type?: string; id?: unknown }[] } }).audit?.events?.find(
+          (e) => e.type === "Comment",
+        )?.id,
+    },
+  });
+
+  const ticket_audits = defineTable({
+    name: "ticket_audits",
+    description: "Audits (change history) of one ticket (`where: { ticket_id }`).",
+    key: "id",
+    columns: {
+      ...id,
+      ticket_id: { type: "reference", references: "tickets", readOnly: true },
+      author_id: { type: "reference", references: "users", readOnly: true },
+      via: { type: "json", readOnly: true },
+      metadata: { type: "json", readOnly: true },
+      events: { type: "json", readOnly: true },
+      created_at: { type: "datetime", readOnly: true },
+    },
+    ...childListing("tickets", "audits", "ticket_id"),
+  });
+
+  const identities = defineTable({
+    name: "identities",
+    description: "Identities (emails, phones …) of one user (`where: { user_id }`).",
+    key: "id",
+    columns: {
+      ...id,
+      ...url,
+      user_id: { type: "reference", references: "users", readOnly: true },
+      type: { type: "string", readOnly: true },
+      value: { type: "string", readOnly: true },
+      verified: { type: "boolean", readOnly: true },
+      primary: { type: "boolean", readOnly: true },
+      ...times,
+    },
+    ...childListing("users", "identities", "user_id"),
+  });
+
+  const ticket_metrics = defineTable({
+    name: "ticket_metrics",
+    description: "Ticket metrics (`/api/v2/ticket_metrics`, cursor pages), one row per ticket.",
+    key: "id",
+    columns: {
+      ...id,
+      ticket_id: { type: "reference", references: "tickets", readOnly: true },
+      replies: { type: "integer", readOnly: true },
+      reopens: { type: "integer", readOnly: true },
+      group_stations: { type: "integer", readOnly: true },
+      assignee_stations: { type: "integer", readOnly: true },
+      solved_at: { type: "datetime", readOnly: true, nullable: true },
+      reply_time_in_minutes: {
+        type: "json",
+        readOnly: true,
+        description: "`{ calendar, business }`",
+      },
+      ...times,
+    },
+    list: listing("ticket_metrics"),
+    get: get("ticket_metrics", "ticket_metric"),
+  });
+
+  const ticket_events = defineTable({
+    name: "ticket_events",
+    description:
+      "Ticket events through the time-based incremental export (admin only; rows at a page boundary may come twice).",
+    key: "id",
+    columns: {
+      ...id,
+      ticket_id: { type: "reference", references: "tickets", readOnly: true },
+      timestamp: { type: "integer", readOnly: true },
+      created_at: { type: "datetime", readOnly: true },
+      updater_id: { type: "reference", references: "users", readOnly: true, nullable: true },
+      via: { type: "json", readOnly: true, nullable: true },
+      event_type: { type: "string", readOnly: true },
+      child_events: { type: "json", readOnly: true },
+    },
+    list: eventsExport.list,
+    filters: { created_at: eventsExport.startTime },
+    incremental: "created_at",
+  });
+
+  const ticket_metric_events = defineTable({
+    name: "ticket_metric_events",
+    description:
+      "Ticket metric events (SLA and reply-time clocks) through the time-based incremental export (admin only).",
+    key: "id",
+    columns: {
+      ...id,
+      ticket_id: { type: "reference", references: "tickets", readOnly: true },
+      metric: { type: "string", readOnly: true },
+      instance_id: { type: "integer", readOnly: true },
+      type: { type: "string", readOnly: true },
+      time: { type: "datetime", readOnly: true },
+    },
+    list: metricEventsExport.list,
+    filters: { time: metricEventsExport.startTime },
+    incremental: "time",
+  });
+
+  return {
+    tickets,
+    ticket_comments,
+    ticket_audits,
+    ticket_fields: readOnly(
+      "ticket_fields",
+      "ticket_fields",
+      "ticket_field",
+      "Ticket fields, system and custom (`/api/v2/ticket_fields`).",
+      fieldColumns,
+    ),
+    ticket_forms: readOnly(
+      "ticket_forms",
+      "ticket_forms",
+      "ticket_form",
+      "Ticket forms (`/api/v2/ticket_forms`).",
+      {
+        ...id,
+        ...url,
+        name: { type: "string", readOnly: true },
+        display_name: { type: "string", readOnly: true },
+        position: { type: "integer", readOnly: true },
+        active: { type: "boolean", readOnly: true },
+        default: { type: "boolean", readOnly: true },
+        ticket_field_ids: { type: "json", readOnly: true },
+        ...times,
+      },
+    ),
+    ticket_metrics,
+    ticket_events,
+    ticket_metric_events,
+    satisfaction_ratings: readOnly(
+      "satisfaction_ratings",
+      "satisfaction_ratings",
+      "satisfaction_rating",
+      "Satisfaction ratings (`/api/v2/satisfaction_ratings`).",
+      {
+        ...id,
+        ...url,
+        ticket_id: { type: "reference", references: "tickets", readOnly: true },
+        score: { type: "string", readOnly: true },
+        comment: { type: "string", readOnly: true, nullable: true },
+        reason: { type: "string", readOnly: true, nullable: true },
+        requester_id: { type: "reference", references: "users", readOnly: true },
+        assignee_id: { type: "reference", references: "users", readOnly: true, nullable: true },
+        group_id: { type: "reference", references: "groups", readOnly: true, nullable: true },
+        ...times,
+      },
+    ),
+    users,
+    user_fields: readOnly(
+      "user_fields",
+      "user_fields",
+      "user_field",
+      "Custom user fields (`/api/v2/user_fields`).",
+      fieldColumns,
+    ),
+    identities,
+    organizations,
+    organization_fields: readOnly(
+      "organization_fields",
+      "organization_fields",
+      "organization_field",
+      "Custom organization fields (`/api/v2/organization_fields`).",
+      fieldColumns,
+    ),
+    organization_memberships: readOnly(
+      "organization_memberships",
+      "organization_memberships",
+      "organization_membership",
+      "Which users belong to which organizations (`/api/v2/organization_memberships`).",
+      {
+        ...id,
+        ...url,
+        user_id: { type: "reference", references: "users", readOnly: true },
+        organization_id: { type: "reference", references: "organizations", readOnly: true },
+        default: { type: "boolean", readOnly: true, nullable: true },
+        view_tickets: { type: "boolean", readOnly: true },
+        ...times,
+      },
+    ),
+    groups,
+    group_memberships: readOnly(
+      "group_memberships",
+      "group_memberships",
+      "group_membership",
+      "Which agents belong to which groups (`/api/v2/group_memberships`).",
+      {
+        ...id,
+        ...url,
+        user_id: { type: "reference", references: "users", readOnly: true },
+        group_id: { type: "reference", references: "groups", readOnly: true },
+        default: { type: "boolean", readOnly: true },
+        ...times,
+      },
+    ),
+    brands: readOnly("brands", "brands", "brand", "Brands (`/api/v2/brands`).", {
+      ...id,
+      ...url,
+      name: { type: "string", readOnly: true },
+      subdomain: { type: "string", readOnly: true },
+      brand_url: { type: "string", readOnly: true },
+      host_mapping: { type: "string", readOnly: true, nullable: true },
+      active: { type: "boolean", readOnly: true },
+      default: { type: "boolean", readOnly: true },
+      has_help_center: { type: "boolean", readOnly: true },
+      ...times,
+    }),
+    views: readOnly("views", "views", "view", "Views (`/api/v2/views`).", {
+      ...rule,
+      restriction: { type: "json", readOnly: true, nullable: true },
+      conditions: { type: "json", readOnly: true },
+      execution: { type: "json", readOnly: true },
+    }),
+    macros: readOnly("macros", "macros", "macro", "Macros (`/api/v2/macros`).", {
+      ...rule,
+      restriction: { type: "json", readOnly: true, nullable: true },
+      actions: { type: "json", readOnly: true },
+    }),
+    triggers: readOnly("triggers", "triggers", "trigger", "Triggers (`/api/v2/triggers`).", {
+      ...rule,
+      category_id: { type: "string", readOnly: true, nullable: true },
+      conditions: { type: "json", readOnly: true },
+      actions: { type: "json", readOnly: true },
+    }),
+    automations: readOnly(
+      "automations",
+      "automations",
+      "automation",
+      "Automations (`/api/v2/automations`).",
+      {
+        ...rule,
+        conditions: { type: "json", readOnly: true },
+        actions: { type: "json", readOnly: true },
+      },
+    ),
+    sla_policies: defineTable({
+      name: "sla_policies",
+      description: "SLA policies (`/api/v2/slas/policies`).",
+      key: "id",
+      columns: {
+        ...id,
+        ...url,
+        title: { type: "string", readOnly: true },
+        description: { type: "string", readOnly: true, nullable: true },
+        position: { type: "integer", readOnly: true },
+        filter: { type: "json", readOnly: true },
+        policy_metrics: { type: "json", readOnly: true },
+        ...times,
+      },
+      list: listing("slas/policies", "sla_policies"),
+      get: get("slas/policies", "sla_policy"),
+    }),
+    tags: defineTable({
+      name: "tags",
+      description:
+        "Tags in use on tickets, users and organizations, with how often (`/api/v2/tags`).",
+      key: "name",
+      columns: {
+        name: { type: "string", readOnly: true },
+        count: { type: "integer", readOnly: true },
+      },
+      list: listing("tags"),
+    }),
+  } satisfies Record<string, TableDeclaration>;
+}
+
+/** `role[]=` once per role: Zendesk's users list takes several. */
+function roles(value: unknown, request: ApiRequest): ApiRequest {
+  const sp = new URLSearchParams(
+    Object.entries((request.searchParams ?? {}) as Record<string, string>).map(([k, v]) => [
+      k,
+      String(v),
+    ]),
+  );
+  for (const role of Array.isArray(value) ? value : [value]) sp.append("role[]", String(role));
+  return { ...request, searchParams: sp };
+}
+
+/** Zendesk's tables (regular reads), by name. */
+export const tables = zendeskTables();

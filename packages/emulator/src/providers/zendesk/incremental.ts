@@ -93,6 +93,7 @@ function walk(
   from: Position,
   limit: number,
   now: number,
+  excludeDeleted = false,
 ): { items: StoredRecord[]; end: Position; eos: boolean } {
   const table = TABLE[r]!;
   const store = s.stores[r]!;
@@ -114,7 +115,7 @@ function walk(
   }
   for (const [id, seq] of log) {
     if (seq <= pos.n) continue;
-    const rec = store.get(id) ?? s.tombstones.get(`${r}/${id}`);
+    const rec = store.get(id) ?? (excludeDeleted ? undefined : s.tombstones.get(`${r}/${id}`));
     if (!rec) continue;
     const time = timeOf(rec);
     if (time >= cutoff) return { items, end: pos, eos: true };
@@ -129,6 +130,7 @@ function walk(
  * Cursor-based exports (`incremental/tickets/cursor.json`, `incremental/users/cursor.json`):
  * `start_time` or `cursor`, up to 1000 a page (`per_page` lowers it), `after_cursor` and
  * `end_of_stream`. The cursor stays valid: read later, it continues with what changed since.
+ * `exclude_deleted=true` leaves deleted tickets out.
  */
 export function cursorExport(s: ZendeskShared, ctx: RequestContext, r: Exported): EmulatorResponse {
   const g = incrementalGuard(s, ctx);
@@ -148,7 +150,8 @@ export function cursorExport(s: ZendeskShared, ctx: RequestContext, r: Exported)
     INCREMENTAL_PAGE,
     Number(ctx.query.get("per_page") ?? INCREMENTAL_PAGE) || INCREMENTAL_PAGE,
   );
-  const { items, end, eos } = walk(s, r, start, perPage, ctx.now());
+  const excludeDeleted = ctx.query.get("exclude_deleted") === "true";
+  const { items, end, eos } = walk(s, r, start, perPage, ctx.now(), excludeDeleted);
   const withMetrics =
     r === "tickets" && (ctx.query.get("include") ?? "").split(",").includes("metric_sets");
   const metricSets = withMetrics

@@ -9,6 +9,7 @@ import {
   listArray,
   listChildren,
   listTable,
+  showArray,
   showRecord,
   tagCounts,
   ticketMetrics,
@@ -91,6 +92,13 @@ function apiRoutes(s: ZendeskShared): Route[] {
       path: new RegExp(`^/api/v2/${name}${json}`),
       endpoint: `${name}.list`,
       handler: (ctx) => listArray(s, ctx, name, items),
+    });
+    if (name === "tags") continue;
+    r.push({
+      method: "GET",
+      path: new RegExp(`^/api/v2/${name}/(?<id>[^/.]+)${json}`),
+      endpoint: `${name}.get`,
+      handler: (ctx) => showArray(s, ctx, name.replace(/s$/, ""), items),
     });
   }
   for (const c of CHILDREN) {

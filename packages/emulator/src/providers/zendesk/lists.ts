@@ -187,6 +187,21 @@ export function showRecord(s: ZendeskShared, ctx: RequestContext, t: ZTable): Em
   return s.core.respond.json(200, { [t.singular]: record }, g.headers);
 }
 
+/** `GET /api/v2/ticket_fields/{id}.json` and the like: one of a fixed list. */
+export function showArray(
+  s: ZendeskShared,
+  ctx: RequestContext,
+  singular: string,
+  items: (s: ZendeskShared) => StoredRecord[],
+): EmulatorResponse {
+  const g = guard(s, ctx);
+  if ("status" in g) return g;
+  const id = idOf(ctx.params.id);
+  const record = items(s).find((r) => r.id === id);
+  if (!record) return notFound(s);
+  return s.core.respond.json(200, { [singular]: record }, g.headers);
+}
+
 /** `GET /api/v2/tickets/{id}/metrics.json` → that ticket's `ticket_metric`. */
 export function ticketMetrics(s: ZendeskShared, ctx: RequestContext): EmulatorResponse {
   const g = guard(s, ctx);
@@ -225,7 +240,13 @@ export function listChildren(s: ZendeskShared, ctx: RequestContext, c: ZChild): 
   const parentId = idOf(ctx.params.id);
   if (!s.stores[c.parent]!.get(parentId)) return notFound(s);
   const path = `${c.parent}/${parentId}/${c.path}`;
-  return paged(s, ctx, c.name, path, arraySource(childrenOf(s, c, parentId)), g.headers);
+  // Zendesk's comments do not name their ticket (the emulator keeps it to find them).
+  const records = childrenOf(s, c, parentId).map((r) => {
+    if (c.name !== "comments") return r;
+    const { ticket_id: _t, ...rest } = r;
+    return rest;
+  });
+  return paged(s, ctx, c.name, path, arraySource(records), g.headers);
 }
 
 /** Adds a child record under a parent (a comment through a ticket update). */

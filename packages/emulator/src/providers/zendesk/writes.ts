@@ -138,13 +138,13 @@ export function touch(s: ZendeskShared, t: ZTable, id: number, deleted?: StoredR
   if (deleted) s.tombstones.set(`${t.name}/${id}`, deleted);
 }
 
-/** Adds a comment (and its audit) to a ticket. */
+/** Adds a comment (and its audit) to a ticket; the audit, or undefined without a comment body. */
 function comment(
   s: ZendeskShared,
   ticketId: number,
   input: unknown,
   now: string,
-): string | undefined {
+): StoredRecord | undefined {
   const c = input as { body?: unknown; html_body?: unknown; public?: unknown } | undefined;
   const body = [c?.body, c?.html_body].find(
     (v): v is string => typeof v === "string" && v.trim() !== "",
@@ -161,14 +161,13 @@ function comment(
     via: { channel: "api" },
     created_at: now,
   });
-  addChild(s, AUDITS, ticketId, {
+  return addChild(s, AUDITS, ticketId, {
     author_id: s.user.id,
     created_at: now,
     via: { channel: "api" },
     metadata: { system: {}, custom: {} },
     events: [{ id: stored.id, type: "Comment", body, public: isPublic }],
   });
-  return body;
 }
 
 /** Creates a record (the shared part of `POST` and `create_many`). */
@@ -255,7 +254,7 @@ export function updateOne(
   id: number,
   input: StoredRecord,
   nowMs: number,
-): { record: StoredRecord } | { problem: Problem } | undefined {
+): { record: StoredRecord; audit?: StoredRecord } | { problem: Problem } | undefined {
   const store = s.stores[t.name]!;
   const before = store.get(id);
   if (!before) return undefined;
@@ -263,13 +262,14 @@ export function updateOne(
   if ("problem" in checked) return checked;
   const now = isoZ(nowMs);
   const changes: StoredRecord = { ...checked.values, updated_at: now };
+  let audit: StoredRecord | undefined;
   if (t.name === "tickets") {
     if (typeof changes.subject === "string") changes.raw_subject = changes.subject;
-    comment(s, id, input.comment, now);
+    audit = comment(s, id, input.comment, now);
   }
   const record = store.update(id, changes)!;
   touch(s, t, id);
-  return { record };
+  return audit ? { record, audit } : { record };
 }
 
 function envelope(s: ZendeskShared, ctx: RequestContext, t: ZTable) {
@@ -321,7 +321,9 @@ export function update(s: ZendeskShared, ctx: RequestContext, t: ZTable): Emulat
   const done = updateOne(s, t, id, e.input, ctx.now());
   if (!done) return notFound(s);
   if ("problem" in done) return invalid(s, done.problem, g.headers);
-  return s.core.respond.json(200, { [t.singular]: done.record }, g.headers);
+  // A ticket update that adds a comment answers with the audit naming it, as Zendesk does.
+  const audit = "audit" in done && done.audit ? { audit: done.audit } : {};
+  return s.core.respond.json(200, { [t.singular]: done.record, ...audit }, g.headers);
 }
 
 /**
