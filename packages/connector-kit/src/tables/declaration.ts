@@ -51,6 +51,11 @@ export interface BatchWrite<Item, Result> {
   max: number;
   request(items: Item[]): ApiRequest;
   results(body: unknown, count: number): Result[];
+  /**
+   * The batch runs as a job on the provider (Zendesk's `job_statuses`): follows it to its end
+   * and resolves with the answer `results` reads. Its requests are reads, retried as reads.
+   */
+  settle?: ((body: unknown, api: ApiClient, signal?: AbortSignal) => Promise<unknown>) | undefined;
 }
 
 /** One row of a batch update: the key of the row and the columns to change. */
@@ -103,6 +108,12 @@ export interface TableDeclaration<
           after(row: Record<string, unknown>, last: Record<string, unknown>): boolean;
         }
       | undefined;
+    /**
+     * Where a later listing continues once this one has reached the end (an export stream whose
+     * last page still names a cursor, as Zendesk's incremental exports do): the listing's
+     * `cursor` then stays defined, and resuming from it reads only what changed since.
+     */
+    continueAt?: ((body: unknown, request: ApiRequest) => ApiRequest | undefined) | undefined;
   };
   /** Conditions the provider applies with the same meaning as the filter language. */
   filters?: { readonly [column: string]: Partial<Record<Operator, PushdownMapping>> } | undefined;

@@ -48,7 +48,8 @@ export class Listing<Row> implements AsyncIterable<Row> {
   /**
    * Where the last iteration stopped: pass it as `list({ …same query, cursor })` to continue after
    * the last row handed out. `undefined` once the listing was read to its
-   * end, and for listings sorted locally.
+   * end (unless the table's stream continues from there, as export streams do: then resuming
+   * reads only what changed since), and for listings sorted locally.
    */
   get cursor(): string | undefined {
     const { position, resumable, encode } = this.#state;

@@ -262,6 +262,8 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     const body = await (this.#table.list.parse ?? parseJsonBody)(response);
     const record = get.record ? get.record(body) : body;
     if (record === undefined || record === null) return undefined;
+    // Rows may carry discovered columns (custom fields by title): discover before mapping.
+    if (this.#table.discover) await this.columns(options.signal);
     return this.#toRow(record) as TableRow<Cols>;
   }
 
@@ -300,7 +302,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
           return [{ ok: true, key: insert.key(body) }];
         }
         const body = await this.#write(batch.request(chunk), options.signal, "insert");
-        return batch.results(body, chunk.length);
+        return batch.results(await this.#settle(batch, body, options.signal), chunk.length);
       },
     }) as Promise<InsertManyResult<unknown>[]>;
   }
@@ -387,7 +389,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
           return [update.result?.(body) ?? { ok: true }];
         }
         const body = await this.#write(batch.request(chunk), options.signal, "update");
-        return batch.results(body, chunk.length);
+        return batch.results(await this.#settle(batch, body, options.signal), chunk.length);
       },
       keyOf: (item) => item.key,
     });
@@ -414,7 +416,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
           return [del.result?.(body) ?? { ok: true }];
         }
         const body = await this.#write(batch.request(chunk), options.signal, "delete");
-        return batch.results(body, chunk.length);
+        return batch.results(await this.#settle(batch, body, options.signal), chunk.length);
       },
       keyOf: (key) => key,
     });
@@ -540,6 +542,19 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     const value = this.#key(key);
     const body = await this.#write(del.request(value), options.signal, "delete", value);
     this.#check(del.result?.(body), "delete", value);
+  }
+
+  /** A batch that runs as a job: followed to its end (reads), else the answer as it is. */
+  async #settle(
+    batch: {
+      settle?:
+        | ((body: unknown, api: ApiClient, signal?: AbortSignal) => Promise<unknown>)
+        | undefined;
+    },
+    body: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
+    return batch.settle ? batch.settle(body, this.#api, signal) : body;
   }
 
   /** Turns a per-record error inside a successful answer into a typed error. */
@@ -767,7 +782,14 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
         continue;
       }
       if (!next) {
-        state.position = undefined;
+        // An export stream continues from its end: keep where a later listing picks up.
+        const later =
+          body === null || position.mode !== "pushed"
+            ? undefined
+            : table.list.continueAt?.(body, request);
+        state.position = later
+          ? { ...position, request: later, skip: 0, last: undefined }
+          : undefined;
         return;
       }
       Object.assign(position, { request: next, skip: 0 });

@@ -168,6 +168,11 @@ function cursorExport(resource: string, extra: Record<string, string> = {}) {
         searchParams: { ...extra, start_time: 0 },
       },
       pagination,
+      // The last page's cursor stays valid: a listing read to its end resumes with later changes.
+      continueAt: (body: unknown, request: ApiRequest): ApiRequest | undefined => {
+        const after = (body as ExportPage).after_cursor;
+        return after ? { ...request, searchParams: { ...extra, cursor: after } } : undefined;
+      },
     },
     startTime: {
       gte: {
@@ -198,6 +203,10 @@ function timeExport(resource: string, key: string = resource) {
     list: {
       request: { path: `api/v2/incremental/${resource}.json`, searchParams: { start_time: 0 } },
       pagination,
+      continueAt: (body: unknown, request: ApiRequest): ApiRequest | undefined => {
+        const end = (body as ExportPage).end_time;
+        return end === undefined ? undefined : { ...request, searchParams: { start_time: end } };
+      },
     },
     startTime: {
       gte: {
