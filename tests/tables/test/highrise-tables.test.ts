@@ -256,6 +256,12 @@ describe("writes", () => {
     await expect(tags.delete(`people/1002/${key}`)).rejects.toMatchObject({
       code: "CONNECTOR_NOT_FOUND",
     });
+    // Deals and cases take tags too (their XML does not show them; their tag list does).
+    const hot = await tags.insert({ name: "Hot", "subject-type": "deals", "subject-id": 40_001 });
+    await tags.delete(`deals/40001/${hot.key}`);
+    await expect(tags.delete(`deals/40001/${hot.key}`)).rejects.toMatchObject({
+      code: "CONNECTOR_NOT_FOUND",
+    });
     await expect(tags.delete(key as number)).rejects.toMatchObject({
       code: "CONNECTOR_INVALID_OPTION",
     });

@@ -150,10 +150,7 @@ export function listDeals(s: HighriseShared, ctx: RequestContext) {
 }
 
 /** The subject a nested URL names (`/people/1000/notes.xml`), or a 404 answer. */
-export function subjectOf(
-  s: HighriseShared,
-  ctx: RequestContext,
-): { type: string; id: number; record: StoredRecord; r: Resource } | EmulatorResponse {
+export function subjectOf(s: HighriseShared, ctx: RequestContext): Subject | EmulatorResponse {
   const r = ctx.params.subject as Resource;
   const id = Number(ctx.params.sid);
   const record = s.stores[r]?.get(id);
@@ -213,13 +210,31 @@ export function listKases(s: HighriseShared, ctx: RequestContext, which: "open" 
   });
 }
 
-/** `GET /{people|companies}/{id}/tags.xml`: the tags on one party. */
+type Subject = { type: string; id: number; record: StoredRecord; r: Resource };
+const isParty = (subject: Subject) => subject.r === "people" || subject.r === "companies";
+
+/**
+ * The tags on a subject: people and companies show them in their XML; deals and cases, whose
+ * XML has no tags, keep them aside.
+ */
+export function tagsOn(s: HighriseShared, subject: Subject): StoredRecord[] {
+  if (isParty(subject)) return (subject.record.tags as StoredRecord[] | undefined) ?? [];
+  return s.subjectTags.get(`${subject.r}/${subject.id}`) ?? [];
+}
+
+/** Replaces the tags on a subject (a party's change is a change of the party). */
+export function setTags(s: HighriseShared, subject: Subject, tags: StoredRecord[], now: string) {
+  if (isParty(subject)) s.stores[subject.r].update(subject.id, { tags, "updated-at": now });
+  else s.subjectTags.set(`${subject.r}/${subject.id}`, tags);
+}
+
+/** `GET /{people|companies|deals|kases}/{id}/tags.xml`: the tags on one subject. */
 export function listSubjectTags(s: HighriseShared, ctx: RequestContext) {
   const denied = guard(s, ctx);
   if (denied) return denied;
   const subject = subjectOf(s, ctx);
   if (!("type" in subject)) return subject;
-  return xmlList(s, "tags", (subject.record.tags as StoredRecord[] | undefined) ?? []);
+  return xmlList(s, "tags", tagsOn(s, subject));
 }
 
 /** `GET /people/search.xml?term=`: people whose name or email contains the term, 25 a page. */

@@ -112,8 +112,10 @@ function apiRoutes(s: HighriseShared): Route[] {
     get(re("(?<parent>notes|emails)/(?<pid>\\d+)/comments\\.xml"), "comments.list", (ctx) =>
       listComments(s, ctx, ctx.params.parent as "notes" | "emails"),
     ),
-    get(re("(?<subject>people|companies)/(?<sid>\\d+)/tags\\.xml"), "tags.list", (ctx) =>
-      listSubjectTags(s, ctx),
+    get(
+      re("(?<subject>people|companies|deals|kases)/(?<sid>\\d+)/tags\\.xml"),
+      "tags.list",
+      (ctx) => listSubjectTags(s, ctx),
     ),
     ...(
       ["tags", "users", "groups", "deal_categories", "task_categories", "subject_fields"] as const
@@ -122,14 +124,14 @@ function apiRoutes(s: HighriseShared): Route[] {
     {
       method: "POST",
       hostKind: "api",
-      path: re("(?<subject>people|companies)/(?<sid>\\d+)/tags\\.xml"),
+      path: re("(?<subject>people|companies|deals|kases)/(?<sid>\\d+)/tags\\.xml"),
       endpoint: "tags.create",
       handler: (ctx) => addTag(s, ctx),
     },
     {
       method: "DELETE",
       hostKind: "api",
-      path: re("(?<subject>people|companies)/(?<sid>\\d+)/tags/(?<id>\\d+)\\.xml"),
+      path: re("(?<subject>people|companies|deals|kases)/(?<sid>\\d+)/tags/(?<id>\\d+)\\.xml"),
       endpoint: "tags.delete",
       handler: (ctx) => removeTag(s, ctx),
     },
@@ -211,6 +213,7 @@ export const highrise: ProviderModule<HighriseOptions> = {
       userId: 112_233,
       window: throttle ? new SlidingWindow(throttle) : undefined,
       nextNestedId: 50_000_000,
+      subjectTags: new Map(),
     } as Omit<HighriseShared, "oauth" | "stores"> as HighriseShared;
     s.oauth = createOAuthServer(core, launchpadOAuth(s));
     const stores = () =>
@@ -239,6 +242,7 @@ export const highrise: ProviderModule<HighriseOptions> = {
         s.window?.reset();
         s.stores = stores();
         s.nextNestedId = 50_000_000;
+        s.subjectTags.clear();
       },
       info: () => ({
         authorizeUrl: `https://${LAUNCHPAD}/authorization/new?response_type=code`,

@@ -1,6 +1,6 @@
 import type { OAuthServer } from "../../core/oauth/index.js";
 import type { SlidingWindow } from "../../core/rate-limit.js";
-import type { RecordStore } from "../../core/records/store.js";
+import type { RecordStore, StoredRecord } from "../../core/records/store.js";
 import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
 
 /** A non-Highrise account listed by Launchpad's `authorization.json`. */
@@ -99,6 +99,8 @@ export interface HighriseShared {
   stores: Record<Resource, RecordStore>;
   /** The next id of a nested record (contact data, custom field values). */
   nextNestedId: number;
+  /** Tags on deals and cases (`deals/40000` -> tags); parties carry theirs in their records. */
+  subjectTags: Map<string, StoredRecord[]>;
 }
 
 /** A plain-text answer (Launchpad and Highrise answer most errors so). */

@@ -2,7 +2,7 @@ import { isoZ } from "../../core/data.js";
 import { type EmulatorResponse, escapeXml } from "../../core/http.js";
 import type { StoredRecord } from "../../core/records/store.js";
 import type { RequestContext } from "../../core/types.js";
-import { guard, subjectOf, xmlRecord } from "./api.js";
+import { guard, setTags, subjectOf, tagsOn, xmlRecord } from "./api.js";
 import { TABLES } from "./records.js";
 import type { HighriseShared, Resource } from "./state.js";
 import { readBody, typed } from "./xml.js";
@@ -269,8 +269,8 @@ export function dealStatus(s: HighriseShared, ctx: RequestContext): EmulatorResp
 }
 
 /**
- * `POST /{people|companies}/{id}/tags.xml` with `<name>…</name>`: the tag (made when no tag has
- * that name) is put on the party; 201 with the tag and Location `/tags/{id}.xml`.
+ * `POST /{people|companies|deals|kases}/{id}/tags.xml` with `<name>…</name>`: the tag (made when
+ * no tag has that name) is put on the subject; 201 with the tag and Location `/tags/{id}.xml`.
  */
 export function addTag(s: HighriseShared, ctx: RequestContext): EmulatorResponse {
   const denied = guard(s, ctx);
@@ -286,30 +286,29 @@ export function addTag(s: HighriseShared, ctx: RequestContext): EmulatorResponse
   const tag =
     s.stores.tags.all((t) => String(t.name).toLowerCase() === clean.trim().toLowerCase())[0] ??
     s.stores.tags.insert({ id: 0, name: clean.trim() });
-  const tags = (subject.record.tags as StoredRecord[] | undefined) ?? [];
+  const tags = tagsOn(s, subject);
   if (!tags.some((t) => t.id === tag.id)) {
-    s.stores[subject.r].update(subject.id, {
-      tags: [...tags, { id: tag.id, name: tag.name }],
-      "updated-at": stamp(ctx),
-    });
+    setTags(s, subject, [...tags, { id: tag.id, name: tag.name }], stamp(ctx));
   }
   return xmlRecord(s, "tags", tag, 201, {
     location: `https://${s.subdomain}.highrisehq.com/tags/${tag.id}.xml`,
   });
 }
 
-/** `DELETE /{people|companies}/{id}/tags/{tag}.xml`: takes the tag off the party. */
+/** `DELETE /{people|companies|deals|kases}/{id}/tags/{tag}.xml`: takes the tag off the subject. */
 export function removeTag(s: HighriseShared, ctx: RequestContext): EmulatorResponse {
   const denied = guard(s, ctx);
   if (denied) return denied;
   const subject = subjectOf(s, ctx);
   if (!("type" in subject)) return subject;
   const tagId = Number(ctx.params.id);
-  const tags = (subject.record.tags as StoredRecord[] | undefined) ?? [];
+  const tags = tagsOn(s, subject);
   if (!tags.some((t) => t.id === tagId)) return s.core.respond.empty(404);
-  s.stores[subject.r].update(subject.id, {
-    tags: tags.filter((t) => t.id !== tagId),
-    "updated-at": stamp(ctx),
-  });
+  setTags(
+    s,
+    subject,
+    tags.filter((t) => t.id !== tagId),
+    stamp(ctx),
+  );
   return s.core.respond.empty(200);
 }
