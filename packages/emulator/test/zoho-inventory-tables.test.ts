@@ -258,4 +258,27 @@ describe("Zoho Inventory resources", () => {
     expect((await call("DELETE", `shipmentorders/${id}`)).body.code).toBe(0);
     expect((await call("GET", `shipmentorders/${id}`)).status).toBe(404);
   });
+
+  it("sort_column and sort_order: numbers and times in order, ties by creation; others refused", async () => {
+    const all = (await call("GET", "invoices")).body.invoices as Rec[];
+    const page = async (n: number) =>
+      (await call("GET", "invoices", `&sort_column=total&sort_order=D&per_page=7&page=${n}`)).body;
+    const first = await page(1);
+    expect(first.page_context).toMatchObject({
+      sort_column: "total",
+      sort_order: "D",
+      has_more_page: true,
+    });
+    const walked = [...(first.invoices as Rec[])];
+    for (let n = 2; walked.length < all.length; n++)
+      walked.push(...((await page(n)).invoices as Rec[]));
+    expect(walked.map((r) => r.total)).toEqual(
+      all.map((r) => r.total as number).sort((a, b) => b - a),
+    );
+    expect((await call("GET", "invoices", "&sort_column=notes")).body).toEqual({
+      code: 2,
+      message: "Invalid value passed for sort_column",
+    });
+    expect((await call("GET", "invoices", "&sort_column=date&sort_order=up")).body.code).toBe(2);
+  });
 });

@@ -222,6 +222,28 @@ describe("Zoho Inventory: the provider's filters give the rows the local filter 
   });
 });
 
+describe("Zoho Inventory: sort orders Zoho applies", () => {
+  for (const [name, orderBy, where] of [
+    ["items", ["-rate"], { status: "active" }],
+    ["items", ["last_modified_time"], {}],
+    ["invoices", ["date"], { status: { in: ["paid", "sent"] } }],
+    ["invoices", ["-total"], {}],
+  ] as const) {
+    test(`${name} by ${orderBy[0]}: sent as sort_column, same rows in the same order as locally`, async () => {
+      const table = inv.table(name as string);
+      const plan = await table.explain({ orderBy, where });
+      expect(plan.pushedOrder).toHaveLength(1);
+      expect(plan.localOrder).toEqual([]);
+      expect(plan.request.query.sort_column).toBe(orderBy[0].replace("-", ""));
+      const key = (await table.describe()).key;
+      const pushed = await table.list({ orderBy, where }).toArray();
+      const local = await table.list({ orderBy, where, pushdown: false }).toArray();
+      expect(pushed.length).toBeGreaterThan(1);
+      expect(pushed.map((r) => r[key])).toEqual(local.map((r) => r[key]));
+    });
+  }
+});
+
 describe("Zoho Inventory: custom fields are columns", () => {
   test("discovered from the records, merged with the declared columns, typed", async () => {
     const { columns } = await inv.table("items").describe();

@@ -89,6 +89,16 @@ const push = {
     withSearchParams(request, { last_modified_time: zohoTime(value) }),
 } satisfies Record<string, PushdownMapping | Record<string, PushdownMapping>>;
 
+/**
+ * `sort_column` and `sort_order` (`A`/`D`), used only for columns Zoho always fills that
+ * compare as numbers or instants: its order of text and of empty values is not documented.
+ */
+function sortBy(...columns: string[]): NonNullable<TableDeclaration["orderBy"]> {
+  const by = (column: string, order: "A" | "D") => (request: ApiRequest) =>
+    withSearchParams(request, { sort_column: column, sort_order: order });
+  return Object.fromEntries(columns.map((c) => [c, { asc: by(c, "A"), desc: by(c, "D") }]));
+}
+
 /** What a table adds to the shared wiring. */
 interface Spec<Cols extends ColumnsDeclaration, Key extends string> {
   name: string;
@@ -103,6 +113,7 @@ interface Spec<Cols extends ColumnsDeclaration, Key extends string> {
   /** Writes the API offers (default: insert, update, delete). */
   writes?: readonly ("insert" | "update" | "delete")[];
   filters?: TableDeclaration["filters"];
+  orderBy?: TableDeclaration["orderBy"];
   /** Columns an insert sends as query parameters (`POST /packages?salesorder_id=…`). */
   insertQuery?: readonly string[];
   /** Records carry `custom_fields`: each becomes a `cf_…` column, found at run time. */
@@ -240,6 +251,7 @@ function inventoryTable<
       ...(spec.custom ? { row: withCustomColumns } : {}),
     },
     filters: spec.filters,
+    orderBy: spec.orderBy,
     get: {
       request: (key) => ({ path: `${path}/${encodeURIComponent(String(key))}`, searchParams: org }),
       record: (body) => (body as Body)[spec.one],
@@ -391,6 +403,7 @@ export function inventoryTables(organizationId: string) {
         },
         last_modified_time: { gt: push.modifiedAfter },
       },
+      orderBy: sortBy("rate", "stock_on_hand", "created_time", "last_modified_time"),
       custom: true,
     }),
     itemgroups: table({
@@ -475,6 +488,7 @@ export function inventoryTables(organizationId: string) {
         ...customFields,
       },
       filters: { status: { eq: "status" }, customer_id: { eq: "customer_id" }, date: push.date },
+      orderBy: sortBy("date", "total", "balance", "created_time"),
       custom: true,
     }),
     invoice_line_items: lineItemsTable(organizationId, {

@@ -70,6 +70,8 @@ export interface InvTable {
   /** Fields the create call takes as query parameters (`salesorder_id` of a package). */
   query?: readonly string[];
   filters?: readonly InvFilter[];
+  /** Columns `sort_column` takes (with `sort_order` `A` or `D`). */
+  sorts?: readonly string[];
   /** Has `line_items` (shown by get, left out of lists). */
   lines?: boolean;
   /** No list endpoint (shipment orders): read by id, or through another resource. */
@@ -282,6 +284,15 @@ export const INV_TABLES: Readonly<Record<string, InvTable>> = {
       { param: "rate_greater_equals", field: "rate", test: "gte", kind: "number" },
       // "Modified after the given time": strictly after.
       { param: "last_modified_time", field: "last_modified_time", test: "gt", kind: "time" },
+    ],
+    sorts: [
+      "name",
+      "sku",
+      "rate",
+      "purchase_rate",
+      "created_time",
+      "last_modified_time",
+      "stock_on_hand",
     ],
     custom: ITEM_CF,
     generate(g, i) {
@@ -504,6 +515,15 @@ export const INV_TABLES: Readonly<Record<string, InvTable>> = {
       ...byDate,
     ],
     lines: true,
+    sorts: [
+      "customer_name",
+      "invoice_number",
+      "date",
+      "due_date",
+      "total",
+      "balance",
+      "created_time",
+    ],
     custom: INVOICE_CF,
     generate(g, i) {
       const rec = doc(g, "invoices", i, {

@@ -225,6 +225,17 @@ function list(s: ZohoShared, ctx: RequestContext, name: string): EmulatorRespons
     test = (rec) => rec[field] === parentId && filtered(rec);
   }
   const store = invStore(s, org, name);
+  const sortColumn = ctx.query.get("sort_column");
+  const sortOrder = ctx.query.get("sort_order") ?? "A";
+  if (sortColumn !== null) {
+    if (!(table.sorts ?? []).includes(sortColumn)) {
+      return invError(s, 400, 2, "Invalid value passed for sort_column");
+    }
+    if (sortOrder !== "A" && sortOrder !== "D") {
+      return invError(s, 400, 2, "Invalid value passed for sort_order");
+    }
+    return sortedPage(s, ctx, table, store.all(test), sortColumn, sortOrder, page, perPage);
+  }
   const starts = pageStarts.get(store) ?? new Map<string, ScanPosition | undefined>();
   pageStarts.set(store, starts);
   const query = new URLSearchParams(ctx.query);
@@ -262,6 +273,53 @@ function list(s: ZohoShared, ctx: RequestContext, name: string): EmulatorRespons
       applied_filter: ctx.query.get("filter_by") ?? "Status.All",
       sort_column: "created_time",
       sort_order: "A",
+    },
+  });
+}
+
+/**
+ * A page of a listing sorted by `sort_column` (`sort_order` `A` or `D`): numbers as numbers,
+ * times as instants, text as text; empty values last; ties in creation order.
+ */
+function sortedPage(
+  s: ZohoShared,
+  ctx: RequestContext,
+  table: InvTable,
+  records: StoredRecord[],
+  column: string,
+  order: string,
+  page: number,
+  perPage: number,
+): EmulatorResponse {
+  const sign = order === "D" ? -1 : 1;
+  const value = (r: StoredRecord) => {
+    const v = r[column];
+    if (v === null || v === undefined || v === "") return undefined;
+    if (column.endsWith("_time")) return Date.parse(String(v));
+    return v as number | string;
+  };
+  const sorted = records
+    .map((r, i) => ({ r, i, v: value(r) }))
+    .sort((a, b) => {
+      if (a.v === undefined || b.v === undefined) {
+        return a.v === b.v ? a.i - b.i : a.v === undefined ? 1 : -1;
+      }
+      return (a.v < b.v ? -sign : a.v > b.v ? sign : 0) || a.i - b.i;
+    })
+    .map((x) => x.r);
+  const start = (page - 1) * perPage;
+  return s.core.respond.json(200, {
+    code: 0,
+    message: "success",
+    [table.list]: sorted.slice(start, start + perPage).map((r) => summary(table, r)),
+    page_context: {
+      page,
+      per_page: perPage,
+      has_more_page: start + perPage < sorted.length,
+      report_name: table.label,
+      applied_filter: ctx.query.get("filter_by") ?? "Status.All",
+      sort_column: column,
+      sort_order: order,
     },
   });
 }
