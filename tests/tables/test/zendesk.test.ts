@@ -162,3 +162,64 @@ describe("Zendesk writes", () => {
     });
   });
 });
+
+describe("Zendesk custom fields as columns by title", () => {
+  test.each([
+    ["tickets", "Product line", "enum", "custom_fields"],
+    ["users", "Support plan", "enum", "user_fields"],
+    ["organizations", "Region", "enum", "organization_fields"],
+  ] as const)(
+    "%s: %s is a discovered %s column read from %s",
+    async (name, title, type, holder) => {
+      const table = conn.table(name);
+      const described = await table.describe();
+      const column = described.columns.find((c) => c.name === title);
+      expect(column).toMatchObject({ type, origin: "discovered" });
+      // System ticket fields (Subject, Status …) are not repeated as columns.
+      expect(described.columns.some((c) => c.name === "Subject")).toBe(false);
+      const rows = await table.list({ limit: 30 }).toArray();
+      for (const row of rows) {
+        const held = row[holder] as unknown;
+        const raw = Array.isArray(held)
+          ? (held as { id: number; value: unknown }[]).find((f) => f.value === row[title])
+          : held;
+        if (!Array.isArray(held)) expect(Object.values(raw as object)).toContain(row[title]);
+        else if (row[title] !== null) expect(raw).toBeDefined();
+      }
+      const value = rows.find((r) => r[title] !== null)?.[title];
+      const matching = await table.list({ where: { [title]: value } }).toArray();
+      expect(matching.length).toBeGreaterThan(0);
+      for (const row of matching) expect(row[title]).toBe(value);
+      expect(await table.get(rows[0]!.id as number)).toMatchObject({ [title]: rows[0]![title] });
+    },
+  );
+
+  test("writes by title go back into custom_fields / user_fields; a value outside the options is refused before sending", async () => {
+    const tickets = conn.table("tickets");
+    const { key } = await tickets.insert({
+      comment: { body: "Custom fields on create" },
+      "Product line": "product_valves",
+      "Order number": 4242,
+    } as never);
+    expect(await tickets.get(key as number)).toMatchObject({
+      "Product line": "product_valves",
+      "Order number": 4242,
+      "Refund approved": null,
+    });
+    await tickets.update(key as number, { "Refund approved": true } as never);
+    expect(await tickets.get(key as number)).toMatchObject({
+      "Product line": "product_valves",
+      "Refund approved": true,
+    });
+    em.resetCounts();
+    await expect(
+      tickets.update(key as number, { "Product line": "product_rockets" } as never),
+    ).rejects.toMatchObject({ code: "CONNECTOR_INVALID_RECORD" });
+    expect(em.count("zendesk", "tickets.update")).toBe(0);
+    const users = conn.table("users");
+    await users.update(1004, { "Loyalty points": 77 } as never);
+    const user = await users.get(1004);
+    expect(user).toMatchObject({ "Loyalty points": 77 });
+    expect(user?.user_fields).toMatchObject({ loyalty_points: 77 });
+  });
+});

@@ -6,6 +6,7 @@ import {
   type PaginationSpec,
   type TableDeclaration,
 } from "@x/connector-kit";
+import { CustomFields } from "./custom-fields.js";
 
 // Zendesk Support's tables, as data. Every list pages by cursor (`page[size]` ≤ 100, follow
 // `links.next` while `meta.has_more`). With UseIncrementalAPI=true, tickets and users are read
@@ -111,13 +112,17 @@ function readOnly<const Cols extends ColumnsDeclaration>(
  * Writes to `/api/v2/{path}/{id}.json` with the record in a `{ <singular>: {…} }` envelope:
  * create (`POST /api/v2/{path}.json`, 201), update (`PUT`, 200), delete (`DELETE`).
  */
-function writes(path: string, singular: string) {
+function writes(
+  path: string,
+  singular: string,
+  toApi: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
+) {
   return {
     insert: {
       request: (row: Record<string, unknown>): ApiRequest => ({
         method: "POST",
         path: `api/v2/${path}.json`,
-        json: { [singular]: row },
+        json: { [singular]: toApi(row) },
       }),
       key: (body: unknown) => ((body as Record<string, { id?: number }>)[singular] ?? {}).id,
     },
@@ -125,7 +130,7 @@ function writes(path: string, singular: string) {
       request: (key: unknown, changes: Record<string, unknown>): ApiRequest => ({
         method: "PUT",
         path: `api/v2/${path}/${key}.json`,
-        json: { [singular]: changes },
+        json: { [singular]: toApi(changes) },
       }),
     },
     delete: {
@@ -313,6 +318,18 @@ const fieldColumns = {
 /** Zendesk's tables for one connection (incremental or regular reads). */
 export function zendeskTables(options: ZendeskTablesOptions = {}) {
   const incremental = options.incremental === true;
+  // Custom fields, per connection: discovered when a table is first used.
+  const ticketFields = new CustomFields("ticket_fields", "custom_fields", ticketColumns);
+  const userFields = new CustomFields("user_fields", "user_fields", userColumns);
+  const orgFields = new CustomFields(
+    "organization_fields",
+    "organization_fields",
+    organizationColumns,
+  );
+  const withRows = <L extends object>(list: L, fields: CustomFields) => ({
+    ...list,
+    row: (record: unknown) => fields.row(record),
+  });
   const ticketExport = cursorExport("tickets", { exclude_deleted: "true" });
   const userExport = cursorExport("users");
   const orgExport = timeExport("organizations");
@@ -326,12 +343,13 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       : "Tickets (`/api/v2/tickets`, cursor pages). Insert needs the first comment; update with `comment` adds one.",
     key: "id",
     columns: ticketColumns,
-    list: incremental ? ticketExport.list : listing("tickets"),
+    list: withRows(incremental ? ticketExport.list : listing("tickets"), ticketFields),
+    discover: (api, signal) => ticketFields.discover(api, signal),
     ...(incremental
       ? { filters: { updated_at: ticketExport.startTime }, incremental: "updated_at" }
       : {}),
     get: get("tickets", "ticket"),
-    ...writes("tickets", "ticket"),
+    ...writes("tickets", "ticket", (v) => ticketFields.toApi(v)),
   });
 
   const users = defineTable({
@@ -341,13 +359,14 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       : "Users (`/api/v2/users`, cursor pages). Delete deactivates: the user stays, with `active: false`.",
     key: "id",
     columns: userColumns,
-    list: incremental ? userExport.list : listing("users"),
+    list: withRows(incremental ? userExport.list : listing("users"), userFields),
+    discover: (api, signal) => userFields.discover(api, signal),
     filters: incremental
       ? { updated_at: userExport.startTime }
       : { role: { eq: "role", in: (v: unknown, r: ApiRequest) => roles(v, r) } },
     ...(incremental ? { incremental: "updated_at" } : {}),
     get: get("users", "user"),
-    ...writes("users", "user"),
+    ...writes("users", "user", (v) => userFields.toApi(v)),
   });
 
   const organizations = defineTable({
@@ -357,12 +376,13 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       : "Organizations (`/api/v2/organizations`, cursor pages).",
     key: "id",
     columns: organizationColumns,
-    list: incremental ? orgExport.list : listing("organizations"),
+    list: withRows(incremental ? orgExport.list : listing("organizations"), orgFields),
+    discover: (api, signal) => orgFields.discover(api, signal),
     ...(incremental
       ? { filters: { updated_at: orgExport.startTime }, incremental: "updated_at" }
       : {}),
     get: get("organizations", "organization"),
-    ...writes("organizations", "organization"),
+    ...writes("organizations", "organization", (v) => orgFields.toApi(v)),
   });
 
   const groups = defineTable({
