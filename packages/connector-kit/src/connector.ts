@@ -29,6 +29,12 @@ import type {
 } from "./definition.js";
 import { assertSuccessEnvelope, envelopeParser } from "./envelope.js";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
+import {
+  anonymousChecks,
+  discoverAccount,
+  discoveredIdentity,
+  refuseAnonymous,
+} from "./features.js";
 import { recallTokens, rememberTokens } from "./handoff.js";
 import { type ApiClient, createApiClient, type RetryOptions } from "./http.js";
 import { type DebugLogger, debugFromEnv, type HttpHooks } from "./observe.js";
@@ -245,10 +251,15 @@ export function defineConnector<
           debug: debugOption(options),
           userAgent: definition.userAgent,
           parseError: definition.errors ? envelopeParser(definition.errors) : undefined,
-          isUnauthorized: definition.isUnauthorized,
-          unauthorizedIn: definition.unauthorizedIn,
+          ...(definition.anonymous
+            ? anonymousChecks(definition.anonymous)
+            : {
+                isUnauthorized: definition.isUnauthorized,
+                unauthorizedIn: definition.unauthorizedIn,
+              }),
         }),
       );
+      if (definition.discover) await discoverAccount(definition.discover, ctx, api);
       await definition.prepare?.(ctx, api);
       return new Connection<T>({
         provider: definition.name,
@@ -477,7 +488,13 @@ async function whoAmI<C extends ConnectorConfig>(
 ): Promise<Identity> {
   const spec = definition.whoAmI;
   if (typeof spec === "function") return spec(api, ctx);
+  if (spec === "account") {
+    if (!definition.discover)
+      throw new TypeError(`${definition.id}: whoAmI "account" needs discover`);
+    return discoveredIdentity(definition.discover, ctx, api);
+  }
   const body = await readJson(definition, api, spec);
+  refuseAnonymous(definition.anonymous, spec.path, body);
   return { raw: body, ...(spec as WhoAmISpec<C>).map(body, ctx) };
 }
 

@@ -4,6 +4,7 @@ import type { AuthStrategy } from "./auth.js";
 import type { ConnectorConfig, ConnectorProperties } from "./config.js";
 import type { Identity, ResourceDefinition } from "./connection.js";
 import type { ErrorEnvelope } from "./envelope.js";
+import type { AnonymousAnswer, DiscoverySpec } from "./features.js";
 import type { ApiClient, ApiRequest } from "./http.js";
 import type { TableDeclaration } from "./tables/declaration.js";
 import type { HostPattern } from "./url-guard.js";
@@ -110,15 +111,25 @@ export interface ConnectorDefinition<
     allowedHosts: readonly HostPattern[];
     headers?: Record<string, string>;
   };
-  /** Runs once authenticated, before the connection is returned (account discovery). */
+  /** Account discovery: runs once authenticated, before `prepare` (see {@link DiscoverySpec}). */
+  discover?: DiscoverySpec<C>;
+  /** Runs once authenticated, before the connection is returned (checks no data can declare). */
   prepare?(ctx: ConnectorContext<C>, api: ApiClient): Promise<void>;
-  /** Who-am-I: `{ path, map }`, or a function for a walk that is more than one GET. */
-  whoAmI: WhoAmISpec<C> | ((api: ApiClient, ctx: ConnectorContext<C>) => Promise<Identity>);
+  /**
+   * Who-am-I: `{ path, map }`; `"account"` for the account {@link ConnectorDefinition.discover}
+   * chose; or a function for a walk that is more than one GET.
+   */
+  whoAmI:
+    | WhoAmISpec<C>
+    | "account"
+    | ((api: ApiClient, ctx: ConnectorContext<C>) => Promise<Identity>);
   resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
   /** The provider's data as tables (see `defineTable`), by name. */
   tables?(ctx: ConnectorContext<C>): T;
   /** Where the provider's JSON error envelope keeps its code and message. */
   errors?: ErrorEnvelope;
+  /** A 2xx answer that means "not authenticated", as data (Zendesk's anonymous user). */
+  anonymous?: AnonymousAnswer;
   /** Answers that mean "not authenticated" without a 401 (read the body from the clone given). */
   isUnauthorized?(request: Request, response: Response): Promise<boolean>;
   /**

@@ -52,6 +52,14 @@ export type {
 } from "./definition.js";
 export type { EnvelopePath, ErrorEnvelope } from "./envelope.js";
 export { ApiError, type ApiErrorDetails, ConnectorError, ConnectorErrorCode } from "./errors.js";
+export {
+  type AccountHost,
+  type AnonymousAnswer,
+  accountHost,
+  type DiscoveredAccount,
+  type DiscoverySpec,
+  type HostTemplate,
+} from "./features.js";
 export type {
   ApiClient,
   ApiRequest,

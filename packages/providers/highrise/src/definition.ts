@@ -1,9 +1,8 @@
 import { prop } from "@x/conn-string";
 import {
-  ApiError,
+  accountHost,
   basicAuth,
   type ConfigOf,
-  type ConnectorContext,
   ConnectorError,
   ConnectorErrorCode,
   defineConnector,
@@ -21,83 +20,16 @@ interface LaunchpadAccount {
   href: string;
 }
 
-const highriseOrigin = /^https:\/\/([a-z0-9][a-z0-9-]*)\.highrisehq\.com\/?$/i;
-
-/** The API origin an AccountId names: a subdomain (`acme`) or `https://acme.highrisehq.com`. */
-function originFromAccountId(accountId: string): string | undefined {
-  const url = highriseOrigin.exec(accountId.trim());
-  if (url) return `https://${url[1]!.toLowerCase()}.highrisehq.com`;
-  return /^[a-z0-9][a-z0-9-]*$/i.test(accountId) && !/^\d+$/.test(accountId)
-    ? `https://${accountId.toLowerCase()}.highrisehq.com`
-    : undefined;
-}
-
-/** Picks the Highrise account of a Launchpad identity; AccountId chooses among several. */
-function chooseAccount(
-  accounts: LaunchpadAccount[],
-  accountId: string | undefined,
-): LaunchpadAccount {
-  const highrise = accounts.filter((a) => a.product === "highrise" && highriseOrigin.test(a.href));
-  const list = highrise
-    .map((a) => `${a.id} (${new URL(a.href).hostname.split(".")[0]}, ${a.name})`)
-    .join("; ");
-  if (accountId) {
-    const origin = originFromAccountId(accountId);
-    const found = highrise.find(
-      (a) => String(a.id) === accountId.trim() || (origin && a.href.replace(/\/$/, "") === origin),
-    );
-    if (found) return found;
-    throw new ConnectorError(
-      ConnectorErrorCode.Configuration,
-      `No Highrise account matches AccountId=${accountId}.`,
-      {
-        hint: highrise.length
-          ? `This identity has: ${list}.`
-          : "This identity has no Highrise account.",
-      },
-    );
-  }
-  if (highrise.length === 1) return highrise[0]!;
-  throw new ConnectorError(
-    ConnectorErrorCode.Configuration,
-    highrise.length === 0
-      ? "This 37signals identity has no Highrise account."
-      : `This 37signals identity has ${highrise.length} Highrise accounts; say which one.`,
-    {
-      hint: highrise.length
-        ? `Set AccountId to one of: ${list}.`
-        : "Sign in to Highrise with the identity you authorized, or authorize another one.",
-    },
-  );
-}
-
-async function discoverAccount(
-  ctx: ConnectorContext<ConfigOf<typeof connector>>,
-  send: (path: string) => Promise<Response>,
-) {
-  let body: { accounts?: LaunchpadAccount[] };
-  try {
-    body = (await (
-      await send("https://launchpad.37signals.com/authorization.json")
-    ).json()) as typeof body;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      throw new ConnectorError(
-        ConnectorErrorCode.NotAuthenticated,
-        "Launchpad does not recognise this identity (Unknown Basecamp ID: it has no active accounts).",
-        {
-          hint: "Reconnect with an identity that has a Highrise account (InitiateOAuth=GETANDREFRESH).",
-          cause: error,
-        },
-      );
-    }
-    throw error;
-  }
-  ctx.state.origin = chooseAccount(body.accounts ?? [], ctx.config.AccountId).href.replace(
-    /\/$/,
-    "",
-  );
-}
+/** An AccountId naming the host: a subdomain (`acme`) or `https://acme.highrisehq.com`. */
+const account = accountHost({
+  domain: "highrisehq.com",
+  invalid: (v) =>
+    `AuthScheme=APIToken needs AccountId as the account's subdomain (acme) or address, not ${v}.`,
+  hint: "For https://acme.highrisehq.com: AuthScheme=APIToken;AccountId=acme;APIToken=…",
+});
+/** The API origin an AccountId names; a numeric Launchpad id names none. */
+const originOf = (id: string) =>
+  /^\d+$/.test(id.trim()) || !account.parse(id) ? undefined : account.origin(id);
 
 export const connector = defineConnector({
   id: "highrise",
@@ -142,23 +74,37 @@ export const connector = defineConnector({
         { hint: "For https://acme.highrisehq.com: AuthScheme=APIToken;AccountId=acme;APIToken=…" },
       );
     }
-    const origin = originFromAccountId(config.AccountId!);
-    if (!origin) {
-      throw new ConnectorError(
-        ConnectorErrorCode.Configuration,
-        `AuthScheme=APIToken needs AccountId as the account's subdomain (acme) or address, not ${config.AccountId}.`,
-        { hint: "For https://acme.highrisehq.com: AuthScheme=APIToken;AccountId=acme;APIToken=…" },
-      );
-    }
-    state.origin = origin;
+    state.origin = account.origin(config.AccountId!);
     return basicAuth(config.APIToken!, "X", "Basic (API token)");
   },
   api: (ctx) => ({
     baseUrl: () => ctx.state.origin ?? "https://launchpad.37signals.com",
     allowedHosts: ["*.highrisehq.com", "launchpad.37signals.com"],
   }),
-  async prepare(ctx, api) {
-    if (ctx.scheme === "OAuth") await discoverAccount(ctx, (path) => api.send({ path }));
+  // OAuth: Launchpad lists the identity's accounts; AccountId (id, subdomain or URL) picks one.
+  discover: {
+    schemes: ["OAuth"],
+    path: "https://launchpad.37signals.com/authorization.json",
+    property: "AccountId",
+    state: "origin",
+    items: (body) =>
+      ((body as { accounts?: LaunchpadAccount[] }).accounts ?? [])
+        .filter((a) => a.product === "highrise" && originOf(a.href) === a.href.replace(/\/$/, ""))
+        .map((a) => ({
+          id: String(a.id),
+          name: a.name,
+          value: a.href.replace(/\/$/, ""),
+          label: `${a.id} (${new URL(a.href).hostname.split(".")[0]}, ${a.name})`,
+        })),
+    valueFor: originOf,
+    owner: "This 37signals identity",
+    noun: ["Highrise account", "Highrise accounts"],
+    noneHint: "Sign in to Highrise with the identity you authorized, or authorize another one.",
+    unauthorized: {
+      message:
+        "Launchpad does not recognise this identity (Unknown Basecamp ID: it has no active accounts).",
+      hint: "Reconnect with an identity that has a Highrise account (InitiateOAuth=GETANDREFRESH).",
+    },
   },
   whoAmI: {
     path: "me.xml",

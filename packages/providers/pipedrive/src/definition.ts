@@ -1,5 +1,6 @@
 import { prop } from "@x/conn-string";
 import {
+  accountHost,
   type ConfigOf,
   ConnectorError,
   ConnectorErrorCode,
@@ -11,23 +12,13 @@ import { isPipedriveOrigin, oauthProvider } from "./oauth.js";
 import { pipedriveResources } from "./resources.js";
 import { tables } from "./tables.js";
 
-/** `acme`, `acme.pipedrive.com` or `https://acme.pipedrive.com` (a trailing slash is fine). */
-const companyDomainForms = /^(?:https:\/\/)?([a-z0-9][a-z0-9-]*)(?:\.pipedrive\.com)?\/?$/i;
-
-/** The company's API origin, from CompanyDomain in any of its accepted forms. */
-export function companyOrigin(domain: string): string {
-  const m = companyDomainForms.exec(domain.trim());
-  if (!m) {
-    throw new ConnectorError(
-      ConnectorErrorCode.Configuration,
-      `CompanyDomain "${domain}" is not a Pipedrive company domain; expected acme, acme.pipedrive.com or https://acme.pipedrive.com.`,
-      {
-        hint: "Set CompanyDomain to your company's subdomain: acme for https://acme.pipedrive.com.",
-      },
-    );
-  }
-  return `https://${m[1]!.toLowerCase()}.pipedrive.com`;
-}
+/** CompanyDomain: `acme`, `acme.pipedrive.com` or `https://acme.pipedrive.com`. */
+const company = accountHost({
+  domain: "pipedrive.com",
+  invalid: (v) =>
+    `CompanyDomain "${v}" is not a Pipedrive company domain; expected acme, acme.pipedrive.com or https://acme.pipedrive.com.`,
+  hint: "Set CompanyDomain to your company's subdomain: acme for https://acme.pipedrive.com.",
+});
 
 /** Where API tokens go without a CompanyDomain (Pipedrive accepts them there). */
 const GENERIC_API_ORIGIN = "https://api.pipedrive.com";
@@ -63,19 +54,13 @@ export const connector = defineConnector({
   oauth: {
     definition: oauthProvider,
     // One record per company, however CompanyDomain is written (acme, acme.pipedrive.com, https://…).
-    account: (config) => ({
-      CompanyDomain:
-        config.CompanyDomain === undefined
-          ? undefined
-          : (companyDomainForms.exec(config.CompanyDomain.trim())?.[1]?.toLowerCase() ??
-            config.CompanyDomain),
-    }),
+    account: (config) => ({ CompanyDomain: company.key(config.CompanyDomain) }),
     registerAppUrl: "https://developers.pipedrive.com/ (Developer Hub: create an app)",
   },
   credentials: ({ config }) => headerAuth("x-api-token", config.APIToken!),
   api(ctx) {
-    const company =
-      ctx.config.CompanyDomain === undefined ? undefined : companyOrigin(ctx.config.CompanyDomain);
+    const origin =
+      ctx.config.CompanyDomain === undefined ? undefined : company.origin(ctx.config.CompanyDomain);
     return {
       // An OAuth token goes to the company's own host: the api_domain of the latest token response
       // (it can change), else CompanyDomain; never the generic api.pipedrive.com.
@@ -84,7 +69,7 @@ export const connector = defineConnector({
           ? async () => {
               const captured = (await ctx.metadata()).api_domain;
               if (captured && isPipedriveOrigin(captured)) return captured.replace(/\/+$/, "");
-              if (company) return company;
+              if (origin) return origin;
               throw new ConnectorError(
                 ConnectorErrorCode.Configuration,
                 "Pipedrive OAuth needs the company's API host, and neither the token set (api_domain) nor CompanyDomain names it.",
@@ -93,7 +78,7 @@ export const connector = defineConnector({
                 },
               );
             }
-          : (company ?? GENERIC_API_ORIGIN),
+          : (origin ?? GENERIC_API_ORIGIN),
       allowedHosts: ["*.pipedrive.com"],
     };
   },

@@ -1,6 +1,7 @@
 import { prop } from "@x/conn-string";
 import {
   ApiError,
+  accountHost,
   basicAuth,
   type ConfigOf,
   ConnectorError,
@@ -12,23 +13,13 @@ import { oauthProvider } from "./oauth.js";
 import { zendeskResources } from "./resources.js";
 import { zendeskTables } from "./tables.js";
 
-/** The account subdomain of `URL`; only `https://<subdomain>.zendesk.com` is accepted. */
-export function subdomainOf(url: string): string {
-  const m = /^https:\/\/([a-z0-9][a-z0-9-]*)\.zendesk\.com\/?$/i.exec(url.trim());
-  if (!m) {
-    throw new ConnectorError(
-      ConnectorErrorCode.Configuration,
-      "URL must be your Zendesk address, https://<subdomain>.zendesk.com.",
-      {
-        hint: "Copy it from the browser's address bar when signed in to Zendesk, e.g. URL=https://acme.zendesk.com",
-      },
-    );
-  }
-  return m[1]!.toLowerCase();
-}
-
-/** The one endpoint that answers an expired token with 200 and the anonymous user. */
-const usersMe = /\/api\/v2\/users\/me(\.json)?$/;
+/** The account of `URL`: only `https://<subdomain>.zendesk.com` is accepted. */
+const account = accountHost({
+  domain: "zendesk.com",
+  forms: "url",
+  invalid: () => "URL must be your Zendesk address, https://<subdomain>.zendesk.com.",
+  hint: "Copy it from the browser's address bar when signed in to Zendesk, e.g. URL=https://acme.zendesk.com",
+});
 
 export const connector = defineConnector({
   id: "zendesk",
@@ -61,7 +52,7 @@ export const connector = defineConnector({
     config.User && (config.Password || config.APIToken) ? "Basic" : undefined,
   oauth: {
     definition: oauthProvider,
-    values: (config) => ({ subdomain: subdomainOf(config.URL) }),
+    values: (config) => ({ subdomain: account.subdomain(config.URL) }),
     registerAppUrl:
       "https://<subdomain>.zendesk.com/admin/apps-integrations/apis/zendesk-api/oauth_clients (Admin Center > Apps and integrations > APIs > OAuth clients)",
   },
@@ -101,35 +92,23 @@ export const connector = defineConnector({
     if (body.user?.id === null || body.user?.id === undefined) throw refused();
   },
   api: ({ config }) => {
-    const host = `${subdomainOf(config.URL)}.zendesk.com`;
+    const host = `${account.subdomain(config.URL)}.zendesk.com`;
     return { baseUrl: `https://${host}`, allowedHosts: [host] };
   },
   whoAmI: {
     path: "api/v2/users/me.json",
-    map(body: { user: { id: number | null; name: string; email: string | null } }) {
-      // Zendesk answers anonymous callers with 200 and an "Anonymous user": that is no connection.
-      if (body.user.id === null) {
-        throw new ConnectorError(
-          ConnectorErrorCode.NotAuthenticated,
-          "Zendesk answered as the anonymous user: the credentials were not accepted.",
-          { hint: "Check User/APIToken, or authorize again with InitiateOAuth=GETANDREFRESH." },
-        );
-      }
-      return {
-        id: String(body.user.id),
-        name: body.user.name,
-        email: body.user.email ?? undefined,
-      };
-    },
+    map: (body: { user: { id: number; name: string; email: string | null } }) => ({
+      id: String(body.user.id),
+      name: body.user.name,
+      email: body.user.email ?? undefined,
+    }),
   },
-  // Only users/me answers an expired or unknown token as the anonymous user (200): a 401 too.
-  unauthorizedIn: (url) => usersMe.test(url.pathname),
-  async isUnauthorized(request, response) {
-    if (!usersMe.test(new URL(request.url).pathname)) return false;
-    const body = (await response.json().catch(() => undefined)) as
-      | { user?: { id?: unknown } }
-      | undefined;
-    return body?.user !== undefined && body.user.id === null;
+  // Only users/me answers an expired or unknown token with 200 and the anonymous user: a 401 too.
+  anonymous: {
+    path: /\/api\/v2\/users\/me(\.json)?$/,
+    test: (body) => (body as { user?: { id?: unknown } } | undefined)?.user?.id === null,
+    message: "Zendesk answered as the anonymous user: the credentials were not accepted.",
+    hint: "Check User/APIToken, or authorize again with InitiateOAuth=GETANDREFRESH.",
   },
   tables: ({ config }) => zendeskTables({ incremental: config.UseIncrementalAPI }),
   resources: ({ config }) => zendeskResources(config.UseIncrementalAPI),
@@ -147,7 +126,7 @@ export const connector = defineConnector({
       ];
     return [];
   },
-  summary: ({ config }) => ({ subdomain: subdomainOf(config.URL) }),
+  summary: ({ config }) => ({ subdomain: account.subdomain(config.URL) }),
 });
 
 /** Typed properties of a Zendesk connection. */

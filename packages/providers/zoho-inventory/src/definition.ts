@@ -1,13 +1,5 @@
 import { prop } from "@x/conn-string";
-import {
-  type ApiClient,
-  type ConfigOf,
-  type ConnectorContext,
-  ConnectorError,
-  ConnectorErrorCode,
-  defineConnector,
-  packageUserAgent,
-} from "@x/connector-kit";
+import { type ConfigOf, defineConnector, packageUserAgent } from "@x/connector-kit";
 import {
   zohoConnectorApi,
   zohoConnectorOAuth,
@@ -23,48 +15,6 @@ export const oauthProvider = zohoOAuthProvider({
   scopes: ["ZohoInventory.FullAccess.all"],
 });
 
-interface Organization {
-  organization_id: string;
-  name: string;
-}
-
-/** What the helpers below use of the connection's context. */
-type Context = ConnectorContext & { config: { OrganizationId?: string | undefined } };
-
-async function organizations(ctx: Context, api: ApiClient): Promise<Organization[]> {
-  const body = (await ctx.readJson(api, { path: "organizations" })) as {
-    organizations: Organization[];
-  };
-  return body.organizations;
-}
-
-const listed = (orgs: Organization[]) =>
-  orgs.map((o) => `${o.organization_id} (${o.name})`).join(", ");
-
-/** OrganizationId, or the account's only organization; several without a choice is an error. */
-async function chooseOrganization(ctx: Context, api: ApiClient): Promise<void> {
-  if (ctx.config.OrganizationId) {
-    ctx.state.organizationId = ctx.config.OrganizationId;
-    return;
-  }
-  const orgs = await organizations(ctx, api);
-  if (orgs.length === 1) {
-    ctx.state.organizationId = orgs[0]!.organization_id;
-    return;
-  }
-  throw new ConnectorError(
-    ConnectorErrorCode.Configuration,
-    orgs.length === 0
-      ? "This Zoho account has no Inventory organization."
-      : `This Zoho account has ${orgs.length} Inventory organizations; OrganizationId must say which.`,
-    {
-      hint: orgs.length
-        ? `Set OrganizationId to one of: ${listed(orgs)}.`
-        : "Create an organization in Zoho Inventory, or connect with another account.",
-    },
-  );
-}
-
 export const connector = defineConnector({
   id: "zoho-inventory",
   name: "Zoho Inventory",
@@ -78,19 +28,21 @@ export const connector = defineConnector({
   authSchemes: ["OAuth"],
   oauth: zohoConnectorOAuth(oauthProvider),
   api: (ctx) => zohoConnectorApi(ctx, "inventory/v1/"),
-  prepare: (ctx, api) => chooseOrganization(ctx, api),
-  async whoAmI(api, ctx) {
-    const orgs = await organizations(ctx, api);
-    const org = orgs.find((o) => o.organization_id === ctx.state.organizationId);
-    if (!org) {
-      throw new ConnectorError(
-        ConnectorErrorCode.Configuration,
-        `OrganizationId=${ctx.state.organizationId} is not one of this account's organizations.`,
-        { hint: `Use one of: ${listed(orgs)}.` },
-      );
-    }
-    return { id: org.organization_id, name: org.name, raw: org };
+  // OrganizationId, or the account's only organization; who-am-I is that organization.
+  discover: {
+    path: "organizations",
+    property: "OrganizationId",
+    trustProperty: true,
+    state: "organizationId",
+    items: (body) =>
+      (body as { organizations: { organization_id: string; name: string }[] }).organizations.map(
+        (o) => ({ id: o.organization_id, name: o.name, value: o.organization_id, raw: o }),
+      ),
+    owner: "This Zoho account",
+    noun: ["Inventory organization", "Inventory organizations"],
+    noneHint: "Create an organization in Zoho Inventory, or connect with another account.",
   },
+  whoAmI: "account",
   resources: (ctx) => inventoryResources(() => ctx.state.organizationId!),
   tables: (ctx) => inventoryTables(ctx.state.organizationId!),
   // `{ code, message }`; a non-zero `code` is an error even with HTTP 200.
