@@ -14,6 +14,11 @@ export interface ErrorEnvelope {
    * present and differs from this value is an error (Zoho Inventory: `0`).
    */
   successCode?: string | number;
+  /**
+   * For error bodies that are not JSON (Highrise's XML `<errors>`): reads the code and message out
+   * of the body text; used instead of `code` and `message` for error answers.
+   */
+  parse?: (body: string) => ProviderErrorInfo | undefined;
 }
 
 function at(body: unknown, path: string): unknown {
@@ -41,7 +46,8 @@ export function readEnvelope(envelope: ErrorEnvelope, body: unknown): ProviderEr
 
 /** The `parseError` of an HTTP client for an envelope (a body that is not JSON reads as nothing). */
 export function envelopeParser(envelope: ErrorEnvelope): (body: string) => ProviderErrorInfo {
-  return (body) => readEnvelope(envelope, JSON.parse(body));
+  const parse = envelope.parse;
+  return parse ? (body) => parse(body) ?? {} : (body) => readEnvelope(envelope, JSON.parse(body));
 }
 
 /**

@@ -71,4 +71,12 @@ describe("a connector as data", () => {
     });
     expect(parse('{"code":57}')).toEqual({ code: undefined, message: undefined });
   });
+
+  test("an envelope with parse reads bodies that are not JSON (XML errors) with it", () => {
+    const parse = envelopeParser({
+      parse: (body) => (body.startsWith("<errors>") ? { message: body.slice(8, 21) } : undefined),
+    });
+    expect(parse("<errors>Name is blank</errors>")).toEqual({ message: "Name is blank" });
+    expect(parse("Bad Request")).toEqual({});
+  });
 });

@@ -283,10 +283,11 @@ describe("writes", () => {
     expect(em.count("highrise", "deals.update") + em.count("highrise", "deals.status")).toBe(1);
   });
 
-  test("a blank required value is refused by Highrise with 422, as a typed error", async () => {
+  test("a blank required value is refused by Highrise with 422 <errors>: a typed error with its message", async () => {
     await expect(hr.table("cases").insert({ name: "  " })).rejects.toMatchObject({
       code: "CONNECTOR_API_ERROR",
       status: 422,
+      message: expect.stringContaining("(Name can't be blank)"),
     });
   });
 });

@@ -11,7 +11,7 @@ import {
 import { oauthProvider } from "./oauth.js";
 import { highriseResources } from "./resources.js";
 import { createTables } from "./tables.js";
-import { parseXmlBody } from "./xml.js";
+import { parseXmlBody, xmlErrorInfo } from "./xml.js";
 
 interface LaunchpadAccount {
   product: string;
@@ -115,6 +115,8 @@ export const connector = defineConnector({
       email: doc.user["email-address"],
     }),
   },
+  // A refused write is 422 with `<errors><error>…</error></errors>`: its messages name the fields.
+  errors: { parse: xmlErrorInfo },
   resources: () => highriseResources,
   // Per connection: the custom fields one connection found are what its writes map back.
   tables: () => createTables(),

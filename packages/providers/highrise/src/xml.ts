@@ -1,22 +1,46 @@
-import type { BodyParser } from "@x/connector-kit";
+import { createRequire } from "node:module";
+import type { BodyParser, ProviderErrorInfo } from "@x/connector-kit";
 import type { XMLParser } from "fast-xml-parser";
+
+const OPTIONS = {
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  textNodeName: "#text",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+};
 
 // fast-xml-parser (about 10 ms to load) is loaded with the first XML answer, not at import.
 let parser: Promise<XMLParser> | undefined;
 const loadParser = () => {
-  parser ??= import("fast-xml-parser").then(
-    ({ XMLParser }) =>
-      new XMLParser({
-        ignoreAttributes: false,
-        attributeNamePrefix: "@",
-        textNodeName: "#text",
-        parseTagValue: false,
-        parseAttributeValue: false,
-        trimValues: true,
-      }),
-  );
+  parser ??= import("fast-xml-parser").then(({ XMLParser }) => new XMLParser(OPTIONS));
   return parser;
 };
+
+// Error answers are read synchronously (the HTTP client's error hook is synchronous).
+let syncParser: XMLParser | undefined;
+const parserNow = () => {
+  if (!syncParser) {
+    const fxp = createRequire(import.meta.url)(
+      "fast-xml-parser",
+    ) as typeof import("fast-xml-parser");
+    syncParser = new fxp.XMLParser(OPTIONS);
+  }
+  return syncParser;
+};
+
+/**
+ * The message of a refused write: Highrise answers 422 with `<errors><error>…</error></errors>`
+ * (one element per problem, naming the field); undefined for other bodies.
+ */
+export function xmlErrorInfo(body: string): ProviderErrorInfo | undefined {
+  if (!body.includes("<errors")) return undefined;
+  const doc = convert(parserNow().parse(body)) as { errors?: { error?: unknown } | string } | null;
+  const errors = typeof doc?.errors === "object" ? doc.errors?.error : undefined;
+  const list = (Array.isArray(errors) ? errors : errors === undefined ? [] : [errors]).map(String);
+  return list.length > 0 ? { message: list.join("; ") } : undefined;
+}
 
 type Node = string | Record<string, unknown> | Node[];
 
