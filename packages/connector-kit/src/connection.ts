@@ -53,6 +53,8 @@ export interface ConnectionParts {
   resources: Readonly<Record<string, ResourceDefinition>>;
   /** The provider's tables by name. */
   tables?: Readonly<Record<string, TableDeclaration>> | undefined;
+  /** Tables found at run time (custom modules), beside the declared ones. */
+  customTables?: CustomTables | undefined;
   /** Safe facts to show in `inspect` (region, subdomain); never secrets. */
   summary?: Record<string, string | undefined> | undefined;
   close?(): Promise<void>;
@@ -62,6 +64,19 @@ export interface ConnectionParts {
  * An authenticated connection to one provider account. Prints without secrets: `String(conn)`,
  * `util.inspect(conn)` and `JSON.stringify(conn)` show the provider, the scheme and safe facts only.
  */
+/**
+ * Tables the provider's metadata adds at run time (Zoho CRM's custom modules): their names for
+ * the catalog, and a declaration for a name (checked against the provider on first use).
+ */
+export interface CustomTables {
+  /** The names of the custom tables (the connection caches them for ten minutes). */
+  names(api: ApiClient, signal?: AbortSignal): Promise<string[]>;
+  /** The declaration of a custom table by name; `undefined` for a name that cannot be one. */
+  declare(name: string): TableDeclaration | undefined;
+}
+
+const CUSTOM_TABLES_TTL_MS = 10 * 60_000;
+
 /** Tables by name, as a connector declares them. */
 export type TableMap = Readonly<Record<string, TableDeclaration>>;
 
@@ -71,6 +86,7 @@ export type ColumnsOf<D> = D extends TableDeclaration<infer C, string> ? C : Col
 export class Connection<Tables extends TableMap = TableMap> {
   readonly #parts: ConnectionParts;
   readonly #tables = new Map<string, Table>();
+  #custom: { at: number; names: Promise<string[]> } | undefined;
 
   constructor(parts: ConnectionParts) {
     this.#parts = parts;
@@ -151,6 +167,9 @@ export class Connection<Tables extends TableMap = TableMap> {
    */
   async tables(options: { signal?: AbortSignal } = {}): Promise<TableDescription[]> {
     const names = Object.keys(this.#parts.tables ?? {});
+    for (const name of await this.#customNames(options.signal)) {
+      if (!names.some((n) => n.toLowerCase() === name.toLowerCase())) names.push(name);
+    }
     const out: TableDescription[] = [];
     for (const name of names) out.push(await this.#table(name).describe(options.signal));
     return out;
@@ -167,11 +186,34 @@ export class Connection<Tables extends TableMap = TableMap> {
     return this.#table(name);
   }
 
+  /** Names of the custom tables, cached for ten minutes (a failed look-up is not kept). */
+  async #customNames(signal?: AbortSignal): Promise<string[]> {
+    const custom = this.#parts.customTables;
+    if (!custom) return [];
+    if (!this.#custom || Date.now() - this.#custom.at > CUSTOM_TABLES_TTL_MS) {
+      const names = custom.names(this.#parts.api, signal);
+      this.#custom = { at: Date.now(), names };
+      names.catch(() => {
+        this.#custom = undefined;
+      });
+    }
+    return this.#custom.names;
+  }
+
   #table(name: string): Table {
     const tables = this.#parts.tables ?? {};
     const found = Object.hasOwn(tables, name)
       ? name
       : Object.keys(tables).find((k) => k.toLowerCase() === name.toLowerCase());
+    const custom = found === undefined ? this.#parts.customTables?.declare(name) : undefined;
+    if (custom) {
+      let table = this.#tables.get(custom.name);
+      if (!table) {
+        table = new Table(custom, this.#parts.api);
+        this.#tables.set(custom.name, table);
+      }
+      return table;
+    }
     if (found === undefined) {
       const names = Object.keys(tables);
       throw new ConnectorError(

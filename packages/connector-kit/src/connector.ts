@@ -268,6 +268,7 @@ export function defineConnector<
         whoAmI: (client) => whoAmI(definition, client, ctx),
         resources: checkedResources(definition, definition.resources(ctx)),
         tables: definition.tables?.(ctx),
+        customTables: definition.customTables?.(ctx),
         summary: definition.summary?.(ctx),
         close: async () => {
           await settings?.close();

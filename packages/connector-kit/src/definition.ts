@@ -2,7 +2,7 @@
 import type { OAuthProviderDefinition } from "@x/oauth-core";
 import type { AuthStrategy } from "./auth.js";
 import type { ConnectorConfig, ConnectorProperties } from "./config.js";
-import type { Identity, ResourceDefinition } from "./connection.js";
+import type { CustomTables, Identity, ResourceDefinition } from "./connection.js";
 import type { ErrorEnvelope } from "./envelope.js";
 import type { AnonymousAnswer, DiscoverySpec } from "./features.js";
 import type { ApiClient, ApiRequest } from "./http.js";
@@ -126,6 +126,8 @@ export interface ConnectorDefinition<
   resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
   /** The provider's data as tables (see `defineTable`), by name. */
   tables?(ctx: ConnectorContext<C>): T;
+  /** Tables the provider's metadata adds at run time (custom modules). */
+  customTables?(ctx: ConnectorContext<C>): CustomTables;
   /** Where the provider's JSON error envelope keeps its code and message. */
   errors?: ErrorEnvelope;
   /** A 2xx answer that means "not authenticated", as data (Zendesk's anonymous user). */

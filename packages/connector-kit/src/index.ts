@@ -27,6 +27,7 @@ export {
   type ColumnsOf,
   Connection,
   type ConnectionParts,
+  type CustomTables,
   type Identity,
   type PaginateParams,
   pageSize,

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Connection } from "../src/connection.js";
 import { renderTablesMarkdown } from "../src/tables/markdown.js";
 import { describeTable, Table } from "../src/tables/table.js";
 import { batchDealsTable, dealsTable, makeDeals, startDealsApi } from "./tables-server.js";
 
 // Batch writes: updateMany, deleteMany, upsertMany through a batch endpoint (3 per call), one
-// result per row, each call sent once.
+// result per row, each call sent once. Also tables found at run time, and a listing request made
+// from the discovered columns.
 
 let server: Awaited<ReturnType<typeof startDealsApi>>;
 let deals: Table<typeof batchDealsTable.columns>;
@@ -146,5 +148,53 @@ describe("catalog", () => {
     expect(renderTablesMarkdown({ deals: batchDealsTable })).toContain(
       "| yes (batches of 3); upsert (batches of 3) | yes (batches of 3) | yes (batches of 3) |",
     );
+  });
+});
+
+describe("run-time discovery", () => {
+  test("custom tables join the catalog (names cached) and are declared by name", async () => {
+    let lookups = 0;
+    const conn = new Connection({
+      provider: "Example",
+      authScheme: "Token",
+      api: server.api,
+      whoAmI: async () => ({ id: "1", raw: {} }),
+      resources: {},
+      tables: { deals: dealsTable },
+      customTables: {
+        names: async () => {
+          lookups += 1;
+          return ["custom_deals", "DEALS"];
+        },
+        declare: (name) => (name === "custom_deals" ? { ...dealsTable, name } : undefined),
+      },
+    });
+    expect((await conn.tables()).map((t) => t.name)).toEqual(["deals", "custom_deals"]);
+    await conn.tables();
+    expect(lookups).toBe(1);
+    const rows = await conn.table("custom_deals").list({ limit: 2 }).toArray();
+    expect(rows).toHaveLength(2);
+    expect(conn.table("custom_deals")).toBe(conn.table("custom_deals"));
+    expect(() => conn.table("other")).toThrow(/no table "other"/);
+  });
+
+  test("a listing request made from the columns includes the discovered ones", async () => {
+    const table = new Table(
+      {
+        ...dealsTable,
+        list: {
+          ...dealsTable.list,
+          request: (columns) => ({
+            path: "deals",
+            searchParams: new URLSearchParams({ fields: Object.keys(columns).join(",") }),
+          }),
+        },
+        discover: async () => ({ Region__c: { type: "string", nullable: true } }),
+      },
+      server.api,
+    );
+    const plan = await table.explain({});
+    expect(plan.request.query.fields?.split(",")).toContain("Region__c");
+    expect(plan.request.query.fields?.split(",")).toContain("title");
   });
 });

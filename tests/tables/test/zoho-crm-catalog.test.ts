@@ -34,7 +34,8 @@ afterAll(async () => {
   await em?.close();
 });
 
-const TABLES = Object.keys(zohoCrm.tables);
+/** The declared tables, and the emulator's custom module found through `settings/modules`. */
+const TABLES = [...Object.keys(zohoCrm.tables), "Projects"];
 
 /** A value fits its column: the declared type, null only where nullable. */
 function fits(column: ColumnDescription, value: unknown): boolean {
@@ -68,7 +69,7 @@ async function parentKey(table: TableDescription): Promise<Record<string, string
 describe("every table is readable, and its rows fit its columns", () => {
   test("the catalog lists every declared table", () => {
     expect(catalog.map((t) => t.name).sort()).toEqual([...TABLES].sort());
-    expect(TABLES).toHaveLength(27);
+    expect(TABLES).toHaveLength(28);
   });
 
   for (const name of TABLES) {
@@ -142,6 +143,7 @@ const SAMPLES: Record<string, { row: Record<string, unknown>; change: string }> 
   Price_Books: { row: { Price_Book_Name: "Crud book" }, change: "Price_Book_Name" },
   Cases: { row: { Subject: "Crud case", Status: "New", Case_Origin: "Web" }, change: "Subject" },
   Solutions: { row: { Solution_Title: "Crud solution" }, change: "Solution_Title" },
+  Projects: { row: { Name: "Crud project" }, change: "Name" },
   Notes: {
     row: {
       Note_Content: "Crud note",
@@ -278,4 +280,71 @@ describe("search pushdown gives the rows the local filter gives", () => {
       expect(pushed).toBe(8);
     });
   }
+});
+
+describe("metadata: custom fields as columns, custom modules as tables", () => {
+  test("custom fields are discovered columns with Zoho's types mapped", async () => {
+    const leads = catalog.find((t) => t.name === "Leads") as TableDescription;
+    const byName = Object.fromEntries(leads.columns.map((c) => [c.name, c]));
+    expect(byName.Customer_Tier).toMatchObject({
+      origin: "discovered",
+      type: "enum",
+      values: ["Gold", "Silver", "Bronze"],
+    });
+    expect(byName.Referral_Code).toMatchObject({ origin: "discovered", type: "string" });
+    expect(byName.Last_Name).toMatchObject({ origin: "declared" });
+    const deals = catalog.find((t) => t.name === "Deals") as TableDescription;
+    expect(deals.columns.find((c) => c.name === "Renewal_Date")).toMatchObject({ type: "date" });
+    const projects = catalog.find((t) => t.name === "Projects") as TableDescription;
+    expect(projects.columns.find((c) => c.name === "Deal")).toMatchObject({
+      type: "json",
+      references: "Deals",
+    });
+    expect(projects.columns.find((c) => c.name === "Budget")).toMatchObject({ type: "decimal" });
+  });
+
+  test("discovered columns are listed, filtered locally and written", async () => {
+    const leads = conn.table("Leads");
+    const gold = await leads
+      .list({ where: { Customer_Tier: "Gold" }, select: ["id", "Customer_Tier"] })
+      .toArray();
+    expect(gold.length).toBeGreaterThan(0);
+    expect(new Set(gold.map((r) => r.Customer_Tier))).toEqual(new Set(["Gold"]));
+    const { key } = await leads.insert({ Last_Name: "Tiered", Customer_Tier: "Silver" });
+    expect(await leads.get(String(key))).toMatchObject({ Customer_Tier: "Silver" });
+    await expect(leads.insert({ Last_Name: "x", Customer_Tier: "Platinum" })).rejects.toMatchObject(
+      {
+        code: "CONNECTOR_INVALID_RECORD",
+      },
+    );
+  });
+
+  test("a column the metadata does not know is a typed error naming the nearest", async () => {
+    await expect(
+      conn
+        .table("Leads")
+        .list({ select: ["Customer_Teir"] })
+        .toArray(),
+    ).rejects.toMatchObject({
+      code: "CONNECTOR_UNKNOWN_COLUMN",
+      hint: expect.stringContaining("Customer_Tier"),
+    });
+  });
+
+  test("the metadata is read once per table and connection, then cached", async () => {
+    em.resetCounts();
+    const contacts = conn.table("Contacts");
+    await contacts.list({ limit: 1 }).toArray();
+    await contacts.list({ limit: 1 }).toArray();
+    await conn.tables();
+    expect(em.count("zoho", "crm.fields")).toBe(0);
+    expect(em.count("zoho", "crm.modules")).toBe(0);
+  });
+
+  test("a module the account does not have is an unknown table on first use", async () => {
+    await expect(conn.table("Nonexistent_Module").list().toArray()).rejects.toMatchObject({
+      code: "CONNECTOR_UNKNOWN_TABLE",
+    });
+    expect(() => conn.table("no such table")).toThrow(/no table/);
+  });
 });

@@ -79,8 +79,11 @@ export interface TableDeclaration<
   key: Key;
   columns: Cols;
   list: {
-    /** The first request of an unfiltered listing. */
-    request: ApiRequest;
+    /**
+     * The first request of an unfiltered listing; or made from the columns (declared and
+     * discovered), where the provider wants the fields named (Zoho CRM's `fields`).
+     */
+    request: ApiRequest | ((columns: ColumnsDeclaration) => ApiRequest);
     pagination: PaginationSpec<unknown>;
     parse?: BodyParser | undefined;
     /** Maps a record as the provider sends it to a row (default: as it is). */

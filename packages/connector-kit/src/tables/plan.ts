@@ -16,6 +16,8 @@ export interface OrderTerm {
 export interface ListPlan {
   /** The first request, with the pushed-down conditions, order and page size applied. */
   request: ApiRequest;
+  /** The first request of the unfiltered listing (where a capped filtered listing continues). */
+  base: ApiRequest;
   /** Conditions the provider applies. */
   pushed: Condition[];
   /** What is filtered locally (MATCH_ALL when nothing). */
@@ -126,7 +128,9 @@ export function planList(
   const terms = filter.kind === "and" ? filter.items : [filter];
   const pushed: Condition[] = [];
   const local: FilterNode[] = [];
-  let request = table.list.request;
+  const base =
+    typeof table.list.request === "function" ? table.list.request(columns) : table.list.request;
+  let request = base;
   for (const term of terms) {
     const mapping = term.kind === "condition" ? table.filters?.[term.column]?.[term.op] : undefined;
     if (
@@ -168,6 +172,7 @@ export function planList(
   }
   return {
     request,
+    base,
     pushed,
     local:
       local.length === 0

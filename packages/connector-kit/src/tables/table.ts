@@ -778,7 +778,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
         }
         // Past the cap, the unfiltered listing continues, filtered locally, repeating nothing.
         seen = new Set(position.seen);
-        Object.assign(position, { mode: "fallback", request: table.list.request, skip: 0 });
+        Object.assign(position, { mode: "fallback", request: plan.base, skip: 0 });
         continue;
       }
       if (!next) {

@@ -7,7 +7,7 @@ import {
   zohoRegionProperty,
 } from "@x/zoho-accounts";
 import { crmModule } from "./resources.js";
-import { tables } from "./tables.js";
+import { customTables, tables } from "./tables.js";
 
 /** Schema versions: each has its own data model and URL path (`/crm/{Schema}/`). */
 export const schemas = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
@@ -56,6 +56,7 @@ export const connector = defineConnector({
     },
   },
   tables: () => tables,
+  customTables: () => customTables,
   resources: ({ config }) =>
     Object.fromEntries(
       ["Leads", "Contacts", "Deals"].map((m) => [m, crmModule(m, config.UseServerSideFiltering)]),

@@ -1,10 +1,17 @@
 import {
+  type ApiClient,
+  ApiError,
   type ApiRequest,
   type BatchRecordResult,
+  type ColumnDeclaration,
   type ColumnsDeclaration,
+  ConnectorError,
+  ConnectorErrorCode,
+  type CustomTables,
   defineTable,
   type PaginationSpec,
   type PushdownMapping,
+  parseJsonBody,
   type TableDeclaration,
   type WriteResult,
   withSearchParams,
@@ -130,6 +137,123 @@ function writeResult(body: unknown): WriteResult {
   return first ?? { ok: false, message: "Zoho sent no result for the record" };
 }
 
+/** Fields a listing may name (`fields`). */
+const MAX_FIELDS = 50;
+
+/** A field as the metadata API (`settings/fields?module=`) describes it. */
+interface ZohoField {
+  api_name: string;
+  data_type: string;
+  json_type?: string;
+  display_label?: string;
+  field_label?: string;
+  custom_field?: boolean;
+  read_only?: boolean;
+  system_mandatory?: boolean;
+  pick_list_values?: { actual_value?: string; display_value?: string }[];
+  lookup?: { module?: { api_name?: string } };
+}
+
+const NUMBER_TYPES: Record<string, "integer" | "decimal"> = {
+  integer: "integer",
+  bigint: "integer",
+  currency: "decimal",
+  double: "decimal",
+  decimal: "decimal",
+  percent: "decimal",
+};
+
+/**
+ * A column for a field of the metadata: picklists as enums of their values, lookups as JSON
+ * `{ id, name }` referencing their module, numbers, dates and flags as such, the rest as text.
+ * Subforms are left out (a listing cannot name them).
+ */
+export function columnOfField(field: ZohoField): ColumnDeclaration | undefined {
+  const label = field.display_label ?? field.field_label ?? field.api_name;
+  const base = {
+    nullable: true,
+    ...(field.read_only || field.data_type === "formula" || field.data_type === "autonumber"
+      ? { readOnly: true }
+      : {}),
+    description: `${label}${field.custom_field ? " (custom field)" : ""}`,
+  };
+  switch (field.data_type) {
+    case "subform":
+      return undefined;
+    case "picklist": {
+      const values = (field.pick_list_values ?? [])
+        .map((v) => v.actual_value ?? v.display_value)
+        .filter((v): v is string => typeof v === "string" && v !== "-None-");
+      return values.length > 0 ? { type: "enum", values, ...base } : { type: "string", ...base };
+    }
+    case "lookup":
+    case "ownerlookup":
+    case "userlookup": {
+      const target =
+        field.lookup?.module?.api_name ?? (field.data_type === "lookup" ? undefined : "Users");
+      return { type: "json", ...(target ? { references: target } : {}), ...base };
+    }
+    case "multiselectpicklist":
+    case "multiselectlookup":
+    case "fileupload":
+    case "imageupload":
+      return { type: "json", ...base };
+    case "boolean":
+      return { type: "boolean", ...base };
+    case "date":
+      return { type: "date", ...base };
+    case "datetime":
+      return { type: "datetime", ...base };
+  }
+  const number = NUMBER_TYPES[field.data_type];
+  if (number) return { type: number, ...base };
+  if (field.json_type === "double") return { type: "decimal", ...base };
+  if (field.json_type === "integer") return { type: "integer", ...base };
+  if (field.json_type === "boolean") return { type: "boolean", ...base };
+  if (field.json_type === "jsonobject" || field.json_type === "jsonarray") {
+    return { type: "json", ...base };
+  }
+  return { type: "string", ...base };
+}
+
+/**
+ * The columns the metadata API adds to a module's declared ones: its fields that are not
+ * declared (custom fields, and standard ones the declaration leaves out). A module the account
+ * does not have is `CONNECTOR_UNKNOWN_TABLE`.
+ */
+async function discoverFields(
+  api: ApiClient,
+  module: string,
+  declared: ColumnsDeclaration,
+  signal: AbortSignal | undefined,
+): Promise<ColumnsDeclaration> {
+  let response: Response;
+  try {
+    response = await api.send({
+      path: "settings/fields",
+      searchParams: new URLSearchParams({ module }),
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.details.providerCode === "INVALID_MODULE") {
+      throw new ConnectorError(
+        ConnectorErrorCode.UnknownTable,
+        `Zoho CRM has no module "${module}" in this account.`,
+        { hint: "connection.tables() lists the modules, custom ones included.", cause: error },
+      );
+    }
+    throw error;
+  }
+  const body = (await parseJsonBody(response)) as { fields?: ZohoField[] } | null;
+  const found: Record<string, ColumnDeclaration> = {};
+  for (const field of body?.fields ?? []) {
+    if (Object.hasOwn(declared, field.api_name)) continue;
+    const column = columnOfField(field);
+    if (column) found[field.api_name] = column;
+  }
+  return found;
+}
+
 /** At most this many records per write call (insert, update, upsert, delete). */
 const BATCH = 100;
 
@@ -143,9 +267,6 @@ function moduleTable<const Cols extends ColumnsDeclaration>(
   columns: Cols,
   search: readonly (keyof Cols & string)[],
 ) {
-  const fields = Object.keys(columns)
-    .filter((c) => !NOT_LISTED.has(c))
-    .join(",");
   const filters = Object.fromEntries(
     search.map((field) => [
       field,
@@ -158,13 +279,22 @@ function moduleTable<const Cols extends ColumnsDeclaration>(
     key: "id",
     columns,
     list: {
-      request: {
+      // Declared and discovered (custom) fields, at most 50 as Zoho allows.
+      request: (all: ColumnsDeclaration) => ({
         path: module,
-        searchParams: new URLSearchParams({ fields, per_page: String(PER_PAGE), page: "1" }),
-      },
+        searchParams: new URLSearchParams({
+          fields: Object.keys(all)
+            .filter((c) => !NOT_LISTED.has(c))
+            .slice(0, MAX_FIELDS)
+            .join(","),
+          per_page: String(PER_PAGE),
+          page: "1",
+        }),
+      }),
       pagination: paging,
       ...(search.length > 0 ? { filteredCap: PAGE_LIMIT } : {}),
     },
+    discover: (api, signal) => discoverFields(api, module, columns, signal),
     filters,
     get: {
       request: (id) => ({ path: `${module}/${id}` }),
@@ -784,6 +914,37 @@ export const Organization = settingsTable(
   },
   { get: false },
 );
+
+/** A custom module: the standard columns and `Name`; its other fields come from the metadata. */
+export function customModuleTable(module: string) {
+  return moduleTable(
+    module,
+    `Custom module ${module} (\`/crm/{Schema}/${module}\`); its fields come from the metadata API.`,
+    { ...common, Name: required },
+    ["Name"],
+  );
+}
+
+/**
+ * Custom modules as tables: named by `settings/modules` (`generated_type: "custom"`), declared
+ * on demand by API name.
+ */
+export const customTables: CustomTables = {
+  async names(api, signal) {
+    const response = await api.send({ path: "settings/modules", signal });
+    const body = (await parseJsonBody(response)) as {
+      modules?: { api_name?: string; generated_type?: string; api_supported?: boolean }[];
+    } | null;
+    return (body?.modules ?? [])
+      .filter((m) => m.generated_type === "custom" && m.api_supported !== false && m.api_name)
+      .map((m) => m.api_name as string);
+  },
+  declare(name) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return undefined;
+    if (Object.keys(tables).some((t) => t.toLowerCase() === name.toLowerCase())) return undefined;
+    return customModuleTable(name) as unknown as TableDeclaration;
+  },
+};
 
 /** Zoho CRM's tables, by name (modules by their API name). */
 export const tables = {
