@@ -72,6 +72,7 @@ export interface AnonymousAnswer {
   test(body: unknown): boolean;
   /** What who-am-I says when it still gets one: the credentials were not accepted. */
   message: string;
+  /** How to fix it (check the credentials, authorize again). */
   hint: string;
 }
 
@@ -105,6 +106,7 @@ export interface DiscoveredAccount {
   value: string;
   /** How error hints list it: `111 (North)`. Default: `<id> (<name>)`. */
   label?: string;
+  /** The provider's own record of it (who-am-I's `raw`). */
   raw?: unknown;
 }
 
@@ -126,8 +128,9 @@ export interface DiscoverySpec<C extends ConnectorConfig = ConnectorConfig> exte
   items(body: unknown): DiscoveredAccount[];
   /** The value a choice names when it is not an id (a subdomain naming an origin). */
   valueFor?(choice: string): string | undefined;
-  /** Words of the messages: who holds the accounts and what they are (singular, plural). */
+  /** Who holds the accounts, as messages start: `This Zoho account`. */
   owner: string;
+  /** What the accounts are, singular and plural: `["Inventory organization", "Inventory organizations"]`. */
   noun: readonly [string, string];
   /** How to fix having none. */
   noneHint: string;

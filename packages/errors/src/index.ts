@@ -27,7 +27,9 @@ const BRAND = Symbol.for("@x/error");
 
 /** Options of every {@link XConnError}. `cause` must never hold a secret. */
 export interface XConnErrorOptions {
+  /** What to do about the error; kept apart from the message. */
   hint?: string | undefined;
+  /** The underlying error, if any (never one holding a secret). */
   cause?: unknown;
 }
 
