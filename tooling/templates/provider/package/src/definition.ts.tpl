@@ -40,6 +40,8 @@ export const connector = defineConnector({
   },
   resources: () => providerResources(),
   errors: { code: "error.code", message: "error.message" },
+  // Quirks as data when the provider has them (CONTRIBUTING.md): a host named by a property
+  // (`accountHost`), a 200 meaning "not authenticated" (`anonymous`), account discovery (`discover`).
 });
 
 /** Typed properties of a connection to {{name}}. */
