@@ -74,6 +74,20 @@ export async function readBodyText(
 ): Promise<string> {
   const max = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!response.body) return "";
+  // Fast path: a declared length within the cap, not compressed (fetch inflates gzip and br, so
+  // the declared length would not bound what is read), read by fetch's own consumer. Over HTTP
+  // the parser delivers exactly Content-Length bytes; a Response made by a custom fetch may
+  // declare less than it holds, so the length is checked again. Truncation needs the reader.
+  if (!options.truncate && response instanceof Response) {
+    const h = response.headers;
+    const declared = h.get("content-length");
+    if (declared !== null && Number(declared) <= max && !compressed(h.get("content-encoding"))) {
+      const text = await nativeText.call(response);
+      // At most 3 UTF-8 bytes per UTF-16 unit: most bodies need no count.
+      if (text.length * 3 > max && Buffer.byteLength(text) > max) throw tooLarge(response, max);
+      return text;
+    }
+  }
   const reader = response.body.getReader();
   // Chunks are kept and decoded once at the end: cheaper than decoding and concatenating each.
   const chunks: Uint8Array[] = [];
@@ -88,20 +102,38 @@ export async function readBodyText(
         chunks.push(value.subarray(0, value.byteLength - (received - max)));
         return decodeUtf8(chunks);
       }
-      throw new ConnectorError(
-        ConnectorErrorCode.ResponseTooLarge,
-        `The response body (HTTP ${response.status}, ${response.headers.get("content-type") ?? "no content type"}) is larger than ${max} bytes; it was not read further.`,
-        {
-          hint: "A provider's pages are far smaller: check the URL. For a large download, read response.body as a stream instead of text() or json().",
-        },
-      );
+      throw tooLarge(response, max);
     }
     chunks.push(value);
   }
   return decodeUtf8(chunks);
 }
 
+function tooLarge(response: Response, max: number): ConnectorError {
+  return new ConnectorError(
+    ConnectorErrorCode.ResponseTooLarge,
+    `The response body (HTTP ${response.status}, ${response.headers.get("content-type") ?? "no content type"}) is larger than ${max} bytes; it was not read further.`,
+    {
+      hint: "A provider's pages are far smaller: check the URL. For a large download, read response.body as a stream instead of text() or json().",
+    },
+  );
+}
+
 const utf8 = new TextDecoder();
+
+// Looked up on first use: touching the global Response at import would load Node's fetch.
+let nativeTextFn: (() => Promise<string>) | undefined;
+const nativeText = {
+  call(response: Response): Promise<string> {
+    nativeTextFn ??= Response.prototype.text;
+    return nativeTextFn.call(response);
+  },
+};
+
+/** Whether a `Content-Encoding` means the body fetch hands out is larger than the bytes sent. */
+function compressed(encoding: string | null): boolean {
+  return encoding !== null && encoding.trim().toLowerCase() !== "identity" && encoding !== "";
+}
 
 function decodeUtf8(chunks: readonly Uint8Array[]): string {
   if (chunks.length === 1) return utf8.decode(chunks[0]);
@@ -141,10 +173,13 @@ interface Limits extends BodyLimitHooks {
   maxBytes: number;
 }
 
-const limits = new WeakMap<Response, Limits>();
+// On the response itself, under a symbol of this module: a WeakMap entry per response costs
+// the garbage collector more (ephemerons) than the rest of the bookkeeping.
+const kLimits = Symbol("bodyLimits");
+type Limited = Response & { [kLimits]?: Limits };
 
 function settle<T>(response: Response, read: (limits: Limits | undefined) => Promise<T>) {
-  const own = limits.get(response);
+  const own = (response as Limited)[kLimits];
   const reading = read(own);
   if (!own?.onRead && !own?.mapError) return reading;
   return reading.then(
@@ -193,7 +228,7 @@ export function withBodyLimits(
   maxBytes: number,
   hooks: BodyLimitHooks = {},
 ): Response {
-  limits.set(response, { maxBytes, onRead: hooks.onRead, mapError: hooks.mapError });
+  (response as Limited)[kLimits] = { maxBytes, onRead: hooks.onRead, mapError: hooks.mapError };
   Object.setPrototypeOf(response, limitedResponsePrototype());
   return response;
 }

@@ -15,7 +15,7 @@ import {
   redactUrl,
 } from "./observe.js";
 import { followRedirects } from "./redirects.js";
-import { assertProviderUrl, type HostPattern } from "./url-guard.js";
+import { assertProviderUrl, type HostPattern, hrefRewrite } from "./url-guard.js";
 
 /** What a provider's error envelope says, as far as the connector can read it. */
 export interface ProviderErrorInfo {
@@ -162,6 +162,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ? options.allowedHosts
       : () => options.allowedHosts as readonly HostPattern[];
   const rewrite = options.rewriteUrl;
+  // The emulator's rewrite as a string: fetch parses the URL once, as it does for a plain call.
+  const rewriteToHref = hrefRewrite(rewrite);
   const baseFetch = options.fetch ?? globalThis.fetch;
   const clientTimeoutMs = options.timeoutMs ?? 30_000;
   // Timers take at most 2^31-1 ms; a longer deadline would fire at once.
@@ -194,15 +196,37 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     auth: options.auth,
   });
 
-  async function resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL> {
-    const base = (await baseUrl()).replace(/\/?$/, "/");
-    const url = new URL(path.replace(/^\//, ""), base);
+  // The base as resolved last time, with its trailing slash: a page walk resolves against the
+  // same base on every page.
+  let lastBase: string | undefined;
+  let lastBaseSlash = "";
+  function resolveAgainst(
+    base: string,
+    path: string,
+    searchParams: ApiRequest["searchParams"],
+  ): URL {
+    if (base !== lastBase) {
+      lastBase = base;
+      lastBaseSlash = base.endsWith("/") ? base : `${base}/`;
+    }
+    const url = new URL(path.charCodeAt(0) === 47 ? path.slice(1) : path, lastBaseSlash);
     if (searchParams) {
-      const entries =
-        searchParams instanceof URLSearchParams ? [...searchParams] : Object.entries(searchParams);
-      for (const [k, v] of entries) if (v !== undefined) url.searchParams.set(k, String(v));
+      // One serialization of the query, not one per parameter (url.searchParams.set would).
+      let query: URLSearchParams | undefined;
+      const put = (k: string, v: string | number | boolean | undefined) => {
+        if (v === undefined) return;
+        query ??= new URLSearchParams(url.search);
+        query.set(k, String(v));
+      };
+      if (searchParams instanceof URLSearchParams) for (const [k, v] of searchParams) put(k, v);
+      else for (const k of Object.keys(searchParams)) put(k, searchParams[k]);
+      if (query) url.search = query.toString();
     }
     return url;
+  }
+
+  async function resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL> {
+    return resolveAgainst(await baseUrl(), path, searchParams);
   }
 
   const noAnswer = (method: string, where: string) =>
@@ -313,7 +337,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         // A stream can be read once: the request (and its replay copy) is built before sending.
         response = await following(new Request(url, init));
       } else {
-        response = await baseFetch(rewrite ? rewrite(url) : url, init);
+        response = await baseFetch(
+          rewriteToHref ? rewriteToHref(url) : rewrite ? rewrite(url) : url,
+          init,
+        );
         if (redirectStatus.has(response.status) && response.headers.has("location")) {
           response = await following(new Request(url, init), response);
         }
@@ -331,8 +358,27 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const bodyError = (method: string, where: () => string) => (error: unknown) =>
     slotTimeouts.has(error as object) ? noWholeAnswer(method, where()) : error;
 
+  const staticBase = typeof options.baseUrl === "string" ? options.baseUrl : undefined;
+  // The last host that passed the guard, with the patterns it passed against: a walk over pages
+  // or repeated calls to one host check it once (the patterns are read again every attempt).
+  let guardedHost: string | undefined;
+  let guardedPatterns: readonly HostPattern[] | undefined;
+  function guard(url: URL): void {
+    const patterns = allowed();
+    if (patterns === guardedPatterns && url.protocol === "https:" && url.hostname === guardedHost) {
+      return;
+    }
+    assertProviderUrl(url, patterns, provider);
+    guardedPatterns = patterns;
+    guardedHost = url.hostname;
+  }
+
+  // Built once, on first use (the global Headers loads Node's fetch implementation): a Headers
+  // copied from a Headers skips the record conversion of a plain object.
+  let baseHeaders: Headers | undefined;
+
   async function send(request: ApiRequest): Promise<Response> {
-    const url = await resolve(request.path, request.searchParams);
+    const url = resolveAgainst(staticBase ?? (await baseUrl()), request.path, request.searchParams);
     const method = (request.method ?? "GET").toUpperCase();
     // Only error messages need it.
     const where = () => `${url.origin}${url.pathname}`;
@@ -388,8 +434,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (Date.now() >= callDeadline)
           throw callDeadlineError(provider, method, where(), deadlineMs);
         // Checked on the real URL before any credential is attached.
-        assertProviderUrl(url, allowed(), provider);
-        const headers = new Headers(defaultHeaders);
+        guard(url);
+        baseHeaders ??= new Headers(defaultHeaders);
+        const headers = new Headers(baseHeaders);
         if (request.headers)
           for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
         if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type AccessTokenSource, basicAuth, headerAuth, oauthTokenAuth } from "../src/auth.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "../src/errors.js";
@@ -102,6 +103,76 @@ describe("createApiClient", () => {
       .send({ path: "http://api.example.test/v1/x" })
       .catch((e) => e);
     expect(plain.code).toBe(ConnectorErrorCode.HostNotAllowed);
+  });
+
+  test("searchParams replace the path's own parameters of the same name, in one query", async () => {
+    handler = (_req, res) => res.end("{}");
+    const api = client();
+    await api.send({
+      path: "deals?fixed=1&limit=2",
+      searchParams: new URLSearchParams([
+        ["limit", "5"],
+        ["q", "a b&c"],
+        ["limit", "7"],
+      ]),
+    });
+    await api.send({ path: "/deals", searchParams: { page: 2, skip: undefined, on: true } });
+    expect(seen.map((s) => s.url)).toEqual([
+      "/api.example.test/v1/deals?fixed=1&limit=7&q=a+b%26c",
+      "/api.example.test/v1/deals?page=2&on=true",
+    ]);
+  });
+
+  test("a host that passed the guard once does not let another host or http through", async () => {
+    handler = (_req, res) => res.end("{}");
+    const api = client();
+    await api.send({ path: "deals" });
+    for (const path of ["https://evil.test/steal", "http://api.example.test/v1/deals"]) {
+      const err = await api.send({ path }).catch((e) => e);
+      expect(err.code).toBe(ConnectorErrorCode.HostNotAllowed);
+    }
+    await api.send({ path: "https://eu.example.test/v1/deals" });
+    expect(seen.map((s) => s.url)).toEqual([
+      "/api.example.test/v1/deals",
+      "/eu.example.test/v1/deals",
+    ]);
+  });
+
+  test("a body longer than its declared Content-Length (a custom fetch) still stops at the cap", async () => {
+    const api = client({
+      maxBodyBytes: 1000,
+      fetch: async () =>
+        new Response(`"${"x".repeat(2000)}"`, {
+          headers: { "content-type": "application/json", "content-length": "10" },
+        }),
+    });
+    for (const read of ["text", "json"] as const) {
+      const err = await (await api.send({ path: "x" }))[read]().catch((e) => e);
+      expect(err.code).toBe(ConnectorErrorCode.ResponseTooLarge);
+    }
+    const small = client({
+      maxBodyBytes: 1000,
+      fetch: async () => new Response('{"a":1}', { headers: { "content-length": "7" } }),
+    });
+    expect(await (await small.send({ path: "x" })).json()).toEqual({ a: 1 });
+  });
+
+  test("a compressed body is capped by what it inflates to, not by its Content-Length", async () => {
+    const packed = gzipSync(Buffer.alloc(200_000, 0x20));
+    handler = (_req, res) =>
+      res
+        .writeHead(200, {
+          "content-type": "text/plain",
+          "content-encoding": "gzip",
+          "content-length": String(packed.length),
+        })
+        .end(packed);
+    const api = client({ maxBodyBytes: 100_000 });
+    expect(packed.length).toBeLessThan(100_000);
+    const err = await (await api.send({ path: "x" })).text().catch((e) => e);
+    expect(err.code).toBe(ConnectorErrorCode.ResponseTooLarge);
+    const roomy = client({ maxBodyBytes: 300_000 });
+    expect((await (await roomy.send({ path: "x" })).text()).length).toBe(200_000);
   });
 
   test("a 401 refreshes once and retries with the new token", async () => {
