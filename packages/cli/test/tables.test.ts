@@ -26,6 +26,20 @@ describe("table commands", () => {
       "deals",
       "persons",
       "organizations",
+      "activities",
+      "products",
+      "pipelines",
+      "stages",
+      "deal_products",
+      "deal_participants",
+      "leads",
+      "notes",
+      "users",
+      "files",
+      "filters",
+      "currencies",
+      "activity_types",
+      "goals",
     ]);
     const described = await run(["describe", "pipedrive", cs, "deals"]);
     expect(described.code).toBe(0);

@@ -24,6 +24,11 @@ export interface ColumnDeclaration {
   /** Must be given on insert. */
   required?: boolean | undefined;
   description?: string | undefined;
+  /**
+   * The provider's name for the column where it differs (a custom field's API key): set by
+   * `discover`, read by the table's row mapping and write requests.
+   */
+  source?: string | undefined;
 }
 
 /** Columns by name. */

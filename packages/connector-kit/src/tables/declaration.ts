@@ -86,8 +86,11 @@ export interface TableDeclaration<
     request: ApiRequest | ((columns: ColumnsDeclaration) => ApiRequest);
     pagination: PaginationSpec<unknown>;
     parse?: BodyParser | undefined;
-    /** Maps a record as the provider sends it to a row (default: as it is). */
-    row?: ((record: unknown) => Record<string, unknown>) | undefined;
+    /**
+     * Maps a record as the provider sends it to a row (default: as it is). `columns` are the
+     * declared and discovered ones: a discovered column's `source` names its field in the record.
+     */
+    row?: ((record: unknown, columns: ColumnsDeclaration) => Record<string, unknown>) | undefined;
     /** The page-size parameter and its maximum; lowered to the limit when nothing is local. */
     pageSize?: { param: string; max: number } | undefined;
     /**
@@ -137,18 +140,23 @@ export interface TableDeclaration<
   incremental?: string | undefined;
   get?: {
     request(key: unknown): ApiRequest;
-    /** The record in the answer (default: the body). */
-    record?(body: unknown): unknown;
+    /** The record in the answer (default: the body); `key` for answers that hold several. */
+    record?(body: unknown, key: unknown): unknown;
   };
   insert?: {
-    request(row: Record<string, unknown>): ApiRequest;
-    /** The key of the new record in the answer. */
-    key(body: unknown): unknown;
+    /** `columns`: declared and discovered, to send discovered ones under their `source` name. */
+    request(row: Record<string, unknown>, columns: ColumnsDeclaration): ApiRequest;
+    /** The key of the new record in the answer (`row`: what was sent, for keys made of both). */
+    key(body: unknown, row: Record<string, unknown>): unknown;
     /** A batch endpoint: up to `max` records in one call, with one result per record. */
     batch?: BatchWrite<Record<string, unknown>, BatchRecordResult> | undefined;
   };
   update?: {
-    request(key: unknown, changes: Record<string, unknown>): ApiRequest;
+    request(
+      key: unknown,
+      changes: Record<string, unknown>,
+      columns: ColumnsDeclaration,
+    ): ApiRequest;
     /** Reads a per-record result out of a successful answer (providers that answer 200 with errors). */
     result?(body: unknown): WriteResult;
     /** A batch endpoint for `updateMany`: each item names its row by key. */

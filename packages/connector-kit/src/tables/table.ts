@@ -196,7 +196,12 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       });
     }
     const found = await this.#discovered.columns;
-    return { ...found, ...this.#table.columns };
+    // Declared columns first (and winning a name clash), so they lead the catalog and suggestions.
+    const merged: Record<string, ColumnDeclaration> = { ...this.#table.columns };
+    for (const [name, column] of Object.entries(found)) {
+      if (!Object.hasOwn(merged, name)) merged[name] = column;
+    }
+    return merged;
   }
 
   /** The catalog entry: columns (declared and discovered), capabilities, pushdown support. */
@@ -260,24 +265,19 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       throw error;
     }
     const body = await (this.#table.list.parse ?? parseJsonBody)(response);
-    const record = get.record ? get.record(body) : body;
+    const record = get.record ? get.record(body, value) : body;
     if (record === undefined || record === null) return undefined;
-    // Rows may carry discovered columns (custom fields by title): discover before mapping.
-    if (this.#table.discover) await this.columns(options.signal);
-    return this.#toRow(record) as TableRow<Cols>;
+    // Rows may carry discovered columns (custom fields): discover before mapping.
+    return this.#toRow(record, await this.columns(options.signal)) as TableRow<Cols>;
   }
 
   /** Inserts one row; resolves with the new key. Sent once: never retried unless provably unsent. */
   async insert(row: InsertOf<Cols>, options: WriteOptions = {}): Promise<{ key: unknown }> {
     const insert = this.#writable("insert");
-    const values = validateRecord(
-      this.#table.name,
-      await this.columns(options.signal),
-      row,
-      "insert",
-    );
-    const body = await this.#write(insert.request(values), options.signal, "insert");
-    return { key: insert.key(body) };
+    const columns = await this.columns(options.signal);
+    const values = validateRecord(this.#table.name, columns, row, "insert");
+    const body = await this.#write(insert.request(values, columns), options.signal, "insert");
+    return { key: insert.key(body, values) };
   }
 
   /**
@@ -298,8 +298,12 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       max: batch?.max ?? 1,
       send: async (chunk) => {
         if (!batch) {
-          const body = await this.#write(insert.request(chunk[0]), options.signal, "insert");
-          return [{ ok: true, key: insert.key(body) }];
+          const body = await this.#write(
+            insert.request(chunk[0], columns),
+            options.signal,
+            "insert",
+          );
+          return [{ ok: true, key: insert.key(body, chunk[0]) }];
         }
         const body = await this.#write(batch.request(chunk), options.signal, "insert");
         return batch.results(await this.#settle(batch, body, options.signal), chunk.length);
@@ -381,7 +385,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
         if (!batch) {
           const { key, changes } = chunk[0];
           const body = await this.#write(
-            update.request(key, changes),
+            update.request(key, changes, columns),
             options.signal,
             "update",
             key,
@@ -523,13 +527,14 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
   ): Promise<void> {
     const update = this.#writable("update");
     const value = this.#key(key);
-    const values = validateRecord(
-      this.#table.name,
-      await this.columns(options.signal),
-      changes,
+    const columns = await this.columns(options.signal);
+    const values = validateRecord(this.#table.name, columns, changes, "update");
+    const body = await this.#write(
+      update.request(value, values, columns),
+      options.signal,
       "update",
+      value,
     );
-    const body = await this.#write(update.request(value, values), options.signal, "update", value);
     this.#check(update.result?.(body), "update", value);
   }
 
@@ -676,9 +681,9 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     );
   }
 
-  #toRow(record: unknown): Record<string, unknown> {
+  #toRow(record: unknown, columns: ColumnsDeclaration): Record<string, unknown> {
     const map = this.#table.list.row;
-    return map ? map(record) : (record as Record<string, unknown>);
+    return map ? map(record, columns) : (record as Record<string, unknown>);
   }
 
   async *#rows(
@@ -753,7 +758,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
         resume && position.last && (resume.ordered?.(request) ?? true) ? position.last : undefined;
       for (let i = after ? 0 : position.skip; i < items.length; i++) {
         position.skip = i + 1;
-        const row = this.#toRow(items[i]);
+        const row = this.#toRow(items[i], columns);
         if (after) {
           if (!resume?.after(row, after)) continue;
           after = undefined;

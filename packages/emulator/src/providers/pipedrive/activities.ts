@@ -28,6 +28,7 @@ export function activity(s: PipedriveShared, i: number, v1: boolean): Record<str
     deal_id: dealId,
     person_id: personId,
     org_id: orgId,
+    lead_id: null,
     note: null,
     location: null,
     public_description: null,

@@ -154,31 +154,29 @@ export function apiRoutes(s: PipedriveShared): Route[] {
         handler: (ctx) => show(s, ctx, r, true),
       },
     );
-    if (r !== "activities") {
-      out.push(
-        {
-          method: "POST",
-          hostKind: "api",
-          path: `/api/v2/${r}`,
-          endpoint: `${r}.create`,
-          handler: (ctx) => createRecord(s, ctx, r),
-        },
-        {
-          method: "PATCH",
-          hostKind: "api",
-          path: `/api/v2/${r}/:id`,
-          endpoint: `${r}.update`,
-          handler: (ctx) => updateRecord(s, ctx, r),
-        },
-        {
-          method: "DELETE",
-          hostKind: "api",
-          path: `/api/v2/${r}/:id`,
-          endpoint: `${r}.delete`,
-          handler: (ctx) => deleteRecord(s, ctx, r),
-        },
-      );
-    }
+    out.push(
+      {
+        method: "POST",
+        hostKind: "api",
+        path: `/api/v2/${r}`,
+        endpoint: `${r}.create`,
+        handler: (ctx) => createRecord(s, ctx, r),
+      },
+      {
+        method: "PATCH",
+        hostKind: "api",
+        path: `/api/v2/${r}/:id`,
+        endpoint: `${r}.update`,
+        handler: (ctx) => updateRecord(s, ctx, r),
+      },
+      {
+        method: "DELETE",
+        hostKind: "api",
+        path: `/api/v2/${r}/:id`,
+        endpoint: `${r}.delete`,
+        handler: (ctx) => deleteRecord(s, ctx, r),
+      },
+    );
   }
   return out;
 }

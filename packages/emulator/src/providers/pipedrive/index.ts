@@ -1,6 +1,9 @@
 import { createOAuthServer } from "../../core/oauth/index.js";
 import type { HostMatch, ProviderModule } from "../../core/types.js";
 import { apiRoutes } from "./api.js";
+import { catalog } from "./catalog.js";
+import { type Entity, listFields } from "./custom.js";
+import { createSpecStores, specRoutes } from "./engine.js";
 import { oauthInfo, pipedriveOAuth } from "./oauth.js";
 import {
   API_HOST,
@@ -10,6 +13,8 @@ import {
   type PipedriveShared,
 } from "./state.js";
 import { createStores } from "./tables.js";
+
+const ENTITIES: Entity[] = ["deal", "person", "organization", "product", "activity"];
 
 export { PIPEDRIVE_V1_DEPRECATION, PIPEDRIVE_V1_SUNSET } from "./api.js";
 export type { PipedriveOptions } from "./state.js";
@@ -53,9 +58,24 @@ export const pipedrive: ProviderModule<PipedriveOptions> = {
       companyName: o.companyName ?? "Emulated Company",
     } as PipedriveShared;
     s.stores = createStores(s);
+    s.specStores = {};
+    const specs = catalog(s);
+    s.specStores = createSpecStores(s, specs);
     s.oauth = createOAuthServer(core, pipedriveOAuth(s));
+    const fieldRoutes = ENTITIES.map((entity) => ({
+      method: "GET",
+      hostKind: "api",
+      path: new RegExp(`^(?:/api)?/v1/${entity}Fields$`),
+      endpoint: `${entity}Fields.list`,
+      handler: (ctx: Parameters<typeof listFields>[1]) => listFields(s, ctx, entity),
+    }));
     return {
-      routes: [...s.oauth.routes, ...apiRoutes(s)],
+      routes: [
+        ...s.oauth.routes,
+        ...apiRoutes(s),
+        ...fieldRoutes,
+        ...specs.flatMap((spec) => specRoutes(s, spec)),
+      ],
       throttled(_ctx, { retryAfterSeconds }) {
         const reset = String(Math.max(1, retryAfterSeconds));
         return apiError(
@@ -73,6 +93,7 @@ export const pipedrive: ProviderModule<PipedriveOptions> = {
       },
       reset() {
         s.stores = createStores(s);
+        s.specStores = createSpecStores(s, specs);
       },
       notFound(ctx) {
         if (ctx.hostMatch.kind === "oauth") {

@@ -1,5 +1,6 @@
 import { fakePerson, isoZ, recordTimes, words } from "../../core/data.js";
 import { activity } from "./activities.js";
+import { customValues, customValuesV1 } from "./custom.js";
 import { FALLBACK, type PipedriveShared, type Resource } from "./state.js";
 
 const STAGES = [1, 2, 3, 4, 5];
@@ -36,12 +37,24 @@ function dealBasics(s: PipedriveShared, i: number) {
   };
 }
 
+const ENTITY = { deals: "deal", persons: "person", organizations: "organization" } as const;
+
+/**
+ * Record `i` of a resource, in v2's shape (custom fields added by the store) or in v1's, with
+ * the custom fields at the top level.
+ */
 export function record(
   s: PipedriveShared,
   r: Resource,
   i: number,
   v1: boolean,
 ): Record<string, unknown> {
+  const base = shape(s, r, i, v1);
+  if (!v1 || r === "activities") return base;
+  return { ...base, ...customValuesV1(customValues(s, ENTITY[r], i)) };
+}
+
+function shape(s: PipedriveShared, r: Resource, i: number, v1: boolean): Record<string, unknown> {
   const id = i + 1;
   const owner = s.user.id;
   if (r === "activities") return activity(s, i, v1);
@@ -147,5 +160,6 @@ export function record(
     update_time: isoZ(d.times.modified),
     is_deleted: false,
     is_archived: false,
+    visible_to: 3,
   };
 }

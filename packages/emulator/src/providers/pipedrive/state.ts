@@ -46,6 +46,8 @@ export interface PipedriveShared {
   companyName: string;
   /** The records of each resource: the data set plus what clients wrote (ids continue after it). */
   stores: Record<Resource, RecordStore>;
+  /** The stores of the resources the generic engine serves (`catalog.ts`), by name. */
+  specStores: Record<string, RecordStore>;
 }
 
 /** Pipedrive's API error envelope. */

@@ -9,6 +9,7 @@ import {
 } from "../../core/records/store.js";
 import type { RequestContext } from "../../core/types.js";
 import { auth } from "./api.js";
+import { checkCustom, customValues, type Entity } from "./custom.js";
 import { record } from "./records.js";
 import { apiError, FALLBACK, type PipedriveShared, type Resource } from "./state.js";
 
@@ -21,8 +22,16 @@ const owned: FieldSpecs = {
   visible_to: { type: "integer" },
 };
 
+/** The entity of each resource's custom fields (activities have none). */
+export const ENTITY: Record<Resource, Entity | undefined> = {
+  deals: "deal",
+  persons: "person",
+  organizations: "organization",
+  activities: undefined,
+};
+
 /** The v2 fields of each resource, from Pipedrive's API reference ("Add a deal", …). */
-export const FIELDS: Record<Exclude<Resource, "activities">, FieldSpecs> = {
+export const FIELDS: Record<Resource, FieldSpecs> = {
   deals: {
     ...owned,
     title: { type: "string", required: true },
@@ -51,6 +60,28 @@ export const FIELDS: Record<Exclude<Resource, "activities">, FieldSpecs> = {
     name: { type: "string", required: true },
     address: { type: "string", nullable: true },
   },
+  activities: {
+    ...owned,
+    subject: { type: "string" },
+    type: { type: "string" },
+    done: { type: "boolean" },
+    due_date: { type: "date", nullable: true },
+    due_time: { type: "string", nullable: true },
+    duration: { type: "string", nullable: true },
+    deal_id: { type: "integer", nullable: true },
+    person_id: { type: "integer", nullable: true },
+    org_id: { type: "integer", nullable: true },
+    lead_id: { type: "string", nullable: true },
+    note: { type: "string", nullable: true },
+    location: { type: "string", nullable: true },
+    public_description: { type: "string", nullable: true },
+    busy_flag: { type: "boolean" },
+    priority: { type: "integer", nullable: true },
+    participants: { type: "json" },
+    attendees: { type: "json" },
+    creator_user_id: { type: "integer", readOnly: true },
+    marked_as_done_time: { type: "datetime", readOnly: true },
+  },
 };
 
 /** The stores behind the v2 lists (records as v2 shows them), one per resource. */
@@ -58,7 +89,11 @@ export function createStores(s: PipedriveShared): Record<Resource, RecordStore> 
   const store = (r: Resource) =>
     createRecordStore({
       size: () => s.core.datasetSize(r, FALLBACK[r]),
-      generate: (i) => record(s, r, i, false),
+      generate: (i) => {
+        const entity = ENTITY[r];
+        const base = record(s, r, i, false);
+        return entity ? { ...base, custom_fields: customValues(s, entity, i) } : base;
+      },
     });
   return {
     deals: store("deals"),
@@ -79,7 +114,7 @@ const FILTERS: Record<Resource, string[]> = {
   deals: ["ids", "owner_id", "person_id", "org_id", "pipeline_id", "stage_id", "status"],
   persons: ["ids", "owner_id", "org_id"],
   organizations: ["ids", "owner_id"],
-  activities: ["ids", "owner_id", "deal_id", "person_id", "org_id"],
+  activities: ["ids", "owner_id", "deal_id", "person_id", "org_id", "done"],
 };
 
 function filterTest(r: Resource, query: URLSearchParams): Test | string {
@@ -93,6 +128,11 @@ function filterTest(r: Resource, query: URLSearchParams): Test | string {
       }
       // Deleted deals are not kept: the filter then matches nothing.
       tests.push((rec) => rec.status === raw);
+      continue;
+    }
+    if (name === "done") {
+      if (raw !== "true" && raw !== "false") return `done: Expected boolean, received '${raw}'`;
+      tests.push((rec) => rec.done === (raw === "true"));
       continue;
     }
     if (name === "ids") {
@@ -208,13 +248,13 @@ function validation(s: PipedriveShared, problems: { message: string }[]): Emulat
 export function createRecord(
   s: PipedriveShared,
   ctx: RequestContext,
-  r: Exclude<Resource, "activities">,
+  r: Resource,
 ): EmulatorResponse {
   const a = auth(s, ctx);
   if (!a.ok) return a.response;
   const input = bodyOf(ctx);
   if (!input) return validation(s, [{ message: "body: Expected object" }]);
-  const { record: values, problems } = checkFields(FIELDS[r], input, "create");
+  const { values, problems } = check(r, input, "create");
   if (problems.length > 0) return validation(s, problems);
   const now = new Date(s.core.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
   const defaults: StoredRecord =
@@ -233,7 +273,29 @@ export function createRecord(
         }
       : r === "persons"
         ? { org_id: null, emails: [], phones: [] }
-        : { address: null };
+        : r === "organizations"
+          ? { address: null }
+          : {
+              subject: "Call",
+              type: "call",
+              done: false,
+              due_date: null,
+              due_time: null,
+              duration: null,
+              deal_id: null,
+              person_id: null,
+              org_id: null,
+              lead_id: null,
+              note: null,
+              location: null,
+              public_description: null,
+              busy_flag: false,
+              priority: null,
+              participants: [],
+              attendees: [],
+              creator_user_id: s.user.id,
+              marked_as_done_time: null,
+            };
   const data = s.stores[r].insert({
     ...defaults,
     ...values,
@@ -242,8 +304,41 @@ export function createRecord(
     add_time: now,
     update_time: now,
     is_deleted: false,
+    ...(ENTITY[r] ? { custom_fields: values.custom_fields ?? {} } : {}),
   });
   return s.core.respond.json(200, { success: true, data });
+}
+
+/** The plain fields checked against FIELDS, `custom_fields` against the entity's custom fields. */
+function check(
+  r: Resource,
+  input: StoredRecord,
+  mode: "create" | "update",
+  current?: StoredRecord,
+): { values: StoredRecord; problems: { message: string }[] } {
+  const { custom_fields: custom, ...plain } = input;
+  const { record: values, problems } = checkFields(FIELDS[r], plain, mode);
+  const entity = ENTITY[r];
+  if (custom !== undefined) {
+    if (!entity)
+      problems.push({
+        field: "custom_fields",
+        problem: "unknown",
+        message: "custom_fields: Unknown field",
+      });
+    else {
+      const c = checkCustom(entity, custom);
+      problems.push(
+        ...c.problems.map((message) => ({
+          field: "custom_fields",
+          problem: "value" as const,
+          message,
+        })),
+      );
+      values.custom_fields = { ...((current?.custom_fields as object) ?? {}), ...c.values };
+    }
+  }
+  return { values, problems };
 }
 
 function idParam(ctx: RequestContext): number {
@@ -255,17 +350,18 @@ function idParam(ctx: RequestContext): number {
 export function updateRecord(
   s: PipedriveShared,
   ctx: RequestContext,
-  r: Exclude<Resource, "activities">,
+  r: Resource,
 ): EmulatorResponse {
   const a = auth(s, ctx);
   if (!a.ok) return a.response;
   const id = idParam(ctx);
-  if (!s.stores[r].get(id)) {
+  const current = s.stores[r].get(id);
+  if (!current) {
     return apiError(s, 404, `${NOUN[r]} not found`, "Please check developers.pipedrive.com");
   }
   const input = bodyOf(ctx);
   if (!input) return validation(s, [{ message: "body: Expected object" }]);
-  const { record: values, problems } = checkFields(FIELDS[r], input, "update");
+  const { values, problems } = check(r, input, "update", current);
   if (problems.length > 0) return validation(s, problems);
   const now = new Date(s.core.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
   const data = s.stores[r].update(id, { ...values, update_time: now });
@@ -276,7 +372,7 @@ export function updateRecord(
 export function deleteRecord(
   s: PipedriveShared,
   ctx: RequestContext,
-  r: Exclude<Resource, "activities">,
+  r: Resource,
 ): EmulatorResponse {
   const a = auth(s, ctx);
   if (!a.ok) return a.response;
