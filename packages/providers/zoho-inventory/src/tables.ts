@@ -2,6 +2,8 @@ import {
   type ApiClient,
   type ApiRequest,
   type ColumnsDeclaration,
+  ConnectorError,
+  ConnectorErrorCode,
   defineTable,
   type PaginationSpec,
   type PushdownMapping,
@@ -67,6 +69,28 @@ function writeResult(body: unknown): WriteResult {
     message: String(message ?? "no message"),
     missing: code === 1002,
   };
+}
+
+/**
+ * The key of a created record, `body[one][key]`. Zoho may refuse a record inside an HTTP 200
+ * (`code` not 0): that is a typed error naming Zoho's code and message, never a missing key.
+ */
+function insertedKey(table: string, body: unknown, one: string, key: string): unknown {
+  const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
+  const value = (((body as Body | null)?.[one] ?? {}) as Body)[key];
+  if (code === 0 && value !== undefined && value !== null) return value;
+  throw new ConnectorError(
+    ConnectorErrorCode.InvalidRecord,
+    code === 0
+      ? `${table}: Zoho answered the insert without the new record's ${key}.`
+      : `${table}: the insert was refused (${String(code)}): ${String(message ?? "no message")}`,
+    {
+      hint:
+        code === 0
+          ? "Check with list() whether the record was created before inserting it again."
+          : "Fix the values named in the message and insert the row again.",
+    },
+  );
 }
 
 /** `2024-01-01T10:20:30+0000`, the form Zoho prints and reads times in. */
@@ -261,7 +285,7 @@ function inventoryTable<
           insert: {
             request: (row: Body) =>
               write(organizationId, "POST", path, toSend(row), spec.insertQuery),
-            key: (body: unknown) => (((body as Body)[spec.one] ?? {}) as Body)[spec.key as string],
+            key: (body: unknown) => insertedKey(spec.name, body, spec.one, spec.key),
           },
         }
       : {}),
@@ -766,7 +790,7 @@ function contactPersons(organizationId: string) {
     },
     insert: {
       request: (row) => write(organizationId, "POST", "contacts/contactpersons", row),
-      key: (body) => (((body as Body).contact_person ?? {}) as Body).contact_person_id,
+      key: (body) => insertedKey("contactpersons", body, "contact_person", "contact_person_id"),
     },
     update: {
       request: (key, changes) => write(organizationId, "PUT", one(key), changes),
@@ -852,7 +876,7 @@ function shipments(organizationId: string) {
     insert: {
       request: (row) =>
         write(organizationId, "POST", "shipmentorders", row, ["salesorder_id", "package_ids"]),
-      key: (body) => (((body as Body).shipment_order ?? {}) as Body).shipment_id,
+      key: (body) => insertedKey("shipments", body, "shipment_order", "shipment_id"),
     },
     delete: {
       request: (key) => ({ method: "DELETE", path: one(key), searchParams: org }),

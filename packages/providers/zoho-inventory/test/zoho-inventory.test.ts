@@ -155,4 +155,41 @@ describe("Zoho Inventory", () => {
       server.close();
     }
   });
+
+  test("table writes: Zoho's refusals inside HTTP 200 are typed errors (1002: not found)", async () => {
+    // A stand-in Inventory host that refuses every write with HTTP 200 and a non-zero code.
+    const server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      const body = req.url?.includes("organizations")
+        ? { code: 0, organizations: [{ organization_id: "1", name: "One" }] }
+        : req.method === "POST"
+          ? { code: 2, message: "Invalid value passed for rate" }
+          : { code: 1002, message: "Item does not exist." };
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const conn = await connect(
+        `EmulatorURL=http://127.0.0.1:${port};OAuthAccessToken=t;Region=EU`,
+        quiet,
+      );
+      const items = conn.table("items");
+      const refused = await items.insert({ name: "x", rate: 1 }).catch((e) => e);
+      expect(refused).toMatchObject({
+        code: "CONNECTOR_INVALID_RECORD",
+        message: "items: the insert was refused (2): Invalid value passed for rate",
+      });
+      for (const [what, write] of [
+        ["update", () => items.update("46123", { rate: 2 })],
+        ["delete", () => items.delete("46123")],
+      ] as const) {
+        const err = await write().catch((e) => e);
+        expect(err.code).toBe("CONNECTOR_NOT_FOUND");
+        expect(err.message).toContain(`(${what}) (1002)`);
+      }
+    } finally {
+      server.close();
+    }
+  });
 });
