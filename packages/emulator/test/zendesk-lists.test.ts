@@ -159,4 +159,35 @@ describe("Zendesk lists on the record store", () => {
     expect(user.body.user.user_fields).toMatchObject({ loyalty_points: 7 });
     expect(Object.keys(user.body.user.user_fields)).toHaveLength(3);
   });
+
+  it("create_many answers a job status: queued, working, then completed with one result per record", async () => {
+    const queued = await send("POST", "users/create_many.json", {
+      users: [{ name: "Bulk One" }, { name: " " }],
+    });
+    expect(queued.body.job_status).toMatchObject({ status: "queued", total: 2, results: null });
+    const id = queued.body.job_status.id as string;
+    expect((await send("GET", `job_statuses/${id}.json`)).body.job_status.status).toBe("working");
+    const done = (await send("GET", `job_statuses/${id}.json`)).body.job_status;
+    expect(done.status).toBe("completed");
+    expect(done.results).toEqual([
+      { index: 0, id: 1012, status: "Created", success: true },
+      expect.objectContaining({ index: 1, error: "RecordInvalid", success: false }),
+    ]);
+    const tooMany = Array.from({ length: 101 }, (_, i) => ({ name: `n${i}` }));
+    expect((await send("POST", "users/create_many.json", { users: tooMany })).status).toBe(400);
+    expect((await send("GET", "job_statuses/nope.json")).status).toBe(404);
+  });
+
+  it("search: exact terms, offset pages with next_page, nothing past 1,000 results (422)", async () => {
+    const q = encodeURIComponent("type:ticket status:open");
+    const first = await send("GET", `search.json?query=${q}&per_page=2`);
+    const open = (await walk("tickets", "tickets")).filter((t) => t.status === "open");
+    expect(first.body.count).toBe(open.length);
+    expect(first.body.results.map((r: { id: number }) => r.id)).toEqual(
+      open.slice(0, 2).map((t) => t.id),
+    );
+    expect(first.body.results[0].result_type).toBe("ticket");
+    expect(first.body.next_page).toContain("page=2");
+    expect((await send("GET", `search.json?query=${q}&page=11&per_page=100`)).status).toBe(422);
+  });
 });

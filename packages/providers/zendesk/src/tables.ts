@@ -4,9 +4,11 @@ import {
   defineTable,
   nextLinkPagination,
   type PaginationSpec,
+  type PushdownMapping,
   type TableDeclaration,
 } from "@x/connector-kit";
 import { CustomFields } from "./custom-fields.js";
+import { bulk } from "./jobs.js";
 
 // Zendesk Support's tables, as data. Every list pages by cursor (`page[size]` ≤ 100, follow
 // `links.next` while `meta.has_more`). With UseIncrementalAPI=true, tickets and users are read
@@ -28,6 +30,43 @@ function listing(path: string, key: string = path) {
         (body as CursorPage).meta?.has_more ? (body as CursorPage).links?.next : undefined,
     }),
     pageSize: { param: "page[size]", max: 100 },
+  };
+}
+
+type SearchPage = { results?: unknown[]; next_page?: string | null };
+
+/**
+ * Tickets through the search API where a filter has the same meaning there: `type:ticket` plus
+ * exact `property:value` terms (status, priority, ticket_type, dropdown custom fields). Search
+ * answers 1,000 results at most: past them the table continues from the full list, filtered
+ * locally (`filteredCap`).
+ */
+function searchListing() {
+  const base = listing("tickets");
+  const pagination: PaginationSpec<unknown> = {
+    items: (body) => (body as SearchPage).results ?? base.pagination.items(body),
+    next(body, request, items) {
+      if ((body as SearchPage).results === undefined)
+        return base.pagination.next(body, request, items);
+      const next = (body as SearchPage).next_page;
+      return next ? { ...request, path: next, searchParams: undefined } : undefined;
+    },
+  };
+  return { ...base, pagination, filteredCap: 1000 };
+}
+
+/** A pushed-down `eq` as a search term; the listing becomes a search. */
+function searchTerm(property: string) {
+  return (value: unknown, request: ApiRequest): ApiRequest => {
+    const sp = request.searchParams;
+    const current =
+      request.path === "api/v2/search.json"
+        ? String((sp instanceof URLSearchParams ? sp.get("query") : sp?.query) ?? "type:ticket")
+        : "type:ticket";
+    return {
+      path: "api/v2/search.json",
+      searchParams: { query: `${current} ${property}:${String(value)}`, per_page: 100 },
+    };
   };
 }
 
@@ -116,9 +155,12 @@ function writes(
   path: string,
   singular: string,
   toApi: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
+  batched = false,
 ) {
+  const many = batched ? bulk(path, toApi) : undefined;
   return {
     insert: {
+      ...(many ? { batch: many.insert } : {}),
       request: (row: Record<string, unknown>): ApiRequest => ({
         method: "POST",
         path: `api/v2/${path}.json`,
@@ -127,6 +169,7 @@ function writes(
       key: (body: unknown) => ((body as Record<string, { id?: number }>)[singular] ?? {}).id,
     },
     update: {
+      ...(many ? { batch: many.update } : {}),
       request: (key: unknown, changes: Record<string, unknown>): ApiRequest => ({
         method: "PUT",
         path: `api/v2/${path}/${key}.json`,
@@ -326,6 +369,12 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
     "organization_fields",
     organizationColumns,
   );
+  // Filters sent to the search API; dropdown custom fields join when discovered.
+  const ticketSearch: Record<string, Partial<Record<"eq", PushdownMapping>>> = {
+    status: { eq: searchTerm("status") },
+    priority: { eq: searchTerm("priority") },
+    type: { eq: searchTerm("ticket_type") },
+  };
   const withRows = <L extends object>(list: L, fields: CustomFields) => ({
     ...list,
     row: (record: unknown) => fields.row(record),
@@ -343,13 +392,25 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       : "Tickets (`/api/v2/tickets`, cursor pages). Insert needs the first comment; update with `comment` adds one.",
     key: "id",
     columns: ticketColumns,
-    list: withRows(incremental ? ticketExport.list : listing("tickets"), ticketFields),
-    discover: (api, signal) => ticketFields.discover(api, signal),
+    list: withRows(incremental ? ticketExport.list : searchListing(), ticketFields),
+    discover: async (api, signal) => {
+      const columns = await ticketFields.discover(api, signal);
+      // Dropdown fields match exactly in search, as the filter's eq does.
+      if (!incremental) {
+        for (const [name, column] of Object.entries(columns)) {
+          const field = ticketFields.field(name);
+          if (field && column.type === "enum") {
+            ticketSearch[name] = { eq: searchTerm(`custom_field_${field.id}`) };
+          }
+        }
+      }
+      return columns;
+    },
     ...(incremental
       ? { filters: { updated_at: ticketExport.startTime }, incremental: "updated_at" }
-      : {}),
+      : { filters: ticketSearch }),
     get: get("tickets", "ticket"),
-    ...writes("tickets", "ticket", (v) => ticketFields.toApi(v)),
+    ...writes("tickets", "ticket", (v) => ticketFields.toApi(v), true),
   });
 
   const users = defineTable({
@@ -366,7 +427,7 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       : { role: { eq: "role", in: (v: unknown, r: ApiRequest) => roles(v, r) } },
     ...(incremental ? { incremental: "updated_at" } : {}),
     get: get("users", "user"),
-    ...writes("users", "user", (v) => userFields.toApi(v)),
+    ...writes("users", "user", (v) => userFields.toApi(v), true),
   });
 
   const organizations = defineTable({
@@ -382,7 +443,7 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       ? { filters: { updated_at: orgExport.startTime }, incremental: "updated_at" }
       : {}),
     get: get("organizations", "organization"),
-    ...writes("organizations", "organization", (v) => orgFields.toApi(v)),
+    ...writes("organizations", "organization", (v) => orgFields.toApi(v), true),
   });
 
   const groups = defineTable({

@@ -5,6 +5,7 @@ import { me, oauthTokens } from "./api.js";
 import { CHILDREN, TABLES } from "./catalog.js";
 import { customFields, ORGANIZATION_FIELDS, ticketFields, USER_FIELDS } from "./fields.js";
 import { cursorExport, metricEvents, ticketEvents, timeExport } from "./incremental.js";
+import { BULK, createMany, jobStatus, updateMany } from "./jobs.js";
 import {
   listArray,
   listChildren,
@@ -15,6 +16,7 @@ import {
   ticketMetrics,
 } from "./lists.js";
 import { zendeskOAuth } from "./oauth.js";
+import { search } from "./search.js";
 import { base, err, throttle, type ZendeskOptions, type ZendeskShared } from "./state.js";
 import { type ZendeskStore, zendeskStore } from "./store.js";
 import { create, remove, update } from "./writes.js";
@@ -109,6 +111,36 @@ function apiRoutes(s: ZendeskShared): Route[] {
       handler: (ctx) => listChildren(s, ctx, c),
     });
   }
+  for (const t of BULK) {
+    r.push(
+      {
+        method: "POST",
+        path: new RegExp(`^/api/v2/${t.path}/create_many${json}`),
+        endpoint: `${t.name}.create_many`,
+        handler: (ctx) => createMany(s, ctx, t),
+      },
+      {
+        method: "PUT",
+        path: new RegExp(`^/api/v2/${t.path}/update_many${json}`),
+        endpoint: `${t.name}.update_many`,
+        handler: (ctx) => updateMany(s, ctx, t),
+      },
+    );
+  }
+  r.push(
+    {
+      method: "GET",
+      path: /^\/api\/v2\/job_statuses\/(?<id>[^/.]+)(\.json)?$/,
+      endpoint: "job_statuses.get",
+      handler: (ctx) => jobStatus(s, ctx),
+    },
+    {
+      method: "GET",
+      path: /^\/api\/v2\/search(\.json)?$/,
+      endpoint: "search",
+      handler: (ctx) => search(s, ctx),
+    },
+  );
   for (const t of TABLES) {
     const path = t.path.replaceAll("/", "\\/");
     const one = new RegExp(`^/api/v2/${path}/(?<id>[^/.]+)${json}`);
