@@ -389,7 +389,7 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
     name: "tickets",
     description: incremental
       ? "Tickets through the cursor-based incremental export (1,000 a page, admin only, 10 requests a minute), deleted ones left out. Insert needs the first comment."
-      : "Tickets (`/api/v2/tickets`, cursor pages). Insert needs the first comment; update with `comment` adds one.",
+      : "Tickets (`/api/v2/tickets`, cursor pages; archived ones left out). Filters on status, priority, type and dropdown custom fields go to the search API (exact terms; it indexes writes within minutes; past its 1,000 results the full list continues, filtered locally). Insert needs the first comment; update with `comment` adds one.",
     key: "id",
     columns: ticketColumns,
     list: withRows(incremental ? ticketExport.list : searchListing(), ticketFields),
