@@ -210,6 +210,27 @@ describe("API token (AuthScheme=Basic)", () => {
     expect(emulator.count("pipedrive", "deals.list_v1") - before).toBe(3);
   });
 
+  test("API v1: the deprecation warning once per process; tables keep working", async () => {
+    const emitted: string[] = [];
+    const original = process.emitWarning;
+    process.emitWarning = ((warning: string | Error) => {
+      emitted.push(String(warning));
+    }) as typeof process.emitWarning;
+    try {
+      const cs = `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;APIVersion=v1;EmulatorURL=${emulator.url}`;
+      const first = await connect(cs);
+      const second = await connect(cs);
+      expect(emitted.filter((w) => /v1 list endpoints are deprecated/.test(w))).toHaveLength(1);
+      // Tables read v2 where it exists and v1 where only v1 exists, whatever APIVersion says.
+      expect(await second.table("deals").list({ limit: 3 }).toArray()).toHaveLength(3);
+      expect(await second.table("notes").list({ limit: 2 }).toArray()).toHaveLength(2);
+      await first.close();
+      await second.close();
+    } finally {
+      process.emitWarning = original;
+    }
+  });
+
   test("429 with Retry-After is retried", async () => {
     const conn = await connect(
       `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;EmulatorURL=${emulator.url}`,
