@@ -27,6 +27,7 @@ beforeAll(async () => {
             "packages",
             "salesreturns",
             "locations",
+            "warehouses",
             "pricebooks",
             "taxes",
             "users",
@@ -181,6 +182,11 @@ const CRUD: Record<string, { insert: (r: Refs) => Row; shows: Row; change: Row }
     insert: () => ({ location_name: "Crud warehouse" }),
     shows: { type: "general" },
     change: { phone: "+1-555-000" },
+  },
+  warehouses: {
+    insert: () => ({ warehouse_name: "Crud depot", city: "Lyon" }),
+    shows: { status: "active", is_primary: false },
+    change: { zip: "69001" },
   },
   pricelists: {
     insert: () => ({ name: "Crud prices", pricebook_type: "fixed_percentage" }),

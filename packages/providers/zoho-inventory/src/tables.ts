@@ -672,6 +672,27 @@ export function inventoryTables(organizationId: string) {
         status: shownOneOf("active", "inactive"),
       },
     }),
+    warehouses: table({
+      name: "warehouses",
+      path: "settings/warehouses",
+      one: "warehouse",
+      key: "warehouse_id",
+      description:
+        "Warehouses (`/inventory/v1/settings/warehouses`), for organizations without locations.",
+      columns: {
+        warehouse_id: id,
+        warehouse_name: required,
+        attention: text,
+        address: text,
+        city: text,
+        country: text,
+        zip: text,
+        phone: text,
+        email: text,
+        is_primary: shownFlag,
+        status: shownOneOf("active", "inactive"),
+      },
+    }),
     pricelists: table({
       name: "pricelists",
       path: "pricebooks",

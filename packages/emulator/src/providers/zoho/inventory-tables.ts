@@ -855,6 +855,47 @@ export const INV_TABLES: Readonly<Record<string, InvTable>> = {
       };
     },
   },
+  warehouses: {
+    path: "settings/warehouses",
+    list: "warehouses",
+    one: "warehouse",
+    key: "warehouse_id",
+    prefix: "64",
+    scope: "settings",
+    dataset: "warehouses",
+    fallback: 3,
+    label: "Warehouse",
+    fields: {
+      warehouse_name: { type: "string", required: true },
+      attention: { type: "string", nullable: true },
+      address: { type: "string", nullable: true },
+      city: { type: "string", nullable: true },
+      country: { type: "string", nullable: true },
+      zip: { type: "string", nullable: true },
+      phone: { type: "string", nullable: true },
+      email: { type: "string", nullable: true },
+      is_primary: { type: "boolean", readOnly: true },
+      status: { type: "string", readOnly: true },
+    },
+    writes: ["create", "update", "delete"],
+    defaults: () => ({ is_primary: false, status: "active" }),
+    generate(g, i) {
+      const rng = g.rng("warehouses", i);
+      const [city, country] = rng.pick(words.cities);
+      return {
+        warehouse_name: `${city} ${i + 1}`,
+        attention: null,
+        address: `${rng.int(1, 250)} ${rng.pick(words.streets)}`,
+        city,
+        country,
+        zip: String(rng.int(10000, 99999)),
+        phone: null,
+        email: null,
+        is_primary: i === 0,
+        status: "active",
+      };
+    },
+  },
   pricebooks: {
     path: "pricebooks",
     list: "pricebooks",
