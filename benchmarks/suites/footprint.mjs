@@ -10,6 +10,7 @@ import { fmt } from "./util.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const internal = {
+  errors: "packages/errors",
   "conn-string": "packages/conn-string",
   "settings-store": "packages/settings-store",
   "oauth-core": "packages/oauth-core",
@@ -93,6 +94,7 @@ export async function run({ quick } = {}) {
     for (const [id, extra] of Object.entries(providers)) {
       const specs = [
         id,
+        "errors",
         "conn-string",
         "settings-store",
         "oauth-core",

@@ -74,20 +74,6 @@ export async function readBodyText(
 ): Promise<string> {
   const max = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!response.body) return "";
-  // Fast path: a declared length within the cap, not compressed (fetch inflates gzip and br, so
-  // the declared length would not bound what is read), read by fetch's own consumer. Over HTTP
-  // the parser delivers exactly Content-Length bytes; a Response made by a custom fetch may
-  // declare less than it holds, so the length is checked again. Truncation needs the reader.
-  if (!options.truncate && response instanceof Response) {
-    const h = response.headers;
-    const declared = h.get("content-length");
-    if (declared !== null && Number(declared) <= max && !compressed(h.get("content-encoding"))) {
-      const text = await nativeText.call(response);
-      // At most 3 UTF-8 bytes per UTF-16 unit: most bodies need no count.
-      if (text.length * 3 > max && Buffer.byteLength(text) > max) throw tooLarge(response, max);
-      return text;
-    }
-  }
   const reader = response.body.getReader();
   // Chunks are kept and decoded once at the end: cheaper than decoding and concatenating each.
   const chunks: Uint8Array[] = [];
@@ -120,20 +106,6 @@ function tooLarge(response: Response, max: number): ConnectorError {
 }
 
 const utf8 = new TextDecoder();
-
-// Looked up on first use: touching the global Response at import would load Node's fetch.
-let nativeTextFn: (() => Promise<string>) | undefined;
-const nativeText = {
-  call(response: Response): Promise<string> {
-    nativeTextFn ??= Response.prototype.text;
-    return nativeTextFn.call(response);
-  },
-};
-
-/** Whether a `Content-Encoding` means the body fetch hands out is larger than the bytes sent. */
-function compressed(encoding: string | null): boolean {
-  return encoding !== null && encoding.trim().toLowerCase() !== "identity" && encoding !== "";
-}
 
 function decodeUtf8(chunks: readonly Uint8Array[]): string {
   if (chunks.length === 1) return utf8.decode(chunks[0]);
