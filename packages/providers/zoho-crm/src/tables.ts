@@ -26,7 +26,11 @@ type Page = {
   info?: { more_records?: boolean; next_page_token?: string | null };
 };
 
-/** `page` while it reaches, then `page_token` from `info.next_page_token`. */
+/**
+ * `page` while it reaches, then `page_token` from `info.next_page_token`. A listing that has
+ * more records but no token (v2 and v2.1 answer none) stops with a typed error rather than
+ * quietly; a search stops at its cap, which the table handles.
+ */
 const paging: PaginationSpec = {
   items: (body) => (body as Page).data ?? [],
   next(body, request) {
@@ -39,7 +43,17 @@ const paging: PaginationSpec = {
     } else if (info.next_page_token) {
       sp.delete("page");
       sp.set("page_token", info.next_page_token);
-    } else return undefined;
+    } else if (request.path.endsWith("/search")) {
+      return undefined;
+    } else {
+      throw new ConnectorError(
+        ConnectorErrorCode.ProviderCap,
+        `Zoho CRM lists at most ${PAGE_LIMIT} records of ${request.path} with page numbers, and gave no page_token to read further.`,
+        {
+          hint: "Use Schema=v3 or later (page_token reaches 100,000 records), or narrow the listing with a filter or a modified-since condition.",
+        },
+      );
+    }
     return { ...request, searchParams: sp };
   },
 };

@@ -5,9 +5,8 @@ import { type CrmField, MODULES, spec } from "./crm-modules.js";
 import type { ZohoShared } from "./state.js";
 
 // Metadata: `GET /crm/{version}/settings/modules` and `settings/fields?module=`, which official
-// SDKs read to type record values, and which tell custom modules and custom fields. Versions
-// differ in shape: v2 and v2.1 list every module with `api_supported`; from v3 `fields` carries
-// `display_type`; the emulator follows the v8 shape for v3 and later.
+// SDKs read to type record values, and which tell custom modules and custom fields (the v8 shape,
+// for every version).
 
 const JSON_TYPE: Record<string, string> = {
   integer: "integer",
@@ -24,7 +23,7 @@ const SETTINGS_SCOPES = (what: string) => [
   new RegExp(`^zohocrm\\.settings\\.${what}\\.(all|read)$`, "i"),
 ];
 
-function field(module: string, name: string, f: CrmField, n: number, version: string) {
+function field(module: string, name: string, f: CrmField, n: number) {
   const id = `5725767${spec(module).code}7${String(n + 1).padStart(8, "0")}`;
   const label = name.replace(/_/g, " ");
   const data = {
@@ -56,8 +55,7 @@ function field(module: string, name: string, f: CrmField, n: number, version: st
         }
       : {},
   };
-  // v2 and v2.1 have no `display_type`; later versions do.
-  return version === "v2" || version === "v2.1" ? data : { ...data, display_type: -1 };
+  return data;
 }
 
 /** `GET /crm/{version}/settings/fields?module=Leads` → `{fields: [...]}`, custom fields included. */
@@ -78,9 +76,7 @@ export function fields(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     });
   }
   return s.core.respond.json(200, {
-    fields: Object.entries(spec(module).fields).map(([name, f], n) =>
-      field(module, name, f, n, version),
-    ),
+    fields: Object.entries(spec(module).fields).map(([name, f], n) => field(module, name, f, n)),
   });
 }
 
