@@ -422,9 +422,7 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
     columns: userColumns,
     list: withRows(incremental ? userExport.list : listing("users"), userFields),
     discover: (api, signal) => userFields.discover(api, signal),
-    filters: incremental
-      ? { updated_at: userExport.startTime }
-      : { role: { eq: "role", in: (v: unknown, r: ApiRequest) => roles(v, r) } },
+    filters: incremental ? { updated_at: userExport.startTime } : { role: { eq: "role" } },
     ...(incremental ? { incremental: "updated_at" } : {}),
     get: get("users", "user"),
     ...writes("users", "user", (v) => userFields.toApi(v), true),
@@ -756,18 +754,6 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       list: listing("tags"),
     }),
   } satisfies Record<string, TableDeclaration>;
-}
-
-/** `role[]=` once per role: Zendesk's users list takes several. */
-function roles(value: unknown, request: ApiRequest): ApiRequest {
-  const sp = new URLSearchParams(
-    Object.entries((request.searchParams ?? {}) as Record<string, string>).map(([k, v]) => [
-      k,
-      String(v),
-    ]),
-  );
-  for (const role of Array.isArray(value) ? value : [value]) sp.append("role[]", String(role));
-  return { ...request, searchParams: sp };
 }
 
 /** Zendesk's tables (regular reads), by name. */
