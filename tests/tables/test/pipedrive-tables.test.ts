@@ -380,6 +380,11 @@ describe("Pipedrive custom fields: columns by name, typed by field type, hash ke
       product_interest: ["CRM", "Training"],
       renewal_date: "2026-03-01",
     });
+    // v2 lists cannot filter on custom fields: the condition stays local, beside a pushed one.
+    const plan = await deals.explain({ where: { lead_source: "Web", status: "open" } as never });
+    expect(plan.pushedFilters).toEqual(['status eq "open"']);
+    expect(plan.localFilter).toContain("lead_source");
+    expect(JSON.stringify(plan.request.query)).not.toMatch(/[0-9a-f]{40}|lead_source/);
     const web = (await deals.list({ where: { lead_source: "Web" } as never }).toArray()) as Row[];
     expect(web.length).toBeGreaterThan(1);
     expect(web.every((r) => r.lead_source === "Web")).toBe(true);
