@@ -180,8 +180,17 @@ export async function crawl(
   };
 
   const worker = async () => {
-    const scriptedPage = await withScripts.newPage();
-    const plainPage = await without.newPage();
+    const pages = new Map<BrowserContext, Page>();
+    const pageIn = async (context: BrowserContext) => {
+      let page = pages.get(context);
+      if (page === undefined) {
+        page = await context.newPage();
+        // A loaded machine can take long for one page; the test's own timeout bounds the crawl.
+        page.setDefaultTimeout(120_000);
+        pages.set(context, page);
+      }
+      return page;
+    };
     for (;;) {
       const url = queue.shift();
       if (url === undefined) {
@@ -192,7 +201,15 @@ export async function crawl(
       }
       active += 1;
       try {
-        await visit(scripted(url) ? scriptedPage : plainPage, url);
+        const context = scripted(url) ? withScripts : without;
+        await visit(await pageIn(context), url);
+        if (result.pages.get(url)?.error !== undefined) {
+          // A navigation that failed (a timeout) may still land later and cut into the next one:
+          // the page is replaced and the URL tried once more; a real fault fails again.
+          await pages.get(context)?.close();
+          pages.delete(context);
+          await visit(await pageIn(context), url);
+        }
       } finally {
         active -= 1;
       }
@@ -202,6 +219,7 @@ export async function crawl(
     // The start page alone first: its settled links seed the queue for every worker.
     active = 1;
     const page = await withScripts.newPage();
+    page.setDefaultTimeout(120_000);
     queue.shift();
     await visit(page, start, options.settle).finally(() => {
       active = 0;
