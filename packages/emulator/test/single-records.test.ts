@@ -217,9 +217,13 @@ describe("Zoho CRM and Inventory", () => {
       system_mandatory: true,
     });
     expect(fields.find((f) => f.api_name === "Account_Name")?.data_type).toBe("lookup");
-    const other = await fetch(`${em.url}/www.zohoapis.eu/crm/v8/settings/fields?module=Accounts`, {
-      headers: h,
-    });
+    // A module the emulated account does not have (Accounts is served since all modules are).
+    const other = await fetch(
+      `${em.url}/www.zohoapis.eu/crm/v8/settings/fields?module=Appointments`,
+      {
+        headers: h,
+      },
+    );
     expect(((await other.json()) as { code: string }).code).toBe("INVALID_MODULE");
     // The list scope alone does not reach settings.
     const listOnly = await zohoTokens(em, { scope: "ZohoCRM.modules.ALL" });
