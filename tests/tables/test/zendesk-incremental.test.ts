@@ -29,6 +29,7 @@ describe("Zendesk incremental reads", () => {
     ["tickets", "incremental.tickets", 60],
     ["users", "incremental.users", 25],
     ["organizations", "incremental.organizations_time", 8],
+    ["ticket_metrics", "incremental.tickets", 60],
     ["ticket_events", "incremental.ticket_events", 60],
     ["ticket_metric_events", "incremental.ticket_metric_events", 180],
   ] as const)("%s: read through the export (%s)", async (name, endpoint, count) => {

@@ -200,9 +200,13 @@ const unixSeconds = (value: unknown) => Math.floor(Date.parse(String(value)) / 1
  * until `end_of_stream`; `updated_at >= t` becomes `start_time` (whole seconds, so the rows are
  * checked again locally).
  */
-function cursorExport(resource: string, extra: Record<string, string> = {}) {
+function cursorExport(
+  resource: string,
+  extra: Record<string, string> = {},
+  key: string = resource,
+) {
   const pagination: PaginationSpec<unknown> = {
-    items: itemsOf(resource),
+    items: itemsOf(key),
     next(body, request) {
       const page = body as ExportPage;
       if (page.end_of_stream || !page.after_cursor) return undefined;
@@ -381,6 +385,8 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
   });
   const ticketExport = cursorExport("tickets", { exclude_deleted: "true" });
   const userExport = cursorExport("users");
+  // Ticket metrics come with the ticket export (archived tickets included).
+  const metricExport = cursorExport("tickets", { include: "metric_sets" }, "metric_sets");
   const orgExport = timeExport("organizations");
   const eventsExport = timeExport("ticket_events");
   const metricEventsExport = timeExport("ticket_metric_events");
@@ -530,7 +536,9 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
 
   const ticket_metrics = defineTable({
     name: "ticket_metrics",
-    description: "Ticket metrics (`/api/v2/ticket_metrics`, cursor pages), one row per ticket.",
+    description: incremental
+      ? "Ticket metrics through the ticket export (`include=metric_sets`, archived tickets included), one row per ticket."
+      : "Ticket metrics (`/api/v2/ticket_metrics`, cursor pages), one row per ticket.",
     key: "id",
     columns: {
       ...id,
@@ -547,7 +555,7 @@ export function zendeskTables(options: ZendeskTablesOptions = {}) {
       },
       ...times,
     },
-    list: listing("ticket_metrics"),
+    list: incremental ? metricExport.list : listing("ticket_metrics"),
     get: get("ticket_metrics", "ticket_metric"),
   });
 
