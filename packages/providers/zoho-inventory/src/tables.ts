@@ -221,6 +221,17 @@ async function discoverCustom(
 }
 
 /**
+ * A single read as the listing shows it: the collections only a single read carries
+ * (`line_items`, `packages`) are read through their own child tables, so a row is the same
+ * whether it came from `list()` or `get()`.
+ */
+function singleRecord(record: unknown): unknown {
+  if (!record || typeof record !== "object") return record;
+  const { line_items: _lines, packages: _packages, ...row } = record as Body;
+  return row;
+}
+
+/**
  * One record as JSON in the `JSONString` form field with the organization, as the API documents;
  * `query` columns move to the URL.
  */
@@ -278,7 +289,7 @@ function inventoryTable<
     orderBy: spec.orderBy,
     get: {
       request: (key) => ({ path: `${path}/${encodeURIComponent(String(key))}`, searchParams: org }),
-      record: (body) => (body as Body)[spec.one],
+      record: (body) => singleRecord((body as Body)[spec.one]),
     },
     ...(writes.includes("insert")
       ? {
