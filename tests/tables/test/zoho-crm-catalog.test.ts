@@ -236,6 +236,22 @@ describe("line items and batches", () => {
     expect(await accounts.get(keys[0] as string)).toBeUndefined();
   });
 
+  test("a batch where Zoho refuses every record (400) names Zoho's per-record code", async () => {
+    // A lookup sent as text passes local validation (a JSON column) and is refused by Zoho.
+    const results = await conn.table("Quotes").insertMany([
+      { Subject: "bad lookup 1", Account_Name: "not an object", Quoted_Items: items },
+      { Subject: "bad lookup 2", Account_Name: "not an object", Quoted_Items: items },
+    ] as never);
+    expect(results.map((r) => (r.ok ? "ok" : r.sent))).toEqual([true, true]);
+    expect(results[0]).toMatchObject({
+      ok: false,
+      error: {
+        code: "CONNECTOR_API_ERROR",
+        details: { status: 400, providerCode: "INVALID_DATA" },
+      },
+    });
+  });
+
   test("upsert matches on duplicate_check_fields: update the match, insert the rest", async () => {
     const vendors = conn.table("Vendors");
     const [first] = await vendors.list({ limit: 1 }).toArray();

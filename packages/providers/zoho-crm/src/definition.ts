@@ -61,7 +61,9 @@ export const connector = defineConnector({
     Object.fromEntries(
       ["Leads", "Contacts", "Deals"].map((m) => [m, crmModule(m, config.UseServerSideFiltering)]),
     ),
-  errors: { code: "code", message: "message" },
+  // A write whose every record failed is a 400 with the per-record entries only: the first
+  // record's code and message then name the error.
+  errors: { code: ["code", "data.0.code"], message: ["message", "data.0.message"] },
   summary: ({ config }) => ({ region: config.Region, schema: config.Schema }),
 });
 
