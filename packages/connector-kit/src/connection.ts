@@ -281,7 +281,11 @@ function walk(
   api: ApiClient,
 ): AsyncIterable<unknown> {
   const keep = definition.keep;
-  if (definition.stream) return filtered(definition.stream(params, api), keep, params);
+  if (definition.stream) {
+    const source = definition.stream(params, api);
+    // Without a filter the stream is handed out as it is: a generator layer costs per record.
+    return keep ? filtered(source, keep, params) : source;
+  }
   // One iterator from pages to records: the filter runs inside it, not in a generator on top.
   return paginate(api, () => definition.firstRequest(params, api), definition.pagination, {
     parse: definition.parse,
@@ -293,10 +297,10 @@ function walk(
 
 async function* filtered(
   source: AsyncIterable<unknown>,
-  keep: ResourceDefinition["keep"],
+  keep: NonNullable<ResourceDefinition["keep"]>,
   params: PaginateParams,
 ): AsyncGenerator<unknown> {
   for await (const record of source) {
-    if (!keep || keep(record, params)) yield record;
+    if (keep(record, params)) yield record;
   }
 }
