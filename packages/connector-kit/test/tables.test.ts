@@ -457,5 +457,33 @@ describe("child tables", () => {
     ]);
     const described = await child.describe();
     expect(described.parent).toEqual({ table: "deals", column: "id" });
+    expect(described.capabilities.get).toBe(true);
+  });
+
+  test("a child keyed apart from its parent, with no read by key, says so in describe() and get()", async () => {
+    const { get: _get, ...withoutGet } = dealsTable;
+    const notes = new Table(
+      {
+        ...withoutGet,
+        name: "deal_notes",
+        key: "title",
+        list: {
+          request: { path: "deals" },
+          pagination: {
+            items: (body) => [(body as { data: unknown }).data],
+            next: () => undefined,
+          },
+        },
+        parent: { table: "deals", column: "id" },
+        filters: { id: { eq: (value, request) => ({ ...request, path: `deals/${value}` }) } },
+      },
+      server.api,
+    );
+    expect((await notes.describe()).capabilities.get).toBe(false);
+    await expect(notes.get("Deal 3")).rejects.toMatchObject({
+      code: "CONNECTOR_INVALID_OPTION",
+      message: expect.stringContaining("no read by key alone"),
+      hint: expect.stringContaining("where: { id: <deals key>"),
+    });
   });
 });

@@ -50,7 +50,7 @@ export function renderTablesMarkdown(tables: Readonly<Record<string, TableDeclar
       ? `; upsert${c.batchUpsert ? ` (batches of ${c.batchUpsert})` : ""}`
       : "";
     out.push(
-      `| \`${name}\` | \`${d.key}\` | yes | yes | ${batched(c.insert, c.batchInsert)}${upsert} | ${batched(c.update, c.batchUpdate)} | ${batched(c.delete, c.batchDelete)} | ${cell(pushed || "–")} |`,
+      `| \`${name}\` | \`${d.key}\` | yes | ${yes(c.get)} | ${batched(c.insert, c.batchInsert)}${upsert} | ${batched(c.update, c.batchUpdate)} | ${batched(c.delete, c.batchDelete)} | ${cell(pushed || "–")} |`,
     );
   }
   for (const name of names) {

@@ -253,6 +253,16 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     const value = this.#key(key);
     const get = this.#table.get;
     if (!get) {
+      const parent = this.#table.parent;
+      if (parent && parent.column !== this.#table.key) {
+        throw new ConnectorError(
+          ConnectorErrorCode.InvalidOption,
+          `${this.#table.name} has no read by key alone: its rows are listed per ${parent.table} row.`,
+          {
+            hint: `List it with where: { ${parent.column}: <${parent.table} key>, ${this.#table.key}: ${JSON.stringify(value)} }.`,
+          },
+        );
+      }
       const where = { [this.#table.key]: value } as ListOptions<Cols>["where"];
       const [row] = await this.list({ where, limit: 1, signal: options.signal }).toArray();
       return row;
@@ -946,7 +956,8 @@ export function describeTable(
     })),
     capabilities: {
       list: true,
-      get: true,
+      // Without a read by key, get() lists by key: a child table needs its parent key for that.
+      get: table.get !== undefined || !table.parent || table.parent.column === table.key,
       insert: table.insert !== undefined,
       update: table.update !== undefined,
       delete: table.delete !== undefined,
