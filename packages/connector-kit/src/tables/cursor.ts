@@ -14,6 +14,11 @@ export interface ListPosition {
   seen: string[];
   /** The listing-order columns of the last row read, for tables that resume by order. */
   last?: Record<string, unknown> | undefined;
+  /**
+   * Keys of the rows of the current page read so far. A resumed page is read again and these
+   * are skipped by key, not by count: a row changed or deleted in between leaves no gap.
+   */
+  pageKeys?: string[] | undefined;
 }
 
 interface Encoded {
@@ -26,6 +31,7 @@ interface Encoded {
   c: number;
   k: string[];
   l?: Record<string, unknown>;
+  pk?: string[];
 }
 
 /** A short fingerprint of a query (filter, order, selection), so a cursor resumes only its own. */
@@ -50,6 +56,7 @@ export function encodeCursor(table: string, query: string, position: ListPositio
     c: position.received,
     k: position.seen,
     ...(position.last ? { l: position.last } : {}),
+    ...(position.pageKeys?.length ? { pk: position.pageKeys } : {}),
   };
   return Buffer.from(JSON.stringify(encoded)).toString("base64url");
 }
@@ -86,5 +93,6 @@ export function decodeCursor(table: string, query: string, cursor: unknown): Lis
     received: Number.isInteger(data.c) ? data.c : 0,
     seen: Array.isArray(data.k) ? data.k.map(String) : [],
     last: data.l && typeof data.l === "object" && !Array.isArray(data.l) ? data.l : undefined,
+    pageKeys: Array.isArray(data.pk) ? data.pk.map(String) : undefined,
   };
 }

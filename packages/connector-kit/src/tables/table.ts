@@ -766,16 +766,22 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       const resume = table.list.resume;
       let after =
         resume && position.last && (resume.ordered?.(request) ?? true) ? position.last : undefined;
-      for (let i = after ? 0 : position.skip; i < items.length; i++) {
+      // Otherwise the rows already read are skipped by key, not counted past.
+      const read = after || !position.pageKeys ? undefined : new Set(position.pageKeys);
+      const pageKeys: string[] = after || !position.pageKeys ? [] : position.pageKeys;
+      position.pageKeys = pageKeys;
+      for (let i = after || read ? 0 : position.skip; i < items.length; i++) {
         position.skip = i + 1;
         const row = this.#toRow(items[i], columns);
+        const key = String(row[table.key]);
+        if (read?.has(key)) continue;
         if (after) {
           if (!resume?.after(row, after)) continue;
           after = undefined;
         }
+        pageKeys.push(key);
         if (resume) position.last = Object.fromEntries(resume.columns.map((c) => [c, row[c]]));
         if (position.mode === "pushed") position.received += 1;
-        const key = String(row[table.key]);
         if (seen?.has(key)) continue;
         if (!matches(filter, row, columns)) continue;
         if (cap !== undefined && position.mode === "pushed") position.seen.push(key);
@@ -793,7 +799,12 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
         }
         // Past the cap, the unfiltered listing continues, filtered locally, repeating nothing.
         seen = new Set(position.seen);
-        Object.assign(position, { mode: "fallback", request: plan.base, skip: 0 });
+        Object.assign(position, {
+          mode: "fallback",
+          request: plan.base,
+          skip: 0,
+          pageKeys: undefined,
+        });
         continue;
       }
       if (!next) {
@@ -803,11 +814,11 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
             ? undefined
             : table.list.continueAt?.(body, request);
         state.position = later
-          ? { ...position, request: later, skip: 0, last: undefined }
+          ? { ...position, request: later, skip: 0, last: undefined, pageKeys: undefined }
           : undefined;
         return;
       }
-      Object.assign(position, { request: next, skip: 0 });
+      Object.assign(position, { request: next, skip: 0, pageKeys: undefined });
     }
   }
 }
