@@ -7,6 +7,7 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  realpath,
   rm,
   stat,
   truncate,
@@ -224,6 +225,13 @@ describe("fileDriver on disk", () => {
       const copy = await mkdtemp(join(tmpdir(), "settings-access-"));
       await chmod(copy, 0o755);
       await cp(join(dirname(script), "..", "..", "dist"), join(copy, "dist"), { recursive: true });
+      // The build imports @x/errors: give the copy its own node_modules with that package.
+      const errors = await realpath(
+        join(dirname(script), "..", "..", "node_modules", "@x", "errors"),
+      );
+      const target = join(copy, "node_modules", "@x", "errors");
+      await cp(join(errors, "dist"), join(target, "dist"), { recursive: true });
+      await copyFile(join(errors, "package.json"), join(target, "package.json"));
       await mkdir(join(copy, "test", "workers"), { recursive: true, mode: 0o755 });
       await chmod(join(copy, "test"), 0o755);
       await chmod(join(copy, "test", "workers"), 0o755);
