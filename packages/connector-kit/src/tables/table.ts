@@ -24,7 +24,7 @@ import { type Explanation, explainPlan, type ListPlan, type OrderTerm, planList 
 import { suggestionHint } from "./suggest.js";
 import { validateRecord } from "./validate.js";
 
-/** Columns found at run time (custom fields): present on rows, typed loosely. */
+/** Columns found at run time (custom fields): present on rows, accepted in writes, typed loosely. */
 export type CustomColumns = { readonly [column: string]: unknown };
 
 /** A row of a table: its declared columns, plus discovered ones. */
@@ -282,7 +282,10 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
   }
 
   /** Inserts one row; resolves with the new key. Sent once: never retried unless provably unsent. */
-  async insert(row: InsertOf<Cols>, options: WriteOptions = {}): Promise<{ key: unknown }> {
+  async insert(
+    row: InsertOf<Cols> & CustomColumns,
+    options: WriteOptions = {},
+  ): Promise<{ key: unknown }> {
     const insert = this.#writable("insert");
     const columns = await this.columns(options.signal);
     const values = validateRecord(this.#table.name, columns, row, "insert");
@@ -295,7 +298,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
    * `max` rows), with one result per row. Invalid rows fail before anything is sent.
    */
   async insertMany(
-    rows: readonly InsertOf<Cols>[],
+    rows: readonly (InsertOf<Cols> & CustomColumns)[],
     options: WriteOptions = {},
   ): Promise<InsertManyResult<unknown>[]> {
     const insert = this.#writable("insert");
@@ -326,7 +329,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
    * (default: the provider's own unique columns). Resolves with the key and what happened.
    */
   async upsert(
-    row: InsertOf<Cols>,
+    row: InsertOf<Cols> & CustomColumns,
     options: UpsertOptions<Cols> = {},
   ): Promise<{ key: unknown; action: "insert" | "update" | undefined }> {
     const [result] = await this.upsertMany([row], options);
@@ -339,7 +342,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
    * per row. Invalid rows fail before anything is sent; a single row's refusal is its own result.
    */
   async upsertMany(
-    rows: readonly InsertOf<Cols>[],
+    rows: readonly (InsertOf<Cols> & CustomColumns)[],
     options: UpsertOptions<Cols> = {},
   ): Promise<UpsertManyResult[]> {
     const upsert = this.#writable("upsert");
@@ -378,7 +381,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
   async updateMany(
     rows: readonly {
       key: ColumnValue<Cols[keyof Cols & string]> | string | number;
-      changes: UpdateOf<Cols>;
+      changes: UpdateOf<Cols> & CustomColumns;
     }[],
     options: WriteOptions = {},
   ): Promise<WriteManyResult[]> {
@@ -532,7 +535,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
   /** Changes some columns of one row. */
   async update(
     key: ColumnValue<Cols[keyof Cols & string]> | string | number,
-    changes: UpdateOf<Cols>,
+    changes: UpdateOf<Cols> & CustomColumns,
     options: WriteOptions = {},
   ): Promise<void> {
     const update = this.#writable("update");
