@@ -1,6 +1,6 @@
 import { DQ, EQ, isBadControl, isWs, LBRACE, RBRACE, SEMI, SQ } from "./chars.js";
 import { syntaxError } from "./errors.js";
-import { PropertyMap, setParsed, wasQuoted } from "./property-map.js";
+import { PropertyMap, setParsed, unquotedBefore, wasQuoted } from "./property-map.js";
 
 /**
  * Whether the pair before `key` in `map` (in iteration order) is a secret per `isSecret` whose value
@@ -10,7 +10,12 @@ export function followsUnquotedSecret(
   map: PropertyMap,
   previous: string | undefined,
   isSecret: (key: string) => boolean,
+  key?: string,
 ): boolean {
+  // What stood before `key` in the text counts even when that secret was removed or overridden
+  // since (`Password=a;Timeout=b;Password=` keeps only Timeout, which may be the tail of `a`).
+  const before = key === undefined ? undefined : unquotedBefore(map, key);
+  if (before !== undefined && isSecret(before)) return true;
   if (previous === undefined || !isSecret(previous)) return false;
   // A quoted value cannot spill into the next key; a pair added by code (a map built from an
   // object) has no spill-over either.
@@ -67,6 +72,8 @@ export function parseInto(
   const keepEmpty = options?.keepEmpty === true;
   const firstWins = (options?.duplicates ?? (odbc ? "first" : "last")) === "first";
   const len = text.length;
+  // The key just read, when its value was unquoted: the next key may be the tail of that value.
+  let previousUnquoted: string | undefined;
   let i = start;
   let c = 0;
   for (;;) {
@@ -183,8 +190,10 @@ export function parseInto(
     }
 
     // 4. store
+    const before = previousUnquoted;
+    previousUnquoted = quoted ? undefined : key;
     if (firstWins && map.has(key)) continue;
     if (value === undefined) map.delete(key);
-    else setParsed(map, key, value, quoted);
+    else setParsed(map, key, value, quoted, before);
   }
 }

@@ -356,7 +356,7 @@ export function validateProperties<const D extends PropertyDeclarations>(
     const after = previous;
     previous = name;
     const spill = map
-      ? followsUnquotedSecret(map, after, isSecretName)
+      ? followsUnquotedSecret(map, after, isSecretName, name)
       : after !== undefined && isSecretName(after);
     if (canonical === undefined) {
       if (options?.unknown === "ignore") continue;

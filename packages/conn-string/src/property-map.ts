@@ -22,12 +22,36 @@ export function looksSecret(name: string): boolean {
 // Set in PropertyMap's static block: the parser stores each pair with whether its value was quoted,
 // which is not public API. Kept on the entry, not in a side table: a WeakMap entry per parsed map
 // cost more than the parse itself.
-let storeParsed: (map: PropertyMap, key: string, value: string, quoted: boolean) => void;
+let storeParsed: (
+  map: PropertyMap,
+  key: string,
+  value: string,
+  quoted: boolean,
+  before: string | undefined,
+) => void;
 let quotedOf: (map: PropertyMap, key: string) => boolean | undefined;
+let beforeOf: (map: PropertyMap, key: string) => string | undefined;
 
-/** Stores a pair read from text, remembering whether its value was quoted. @internal */
-export function setParsed(map: PropertyMap, key: string, value: string, quoted: boolean): void {
-  storeParsed(map, key, value, quoted);
+/**
+ * Stores a pair read from text, remembering whether its value was quoted and which key stood
+ * right before it in the text with an unquoted value (`before`). @internal
+ */
+export function setParsed(
+  map: PropertyMap,
+  key: string,
+  value: string,
+  quoted: boolean,
+  before: string | undefined,
+): void {
+  storeParsed(map, key, value, quoted, before);
+}
+
+/**
+ * The key written right before `key` in the parsed text, when its value was unquoted: `key` may
+ * be the tail of that value even if that pair was later removed or overridden. @internal
+ */
+export function unquotedBefore(map: PropertyMap, key: string): string | undefined {
+  return beforeOf(map, key);
 }
 
 /**
@@ -38,8 +62,11 @@ export function wasQuoted(map: PropertyMap, key: string): boolean | undefined {
   return quotedOf(map, key);
 }
 
-/** A stored pair: the key as written, its value, whether the value was quoted in parsed text. */
-type Entry = [key: string, value: string, quoted: boolean | undefined];
+/**
+ * A stored pair: the key as written, its value, whether the value was quoted in parsed text, and
+ * the key before it in that text when that key's value was unquoted.
+ */
+type Entry = [key: string, value: string, quoted: boolean | undefined, before?: string | undefined];
 
 /**
  * An ordered property map: keys keep the spelling the user wrote, lookups ignore case
@@ -51,10 +78,11 @@ export class PropertyMap implements Iterable<[string, string]> {
   readonly #entries = new Map<string, Entry>();
 
   static {
-    storeParsed = (map, key, value, quoted) => {
-      map.#store(key, value, quoted);
+    storeParsed = (map, key, value, quoted, before) => {
+      map.#store(key, value, quoted, before);
     };
     quotedOf = (map, key) => map.#entries.get(key.toLowerCase())?.[2];
+    beforeOf = (map, key) => map.#entries.get(key.toLowerCase())?.[3];
   }
 
   /** Create a map, optionally filled from entries or a plain object (`undefined`/`null` values skipped). */
@@ -106,14 +134,26 @@ export class PropertyMap implements Iterable<[string, string]> {
 
   // A value set by code keeps what the parser knew of the pair: the key after it still came from
   // the text (and may be the tail of an unquoted secret).
-  #store(key: string, value: string, quoted: boolean | undefined): void {
+  #store(
+    key: string,
+    value: string,
+    quoted: boolean | undefined,
+    before?: string | undefined,
+  ): void {
     const lower = key.toLowerCase();
     const e = this.#entries.get(lower);
     if (e) {
       e[0] = key;
       e[1] = value;
-      if (quoted !== undefined) e[2] = quoted;
-    } else this.#entries.set(lower, [key, value, quoted]);
+      if (quoted !== undefined) {
+        e[2] = quoted;
+        e[3] = before;
+      }
+    } else
+      this.#entries.set(
+        lower,
+        quoted === undefined ? [key, value, quoted] : [key, value, quoted, before],
+      );
   }
 
   /** Remove `key` (case-insensitive). Returns whether it was present. */

@@ -52,7 +52,7 @@ export function redact(input: string | PropertyInput, options?: RedactOptions): 
       previous = k;
       // A name after an unquoted secret value, or one holding '=' or ';', may be the rest of that
       // value (`Password=hunter;2TAIL;User=me`, `Password==x`): neither it nor its value is shown.
-      const spill = followsUnquotedSecret(m, after, isSecret);
+      const spill = followsUnquotedSecret(m, after, isSecret, k);
       if ((spill && !known(k)) || /[=;]/.test(k)) out.set(mask, mask);
       else if (spill || isSecret(k)) out.set(k, mask);
       else if (v.includes("=")) {

@@ -390,6 +390,13 @@ describe("a value after a secret key is never echoed, whatever the error", () =>
     expect(redact(`Password='a;b';Password=${HEAD};${TAIL}=v`)).not.toContain(TAIL);
     expect(redact(`Password=${HEAD};Password='a;b';Tenant=acme`)).toBe("Password=***;Tenant=acme");
   });
+  test("a secret removed by an empty duplicate still hides what followed it in the text (found by the fuzz suite)", () => {
+    const s = `${base}Password=${HEAD};Timeout=${TAIL};Password=`;
+    const e = fail(() => validateProperties(props, s));
+    for (const view of views(e)) expect(view).not.toContain(TAIL);
+    expect(redact(s, { properties: props })).not.toContain(TAIL);
+    expect(redact(`Password=${HEAD};${TAIL}=v;Password=`)).not.toContain(TAIL);
+  });
   test("pairs added by code were never text: the key after a secret is shown", () => {
     const m = new PropertyMap();
     m.set("Password", HEAD);
