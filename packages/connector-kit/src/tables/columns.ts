@@ -144,3 +144,68 @@ export function coerceValue(column: ColumnDeclaration, value: unknown): unknown 
       return typeof value === "string" ? value : undefined;
   }
 }
+
+/**
+ * A flag of the {@link col} shorthand: `"ro"` read-only (set by the provider, refused in
+ * writes), `"req"` required on insert, `"null"` nullable.
+ */
+export type ColumnFlag = "ro" | "req" | "null";
+
+/** The properties the flags `F` of {@link col} set, as literal types. */
+export type ColumnFlags<F extends ColumnFlag> = ("ro" extends F ? { readOnly: true } : unknown) &
+  ("req" extends F ? { required: true } : unknown) &
+  ("null" extends F ? { nullable: true } : unknown);
+
+function flagsOf(list: readonly ColumnFlag[]) {
+  return {
+    ...(list.includes("ro") ? { readOnly: true } : {}),
+    ...(list.includes("req") ? { required: true } : {}),
+    ...(list.includes("null") ? { nullable: true } : {}),
+  };
+}
+
+const typed =
+  <T extends ColumnType>(type: T) =>
+  <const F extends ColumnFlag[]>(...flags: F) =>
+    ({ type, ...flagsOf(flags) }) as { type: T } & ColumnFlags<F[number]>;
+
+/**
+ * Shorthand for column declarations, keeping literal types so rows stay typed:
+ * `col.integer("ro")` is `{ type: "integer", readOnly: true }`,
+ * `col.reference("users", "null")` is `{ type: "reference", references: "users", nullable: true }`,
+ * `col.enum(["open", "won"], "req")`, and `col.about(col.string(), "ISO 4217 code")` adds a
+ * description. Flags: `"ro"` read-only, `"req"` required on insert, `"null"` nullable.
+ *
+ * @example
+ * ```ts
+ * const columns = {
+ *   id: col.integer("ro"),
+ *   title: col.string("req"),
+ *   owner_id: col.about(col.reference("users", "null"), "The user who owns it"),
+ *   status: col.enum(["open", "won", "lost"]),
+ * } as const;
+ * ```
+ */
+export const col = {
+  string: typed("string"),
+  integer: typed("integer"),
+  decimal: typed("decimal"),
+  boolean: typed("boolean"),
+  date: typed("date"),
+  datetime: typed("datetime"),
+  json: typed("json"),
+  /** A `reference` column pointing at the table `references`. */
+  reference: <const R extends string, const F extends ColumnFlag[]>(references: R, ...flags: F) =>
+    ({ type: "reference", references, ...flagsOf(flags) }) as {
+      type: "reference";
+      references: R;
+    } & ColumnFlags<F[number]>,
+  /** An `enum` column with the allowed `values`. */
+  enum: <const V extends readonly string[], const F extends ColumnFlag[]>(values: V, ...flags: F) =>
+    ({ type: "enum", values, ...flagsOf(flags) }) as { type: "enum"; values: V } & ColumnFlags<
+      F[number]
+    >,
+  /** The same column with a description (shown in `describe()` and the README's Tables). */
+  about: <C extends ColumnDeclaration>(column: C, description: string) =>
+    ({ ...column, description }) as C & { description: string },
+} as const;
