@@ -1,7 +1,8 @@
 import type { EmulatorResponse } from "../../core/http.js";
 import { createRecordStore, type RecordStore } from "../../core/records/store.js";
 import type { RequestContext } from "../../core/types.js";
-import { generate, keyOf, spec } from "./crm-modules.js";
+import { generate } from "./crm-generate.js";
+import { keyOf, spec } from "./crm-modules.js";
 import { zohoDc } from "./dc.js";
 import { hasScope, type ZohoAuth, type ZohoShared } from "./state.js";
 

@@ -11,7 +11,8 @@ import {
   project,
   storeOf,
 } from "./crm-common.js";
-import { recordId, spec, totals } from "./crm-modules.js";
+import { totals } from "./crm-generate.js";
+import { recordId, spec } from "./crm-modules.js";
 import type { ZohoShared } from "./state.js";
 
 // Single records of the CRM: get one by id, and insert (one or up to 100 records).
