@@ -3,6 +3,7 @@ import {
   type ColumnsDeclaration,
   ConnectorError,
   ConnectorErrorCode,
+  col,
   defineTable,
   type PaginationSpec,
   type TableDeclaration,
@@ -17,23 +18,22 @@ import { buildXml } from "./xml-build.js";
 // lists whole), `since=` for incremental reads, and XML bodies for writes.
 
 const times = {
-  "created-at": { type: "datetime", readOnly: true },
-  "updated-at": { type: "datetime", readOnly: true },
+  "created-at": col.datetime("ro"),
+  "updated-at": col.datetime("ro"),
 } as const;
 const visibility = {
-  "visible-to": {
-    type: "enum",
-    values: ["Everyone", "Owner", "NamedGroup"],
-    description: "Who sees it; NamedGroup goes with group-id",
-  },
-  "owner-id": { type: "reference", references: "users", nullable: true },
-  "group-id": { type: "reference", references: "groups", nullable: true },
+  "visible-to": col.about(
+    col.enum(["Everyone", "Owner", "NamedGroup"]),
+    "Who sees it; NamedGroup goes with group-id",
+  ),
+  "owner-id": col.reference("users", "null"),
+  "group-id": col.reference("groups", "null"),
 } as const;
 const common = {
-  id: { type: "integer", readOnly: true },
-  background: { type: "string", nullable: true },
+  id: col.integer("ro"),
+  background: col.string("null"),
   ...visibility,
-  "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
+  "author-id": col.reference("users", "ro", "null"),
   ...times,
 } as const;
 
@@ -122,21 +122,19 @@ const subjectPath =
   });
 
 const recordingColumns = {
-  id: { type: "integer", readOnly: true },
-  body: { type: "string", required: true },
-  "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
-  "subject-type": {
-    type: "enum",
-    values: ["Party", "Deal", "Kase"],
-    readOnly: true,
-    description: "Party for people and companies",
-  },
-  "subject-name": { type: "string", readOnly: true, nullable: true },
-  "collection-id": { type: "integer", readOnly: true, nullable: true },
-  "collection-type": { type: "string", readOnly: true, nullable: true },
+  id: col.integer("ro"),
+  body: col.string("req"),
+  "author-id": col.reference("users", "ro", "null"),
+  "subject-type": col.about(
+    col.enum(["Party", "Deal", "Kase"], "ro"),
+    "Party for people and companies",
+  ),
+  "subject-name": col.string("ro", "null"),
+  "collection-id": col.integer("ro", "null"),
+  "collection-type": col.string("ro", "null"),
   ...visibility,
   ...times,
-  attachments: { type: "json", readOnly: true, nullable: true },
+  attachments: col.json("ro", "null"),
 } as const;
 
 /**
@@ -147,16 +145,11 @@ function recordings<K extends SubjectKind, W extends "notes" | "emails">(kind: K
   const subject = SUBJECTS[kind];
   const root = what === "notes" ? "note" : "email";
   const subjectId = {
-    "subject-id": {
-      type: "reference",
-      references: subject.table,
-      required: true,
-      description: `The ${kind} (its id)`,
-    },
+    "subject-id": col.about(col.reference(subject.table, "req"), `The ${kind} (its id)`),
   } as const;
   const columns =
     what === "emails"
-      ? { ...recordingColumns, title: { type: "string", nullable: true } as const, ...subjectId }
+      ? { ...recordingColumns, title: col.string("null"), ...subjectId }
       : { ...recordingColumns, ...subjectId };
   return defineTable({
     name: `${kind}_${what}`,
@@ -186,15 +179,15 @@ function comments<W extends "notes" | "emails">(what: W) {
     description: `Comments on a ${one} (\`/${what}/{id}/comments.xml\`).`,
     key: "id",
     columns: {
-      id: { type: "integer", readOnly: true },
+      id: col.integer("ro"),
       "parent-id": {
         type: "reference",
         required: true,
         description: `The ${one} (its id, from a *_${what} table)`,
       },
-      body: { type: "string", required: true },
-      "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
-      "created-at": { type: "datetime", readOnly: true },
+      body: col.string("req"),
+      "author-id": col.reference("users", "ro", "null"),
+      "created-at": col.datetime("ro"),
     },
     parent: { table: `${one} (*_${what})`, column: "parent-id" },
     list: whole(`${what}/0/comments.xml`),
@@ -211,12 +204,12 @@ function categories<N extends "deal_categories" | "task_categories">(name: N) {
     description: `${name === "deal_categories" ? "Deal" : "Task"} categories (\`/${name}.xml\`); only an empty category can be deleted.`,
     key: "id",
     columns: {
-      id: { type: "integer", readOnly: true },
-      name: { type: "string", required: true },
-      color: { type: "string", nullable: true, description: "Hexadecimal web colour, e.g. ffcc33" },
-      "account-id": { type: "integer", readOnly: true },
+      id: col.integer("ro"),
+      name: col.string("req"),
+      color: col.about(col.string("null"), "Hexadecimal web colour, e.g. ffcc33"),
+      "account-id": col.integer("ro"),
       ...times,
-      "elements-count": { type: "integer", readOnly: true },
+      "elements-count": col.integer("ro"),
     },
     list: whole(`${name}.xml`),
     get: get(name),
@@ -225,7 +218,7 @@ function categories<N extends "deal_categories" | "task_categories">(name: N) {
 }
 
 const tagsColumn = {
-  tags: { type: "json", readOnly: true, nullable: true, description: "[{ id, name }]" },
+  tags: col.about(col.json("ro", "null"), "[{ id, name }]"),
 } as const;
 
 /**
@@ -242,20 +235,18 @@ export function createTables() {
     key: "id",
     columns: {
       ...common,
-      "first-name": { type: "string", required: true },
-      "last-name": { type: "string", nullable: true },
-      title: { type: "string", nullable: true },
-      "company-id": { type: "reference", references: "companies", nullable: true },
-      "company-name": {
-        type: "string",
-        nullable: true,
-        description: "On insert, finds the company by name or creates it",
-      },
-      "contact-data": {
-        type: "json",
-        nullable: true,
-        description: "Email addresses, phone numbers, addresses, web addresses",
-      },
+      "first-name": col.string("req"),
+      "last-name": col.string("null"),
+      title: col.string("null"),
+      "company-id": col.reference("companies", "null"),
+      "company-name": col.about(
+        col.string("null"),
+        "On insert, finds the company by name or creates it",
+      ),
+      "contact-data": col.about(
+        col.json("null"),
+        "Email addresses, phone numbers, addresses, web addresses",
+      ),
       ...tagsColumn,
     },
     list: { ...paged("people.xml", 500), row: fields.row },
@@ -274,12 +265,11 @@ export function createTables() {
     key: "id",
     columns: {
       ...common,
-      name: { type: "string", required: true },
-      "contact-data": {
-        type: "json",
-        nullable: true,
-        description: "Addresses, phone numbers, email and web addresses",
-      },
+      name: col.string("req"),
+      "contact-data": col.about(
+        col.json("null"),
+        "Addresses, phone numbers, email and web addresses",
+      ),
       ...tagsColumn,
     },
     list: { ...paged("companies.xml", 500), row: fields.row },
@@ -318,20 +308,16 @@ export function createTables() {
     key: "id",
     columns: {
       ...common,
-      name: { type: "string", required: true },
-      status: { type: "enum", values: ["pending", "won", "lost"] },
-      "status-changed-on": { type: "date", nullable: true, readOnly: true },
-      currency: { type: "string", nullable: true, description: "ISO 4217" },
-      price: { type: "integer", nullable: true },
-      "price-type": {
-        type: "enum",
-        values: ["fixed", "hour", "month", "year"],
-        nullable: true,
-      },
-      duration: { type: "integer", nullable: true, description: "How many price-type units" },
-      "party-id": { type: "reference", references: "people", nullable: true },
-      "category-id": { type: "reference", references: "deal_categories", nullable: true },
-      "responsible-party-id": { type: "reference", references: "users", nullable: true },
+      name: col.string("req"),
+      status: col.enum(["pending", "won", "lost"]),
+      "status-changed-on": col.date("ro", "null"),
+      currency: col.about(col.string("null"), "ISO 4217"),
+      price: col.integer("null"),
+      "price-type": col.enum(["fixed", "hour", "month", "year"], "null"),
+      duration: col.about(col.integer("null"), "How many price-type units"),
+      "party-id": col.reference("people", "null"),
+      "category-id": col.reference("deal_categories", "null"),
+      "responsible-party-id": col.reference("users", "null"),
       "account-id": { type: "reference", readOnly: true },
     },
     list: paged("deals.xml", 500),
@@ -349,8 +335,8 @@ export function createTables() {
     key: "id",
     columns: {
       ...common,
-      name: { type: "string", required: true },
-      "closed-at": { type: "datetime", nullable: true, description: "Set to close the case" },
+      name: col.string("req"),
+      "closed-at": col.about(col.datetime("null"), "Set to close the case"),
     },
     list: whole("kases/open.xml", "kases/closed.xml"),
     get: get("kases"),
@@ -362,29 +348,26 @@ export function createTables() {
     description: "Tasks (`/tasks/upcoming.xml`, then `/tasks/completed.xml`; not paged).",
     key: "id",
     columns: {
-      id: { type: "integer", readOnly: true },
-      body: { type: "string", required: true },
-      frame: {
-        type: "enum",
-        values: ["today", "tomorrow", "this_week", "next_week", "later", "overdue", "specific"],
-        required: true,
-        description: "specific goes with due-at",
-      },
-      "due-at": { type: "datetime", nullable: true },
-      "alert-at": { type: "datetime", nullable: true },
-      "done-at": { type: "datetime", nullable: true, readOnly: true },
-      "author-id": { type: "reference", references: "users", readOnly: true, nullable: true },
-      "owner-id": { type: "reference", references: "users", nullable: true },
+      id: col.integer("ro"),
+      body: col.string("req"),
+      frame: col.about(
+        col.enum(
+          ["today", "tomorrow", "this_week", "next_week", "later", "overdue", "specific"],
+          "req",
+        ),
+        "specific goes with due-at",
+      ),
+      "due-at": col.datetime("null"),
+      "alert-at": col.datetime("null"),
+      "done-at": col.datetime("ro", "null"),
+      "author-id": col.reference("users", "ro", "null"),
+      "owner-id": col.reference("users", "null"),
       "subject-id": { type: "reference", nullable: true },
-      "subject-type": {
-        type: "string",
-        nullable: true,
-        description: "Party, Company, Kase or Deal",
-      },
-      "subject-name": { type: "string", readOnly: true, nullable: true },
+      "subject-type": col.about(col.string("null"), "Party, Company, Kase or Deal"),
+      "subject-name": col.string("ro", "null"),
       "recording-id": { type: "reference", nullable: true },
-      "category-id": { type: "reference", references: "task_categories", nullable: true },
-      public: { type: "boolean" },
+      "category-id": col.reference("task_categories", "null"),
+      public: col.boolean(),
       ...times,
     },
     list: whole("tasks/upcoming.xml", "tasks/completed.xml"),
@@ -400,13 +383,11 @@ export function createTables() {
     key: "id",
     columns: {
       id: { type: "reference", readOnly: true, description: "The tag's id" },
-      name: { type: "string", required: true },
-      "subject-type": {
-        type: "enum",
-        values: ["people", "companies", "deals", "kases"],
-        nullable: true,
-        description: "Write only: the kind of subject to tag",
-      },
+      name: col.string("req"),
+      "subject-type": col.about(
+        col.enum(["people", "companies", "deals", "kases"], "null"),
+        "Write only: the kind of subject to tag",
+      ),
       "subject-id": { type: "reference", nullable: true, description: "Write only: the subject" },
     },
     list: whole("tags.xml"),
@@ -451,10 +432,10 @@ export function createTables() {
     description: "Users of the account (`/users.xml`).",
     key: "id",
     columns: {
-      id: { type: "integer", readOnly: true },
-      name: { type: "string" },
-      "email-address": { type: "string" },
-      admin: { type: "boolean", nullable: true },
+      id: col.integer("ro"),
+      name: col.string(),
+      "email-address": col.string(),
+      admin: col.boolean("null"),
       ...times,
     },
     list: whole("users.xml"),
@@ -466,9 +447,9 @@ export function createTables() {
     description: "Groups of users (`/groups.xml`; an administrator's token).",
     key: "id",
     columns: {
-      id: { type: "integer", readOnly: true },
-      name: { type: "string", required: true },
-      users: { type: "json", readOnly: true, nullable: true },
+      id: col.integer("ro"),
+      name: col.string("req"),
+      users: col.json("ro", "null"),
     },
     list: whole("groups.xml"),
     get: get("groups"),
@@ -481,8 +462,8 @@ export function createTables() {
       "Custom fields (`/subject_fields.xml`): the columns people and companies show by label.",
     key: "id",
     columns: {
-      id: { type: "integer", readOnly: true },
-      label: { type: "string", required: true },
+      id: col.integer("ro"),
+      label: col.string("req"),
     },
     list: whole("subject_fields.xml"),
     ...writes("subject_fields", "subject-field"),

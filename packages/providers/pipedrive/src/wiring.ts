@@ -1,7 +1,6 @@
 import {
   type ApiRequest,
   type ColumnsDeclaration,
-  type ColumnType,
   ConnectorError,
   ConnectorErrorCode,
   cursorPagination,
@@ -11,46 +10,6 @@ import {
   withSearchParams,
 } from "@x/connector-kit";
 import { customBody, customRow, discoverFields } from "./custom-fields.js";
-
-// ---------------------------------------------------------------------------------------------
-// Compact column descriptions: `int("ro")`, `str("req")`, `ref("users", "null")`, `en([...])`.
-
-/** `ro`: set by Pipedrive; `req`: required on insert; `null`: may be null. */
-type Flag = "ro" | "req" | "null";
-type Flags<F extends Flag> = ("ro" extends F ? { readOnly: true } : unknown) &
-  ("req" extends F ? { required: true } : unknown) &
-  ("null" extends F ? { nullable: true } : unknown);
-
-function flags(list: readonly Flag[]) {
-  return {
-    ...(list.includes("ro") ? { readOnly: true } : {}),
-    ...(list.includes("req") ? { required: true } : {}),
-    ...(list.includes("null") ? { nullable: true } : {}),
-  };
-}
-
-const typed =
-  <T extends ColumnType>(type: T) =>
-  <const F extends Flag[]>(...f: F) =>
-    ({ type, ...flags(f) }) as { type: T } & Flags<F[number]>;
-
-export const str = typed("string");
-export const int = typed("integer");
-export const dec = typed("decimal");
-export const bool = typed("boolean");
-export const date = typed("date");
-export const time = typed("datetime");
-export const json = typed("json");
-export const ref = <const R extends string, const F extends Flag[]>(references: R, ...f: F) =>
-  ({ type: "reference", references, ...flags(f) }) as {
-    type: "reference";
-    references: R;
-  } & Flags<F[number]>;
-export const en = <const V extends readonly string[], const F extends Flag[]>(values: V, ...f: F) =>
-  ({ type: "enum", values, ...flags(f) }) as { type: "enum"; values: V } & Flags<F[number]>;
-/** The same column with a description. */
-export const about = <C extends object>(column: C, description: string) =>
-  ({ ...column, description }) as C & { description: string };
 
 // ---------------------------------------------------------------------------------------------
 // Shared wiring.
