@@ -17,6 +17,7 @@ import {
   project,
   storeOf,
 } from "./crm-common.js";
+import { coql } from "./crm-coql.js";
 import { fields, modules } from "./crm-fields.js";
 import { keyOf } from "./crm-modules.js";
 import { search } from "./crm-search.js";
@@ -251,6 +252,13 @@ export function crmRoutes(s: ZohoShared): Route[] {
           "Please check if the URL trying to access is a correct one",
         );
   return [
+    {
+      method: "POST",
+      hostKind: "api",
+      path: "/crm/:version/coql",
+      endpoint: "crm.coql",
+      handler: versioned((ctx) => coql(s, ctx)),
+    },
     {
       method: "GET",
       hostKind: "api",
