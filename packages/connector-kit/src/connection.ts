@@ -2,7 +2,13 @@ import { inspect } from "node:util";
 import { ConnectorError, ConnectorErrorCode } from "./errors.js";
 import type { ApiClient, ApiRequest } from "./http.js";
 import type { RateLimitState } from "./observe.js";
-import { type BodyParser, type PaginationSpec, paginate, parseJsonBody } from "./paginate.js";
+import {
+  type BodyParser,
+  type PaginationSpec,
+  paginate,
+  parseJsonBody,
+  withSearchParams,
+} from "./paginate.js";
 import type { ColumnsDeclaration } from "./tables/columns.js";
 import type { TableDeclaration } from "./tables/declaration.js";
 import { suggestionHint } from "./tables/suggest.js";
@@ -42,6 +48,48 @@ export interface ResourceDefinition<T = unknown> {
   keep?(record: T, params: PaginateParams): boolean;
   /** Replaces paging entirely, for resources whose walk is not one request chain. */
   stream?(params: PaginateParams, api: ApiClient): AsyncIterable<T>;
+}
+
+/**
+ * Maps the `paginate()` params a listing takes besides `pageSize` onto its first request
+ * (Highrise's `since`, Zendesk's `startTime`).
+ */
+export type ListingParams = (request: ApiRequest, params: PaginateParams) => ApiRequest;
+
+/**
+ * A `paginate()` resource served from a table's listing: the same first request, paging and body
+ * format, with the records as the provider sends them (a table's `row` mapping is not applied).
+ * `pageSize` goes to the listing's page-size parameter; `params` maps the resource's own.
+ */
+export function listingResource(
+  list: Pick<TableDeclaration["list"], "request" | "pagination" | "parse" | "pageSize">,
+  options: { columns?: ColumnsDeclaration | undefined; params?: ListingParams | undefined } = {},
+): ResourceDefinition {
+  const size = list.pageSize;
+  return {
+    firstRequest(params) {
+      const first =
+        typeof list.request === "function" ? list.request(options.columns ?? {}) : list.request;
+      const sized = size
+        ? withSearchParams(first, { [size.param]: pageSize(params, size.max) })
+        : first;
+      return options.params ? options.params(sized, params) : sized;
+    },
+    pagination: list.pagination,
+    ...(list.parse ? { parse: list.parse } : {}),
+  };
+}
+
+/**
+ * What `paginate()` lists besides the declared resources: each table by its name, from its
+ * listing (child tables left out: their listing needs a parent's key).
+ */
+export function tableResources(tables: TableMap | undefined): Record<string, ResourceDefinition> {
+  return Object.fromEntries(
+    Object.entries(tables ?? {})
+      .filter(([, table]) => !table.parent)
+      .map(([name, table]) => [name, listingResource(table.list, { columns: table.columns })]),
+  );
 }
 
 /** What a connector gives the generic {@link Connection}. */
@@ -100,7 +148,7 @@ export class Connection<Tables extends TableMap = TableMap> {
     return this.#parts.authScheme;
   }
 
-  /** Names of the resources `paginate()` accepts. */
+  /** Names of the resources `paginate()` accepts: the declared ones, then the tables. */
   get resources(): string[] {
     return Object.keys(this.#parts.resources);
   }
@@ -146,7 +194,9 @@ export class Connection<Tables extends TableMap = TableMap> {
   }
 
   /**
-   * Streams every record of a resource across pages, one page in memory at a time.
+   * Streams every record of a resource across pages, one page in memory at a time: a resource
+   * the connector declares, or else a table by name, read through its listing (records as the
+   * provider sends them, in the table's paging).
    * @throws ConnectorError `CONNECTOR_UNKNOWN_RESOURCE` for a resource the connector does not know.
    */
   paginate<T = Record<string, unknown>>(

@@ -20,7 +20,13 @@ import {
   connectorProperties,
   readConfig,
 } from "./config.js";
-import { Connection, type Identity, type ResourceDefinition, type TableMap } from "./connection.js";
+import {
+  Connection,
+  type Identity,
+  type ResourceDefinition,
+  type TableMap,
+  tableResources,
+} from "./connection.js";
 import type {
   ConnectorContext,
   ConnectorDefinition,
@@ -261,13 +267,18 @@ export function defineConnector<
       );
       if (definition.discover) await discoverAccount(definition.discover, ctx, api);
       await definition.prepare?.(ctx, api);
+      const tables = definition.tables?.(ctx);
       return new Connection<T>({
         provider: definition.name,
         authScheme: scheme,
         api,
         whoAmI: (client) => whoAmI(definition, client, ctx),
-        resources: checkedResources(definition, definition.resources(ctx)),
-        tables: definition.tables?.(ctx),
+        // A table's listing serves paginate() unless a resource of that name says otherwise.
+        resources: checkedResources(definition, {
+          ...tableResources(tables),
+          ...definition.resources?.(ctx),
+        }),
+        tables,
         customTables: definition.customTables?.(ctx),
         summary: definition.summary?.(ctx),
         close: async () => {

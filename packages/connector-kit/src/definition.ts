@@ -123,7 +123,12 @@ export interface ConnectorDefinition<
     | WhoAmISpec<C>
     | "account"
     | ((api: ApiClient, ctx: ConnectorContext<C>) => Promise<Identity>);
-  resources(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
+  /**
+   * What `paginate()` lists besides the tables (each table is listed by name from its listing):
+   * resources with no table, or with params a table's listing lacks. A resource replaces the
+   * table of the same name.
+   */
+  resources?(ctx: ConnectorContext<C>): Record<string, ResourceDefinition>;
   /** The provider's data as tables (see `defineTable`), by name. */
   tables?(ctx: ConnectorContext<C>): T;
   /** Tables the provider's metadata adds at run time (custom modules). */

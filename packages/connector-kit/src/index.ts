@@ -29,10 +29,13 @@ export {
   type ConnectionParts,
   type CustomTables,
   type Identity,
+  type ListingParams,
+  listingResource,
   type PaginateParams,
   pageSize,
   type ResourceDefinition,
   type TableMap,
+  tableResources,
 } from "./connection.js";
 export {
   type AccessTokenRequest,
