@@ -6,7 +6,6 @@ import {
   zohoOAuthProvider,
   zohoRegionProperty,
 } from "@x/zoho-accounts";
-import { inventoryResources } from "./resources.js";
 import { inventoryTables } from "./tables.js";
 
 /** The Zoho Accounts definition for Zoho Inventory. */
@@ -43,7 +42,6 @@ export const connector = defineConnector({
     noneHint: "Create an organization in Zoho Inventory, or connect with another account.",
   },
   whoAmI: "account",
-  resources: (ctx) => inventoryResources(() => ctx.state.organizationId!),
   tables: (ctx) => inventoryTables(ctx.state.organizationId!),
   // `{ code, message }`; a non-zero `code` is an error even with HTTP 200.
   errors: { code: "code", message: "message", successCode: 0 },

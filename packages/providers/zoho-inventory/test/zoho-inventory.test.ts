@@ -49,6 +49,22 @@ describe("Zoho Inventory", () => {
     await conn.close();
   });
 
+  test("paginate() lists every table but the child ones, records as Zoho sends them", async () => {
+    const conn = await desktop();
+    expect(conn.resources).toEqual(expect.arrayContaining(["items", "invoices", "organizations"]));
+    expect(conn.resources).not.toContain("invoice_line_items");
+    expect(conn.resources).not.toContain("contactpersons");
+    const before = emulator.count("zoho", "inventory.list");
+    const items = await all(conn.paginate<Record<string, unknown>>("items", { pageSize: 100 }));
+    expect(items).toHaveLength(450);
+    expect(emulator.count("zoho", "inventory.list") - before).toBe(5);
+    // The record as sent: custom fields stay in `custom_fields`, not spread into columns.
+    const rows = await conn.table("items").list({ limit: 1 }).toArray();
+    expect(items[0]).toHaveProperty("item_id", rows[0]!.item_id);
+    expect(Object.keys(items[0]!)).toContain("custom_fields");
+    await conn.close();
+  });
+
   test("several organizations: a clear error listing them; OrganizationId chooses", async () => {
     const em = await startEmulator({
       autoApprove: true,
