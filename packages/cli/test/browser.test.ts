@@ -40,9 +40,11 @@ async function connectClicking(
   const clickThrough = async (url: string) => {
     const p = await page();
     await p.goto(url);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText (the rendered text), not the DOM property.
     consentText = await p.innerText("body");
     await p.screenshot({ path: join(shots, `${name}-consent.png`) });
     await Promise.all([p.waitForURL((u) => u.pathname === "/callback"), p.click(button)]);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText (the rendered text), not the DOM property.
     finalText = await p.innerText("body");
     await p.screenshot({ path: join(shots, `${name}-result.png`) });
     await p.close();

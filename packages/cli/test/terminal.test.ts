@@ -2,7 +2,6 @@ import { describe, expect, test } from "vitest";
 import { describeError } from "../src/errors.js";
 import { table } from "../src/output.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: that is what is checked
 const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/;
 
 describe("text from a provider reaches the terminal without control characters", () => {

@@ -24,6 +24,7 @@ export interface AuthStrategy {
    * newer one than this strategy last sent (a token refreshed ahead of its expiry, here or by
    * another process), so the send path can report the refresh.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets a strategy written as `async apply(h) { … }` (Promise<void>) fit.
   apply(headers: Headers): Promise<boolean | undefined | void>;
   /** After a 401: resolves true when a retry of `request` may now succeed (a token was refreshed). */
   recover?(request: Request): Promise<boolean>;

@@ -86,9 +86,18 @@ describe("hooks", () => {
     const kinds: string[] = [];
     const api = client({
       hooks: {
-        onRequest: (e) => (kinds.push("request"), events.push(e)),
-        onResponse: (e) => (kinds.push("response"), events.push(e)),
-        onRetry: (e) => (kinds.push("retry"), events.push(e)),
+        onRequest: (e) => {
+          kinds.push("request");
+          events.push(e);
+        },
+        onResponse: (e) => {
+          kinds.push("response");
+          events.push(e);
+        },
+        onRetry: (e) => {
+          kinds.push("retry");
+          events.push(e);
+        },
       },
     });
     const before = Date.now();
@@ -207,7 +216,15 @@ describe("retries, deadline and abort, per client and per call", () => {
       res.end("{}");
     };
     const waits: number[] = [];
-    const api = client({ retry: { limit: 3, backoff: (r) => (waits.push(r), 1) } });
+    const api = client({
+      retry: {
+        limit: 3,
+        backoff: (r) => {
+          waits.push(r);
+          return 1;
+        },
+      },
+    });
     await expect(api.send({ path: "x", retryLimit: 0 })).rejects.toMatchObject({ status: 500 });
     expect(n).toBe(1);
     n = 0;

@@ -560,6 +560,7 @@ function codeAlias<Args extends unknown[], E extends OAuthError>(
   make: (...args: Args) => E,
 ): { new (...args: Args): E; prototype: E } {
   // A plain function: `new` returns the object it gives back.
+  // biome-ignore lint/complexity/useArrowFunction: an arrow function cannot be called with `new`, which the deprecated alias must allow.
   const alias = function (...args: Args) {
     return make(...args);
   };

@@ -167,7 +167,7 @@ function writes(
         path: `api/v2/${path}.json`,
         json: { [singular]: toApi(row) },
       }),
-      key: (body: unknown) => ((body as Record<string, { id?: number }>)[singular] ?? {}).id,
+      key: (body: unknown) => (body as Record<string, { id?: number }>)[singular]?.id,
     },
     update: {
       ...(many ? { batch: many.update } : {}),
