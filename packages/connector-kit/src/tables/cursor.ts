@@ -12,8 +12,6 @@ export interface ListPosition {
   received: number;
   /** Keys handed out before a fallback, so that it repeats none. */
   seen: string[];
-  /** The listing-order columns of the last row read, for tables that resume by order. */
-  last?: Record<string, unknown> | undefined;
   /**
    * Keys of the rows of the current page read so far. A resumed page is read again and these
    * are skipped by key, not by count: a row changed or deleted in between leaves no gap.
@@ -30,7 +28,6 @@ interface Encoded {
   s: number;
   c: number;
   k: string[];
-  l?: Record<string, unknown>;
   pk?: string[];
 }
 
@@ -55,7 +52,6 @@ export function encodeCursor(table: string, query: string, position: ListPositio
     s: position.skip,
     c: position.received,
     k: position.seen,
-    ...(position.last ? { l: position.last } : {}),
     ...(position.pageKeys?.length ? { pk: position.pageKeys } : {}),
   };
   return Buffer.from(JSON.stringify(encoded)).toString("base64url");
@@ -92,7 +88,6 @@ export function decodeCursor(table: string, query: string, cursor: unknown): Lis
     skip: Number.isInteger(data.s) && data.s >= 0 ? data.s : 0,
     received: Number.isInteger(data.c) ? data.c : 0,
     seen: Array.isArray(data.k) ? data.k.map(String) : [],
-    last: data.l && typeof data.l === "object" && !Array.isArray(data.l) ? data.l : undefined,
     pageKeys: Array.isArray(data.pk) ? data.pk.map(String) : undefined,
   };
 }

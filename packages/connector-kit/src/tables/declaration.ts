@@ -100,21 +100,6 @@ export interface TableDeclaration<
      */
     filteredCap?: number | undefined;
     /**
-     * The listing's own order, for resuming from a cursor: `columns` of the last row read are
-     * kept in the cursor, and the page read again on resume skips the rows `after` does not
-     * place after that row, instead of counting them, so that rows changed or deleted between
-     * the two reads leave no gap (Highrise lists changes by `updated-at`: a changed row moves to
-     * the end).
-     */
-    resume?:
-      | {
-          columns: readonly string[];
-          /** Whether this page request is in that order (default: every one). */
-          ordered?(request: ApiRequest): boolean;
-          after(row: Record<string, unknown>, last: Record<string, unknown>): boolean;
-        }
-      | undefined;
-    /**
      * Where a later listing continues once this one has reached the end (an export stream whose
      * last page still names a cursor, as Zendesk's incremental exports do): the listing's
      * `cursor` then stays defined, and resuming from it reads only what changed since.

@@ -764,26 +764,18 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       const items = body === null ? [] : table.list.pagination.items(body);
       const next = body === null ? undefined : table.list.pagination.next(body, request, items);
       const filter = position.mode === "fallback" ? plan.filter : plan.local;
-      // A resumed page is read again: with `resume`, the rows up to the last one handed out are
-      // found by the listing's order instead of counted, so rows moved in between leave no gap.
-      const resume = table.list.resume;
-      let after =
-        resume && position.last && (resume.ordered?.(request) ?? true) ? position.last : undefined;
-      // Otherwise the rows already read are skipped by key, not counted past.
-      const read = after || !position.pageKeys ? undefined : new Set(position.pageKeys);
-      const pageKeys: string[] = after || !position.pageKeys ? [] : position.pageKeys;
+      // A resumed page is read again: the rows already read are skipped by key, not counted past,
+      // so rows changed, deleted or added on the page in between leave no gap (a row changed in
+      // a listing by update time, Highrise's `since`, has moved to the end and is read there).
+      const read = position.pageKeys ? new Set(position.pageKeys) : undefined;
+      const pageKeys: string[] = position.pageKeys ?? [];
       position.pageKeys = pageKeys;
-      for (let i = after || read ? 0 : position.skip; i < items.length; i++) {
+      for (let i = read ? 0 : position.skip; i < items.length; i++) {
         position.skip = i + 1;
         const row = this.#toRow(items[i], columns);
         const key = String(row[table.key]);
         if (read?.has(key)) continue;
-        if (after) {
-          if (!resume?.after(row, after)) continue;
-          after = undefined;
-        }
         pageKeys.push(key);
-        if (resume) position.last = Object.fromEntries(resume.columns.map((c) => [c, row[c]]));
         if (position.mode === "pushed") position.received += 1;
         if (seen?.has(key)) continue;
         if (!matches(filter, row, columns)) continue;
@@ -817,7 +809,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
             ? undefined
             : table.list.continueAt?.(body, request);
         state.position = later
-          ? { ...position, request: later, skip: 0, last: undefined, pageKeys: undefined }
+          ? { ...position, request: later, skip: 0, pageKeys: undefined }
           : undefined;
         return;
       }

@@ -75,20 +75,3 @@ export const sinceFilter = {
     superset: true,
   },
 } as const;
-
-const id = (row: Record<string, unknown>) => Number(row.id);
-
-/**
- * A `since` listing resumes by its order, `updated-at` then id (the emulator's tie order; Highrise
- * documents the time order), not by counting: a record changed between two reads has moved to
- * the end, and one deleted has left its place.
- */
-export const sinceResume = {
-  columns: ["id", "updated-at"],
-  ordered: (request: ApiRequest) => param(request, "since") !== undefined,
-  after(row: Record<string, unknown>, last: Record<string, unknown>) {
-    const a = second(row["updated-at"]);
-    const b = second(last["updated-at"]);
-    return a > b || (a === b && id(row) > id(last));
-  },
-} as const;

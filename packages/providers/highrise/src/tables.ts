@@ -9,7 +9,7 @@ import {
   type TableDeclaration,
 } from "@x/connector-kit";
 import { customFields } from "./custom-fields.js";
-import { sinceFilter, sincePagination, sinceResume, unpaged } from "./paging.js";
+import { sinceFilter, sincePagination, unpaged } from "./paging.js";
 import { parseXmlBody } from "./xml.js";
 import { buildXml } from "./xml-build.js";
 
@@ -57,7 +57,6 @@ function paged(path: string, size: number) {
     request: { path },
     pagination: sincePagination(size) as PaginationSpec<unknown>,
     parse: parseXmlBody,
-    resume: sinceResume,
   };
 }
 
