@@ -116,6 +116,12 @@ describe("Zoho Inventory resources", () => {
     const after = (await call("GET", "items", `&last_modified_time=${encodeURIComponent(t)}`)).body
       .items as Rec[];
     expect(after.map((r) => r.item_id)).toEqual(all.slice(6).map((r) => r.item_id));
+    // Only the documented form `yyyy-MM-ddTHH:mm:ss+0000` is taken: no milliseconds, no `Z`.
+    for (const bad of [new Date(Date.parse(t)).toISOString(), t.slice(0, 10), "yesterday"]) {
+      expect(
+        (await call("GET", "items", `&last_modified_time=${encodeURIComponent(bad)}`)).body,
+      ).toEqual({ code: 2, message: "Invalid value passed for last_modified_time" });
+    }
     expect((await call("GET", "items", "&filter_by=Status.Inactive")).body.items as Rec[]).toEqual(
       all.filter((r) => r.status === "inactive"),
     );

@@ -222,6 +222,34 @@ describe("Zoho Inventory: the provider's filters give the rows the local filter 
     const contacts = await inv.table("contacts").explain({ where: { status: "inactive" } });
     expect(contacts.request.query.filter_by).toBe("Status.Inactive");
   });
+
+  test("modified since: gt and gte sent as whole seconds Zoho keeps after, checked again locally", async () => {
+    const items = inv.table("items");
+    const sent = async (op: "gt" | "gte", value: string) => {
+      const plan = await items.explain({ where: { last_modified_time: { [op]: value } } });
+      expect(plan.pushedFilters).toHaveLength(1);
+      // Zoho's "after" may or may not keep the second itself: the rows are checked again.
+      expect(plan.localFilter).toContain("last_modified_time");
+      return plan.request.query.last_modified_time;
+    };
+    expect(await sent("gt", "2024-01-02T00:00:00.000Z")).toBe("2024-01-02T00:00:00+0000");
+    expect(await sent("gt", "2024-01-02T00:00:00.999Z")).toBe("2024-01-02T00:00:00+0000");
+    expect(await sent("gte", "2024-01-02T00:00:00.000Z")).toBe("2024-01-01T23:59:59+0000");
+    expect(await sent("gte", "2024-01-02T00:00:00.001Z")).toBe("2024-01-02T00:00:00+0000");
+    expect(await sent("gte", "2024-01-02T02:00:00+02:00")).toBe("2024-01-01T23:59:59+0000");
+    // At a record's own time, a millisecond either side, and between: the rows local evaluation keeps.
+    const all = await items.list({ pushdown: false }).toArray();
+    const t = Date.parse(String(all[7]?.last_modified_time));
+    for (const ms of [t - 1, t, t + 1, t + 500, t + 999, t + 1000]) {
+      for (const op of ["gt", "gte"] as const) {
+        const where = { last_modified_time: { [op]: new Date(ms).toISOString() } };
+        const pushed = await items.list({ where }).toArray();
+        const local = await items.list({ where, pushdown: false }).toArray();
+        expect(pushed.length, `${op} ${ms - t}ms`).toBeGreaterThan(0);
+        expect(pushed.map((r) => r.item_id)).toEqual(local.map((r) => r.item_id));
+      }
+    }
+  });
 });
 
 describe("Zoho Inventory: sort orders Zoho applies", () => {

@@ -93,10 +93,26 @@ function insertedKey(table: string, body: unknown, one: string, key: string): un
   );
 }
 
-/** `2024-01-01T10:20:30+0000`, the form Zoho prints and reads times in. */
-function zohoTime(value: unknown): string {
-  const ms = Date.parse(String(value));
+/** `2024-01-01T10:20:30+0000`, the form Zoho prints and reads times in (whole seconds). */
+function zohoTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+0000");
+}
+
+/**
+ * `last_modified_time`, "modified after" a time given in whole seconds. Zoho's times are whole
+ * seconds, so `> t` is "after t rounded down" and `>= t` is "after t rounded up, less a second".
+ * Whether Zoho's "after" also keeps the second itself is not stated: the listing is treated as
+ * a superset and the condition is checked again on the rows.
+ */
+function modifiedSince(op: "gt" | "gte"): PushdownMapping {
+  return {
+    apply: (value: unknown, request: ApiRequest) => {
+      const ms = Date.parse(String(value));
+      const second = op === "gt" ? Math.floor(ms / 1000) : Math.ceil(ms / 1000) - 1;
+      return withSearchParams(request, { last_modified_time: zohoTime(second * 1000) });
+    },
+    superset: true,
+  };
 }
 
 /** Pushdown mappings that several tables share. */
@@ -108,9 +124,8 @@ const push = {
     }),
   /** Documents' dates: `date_start`/`date_end` inclusive, `date_after`/`date_before` not. */
   date: { gte: "date_start", lte: "date_end", gt: "date_after", lt: "date_before" },
-  /** "Modified after the given time": strictly after, in Zoho's time format. */
-  modifiedAfter: (value: unknown, request: ApiRequest) =>
-    withSearchParams(request, { last_modified_time: zohoTime(value) }),
+  /** Items modified after a time (`gt` and `gte`, see {@link modifiedSince}). */
+  modified: { gt: modifiedSince("gt"), gte: modifiedSince("gte") },
 } satisfies Record<string, PushdownMapping | Record<string, PushdownMapping>>;
 
 /**
@@ -436,7 +451,7 @@ export function inventoryTables(organizationId: string) {
           gt: "rate_greater_than",
           gte: "rate_greater_equals",
         },
-        last_modified_time: { gt: push.modifiedAfter },
+        last_modified_time: push.modified,
       },
       orderBy: sortBy("rate", "stock_on_hand", "created_time", "last_modified_time"),
       custom: true,

@@ -8,6 +8,7 @@ import type { ZohoShared } from "./state.js";
 // Listings: paging, the documented filters and sort orders.
 
 const STATUS_FILTER = /^Status\.([A-Za-z]+)$/;
+const ZOHO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{4}$/;
 
 /** The record test of a list's filter parameters, or the message of a bad value. */
 function filterTest(
@@ -60,6 +61,8 @@ function oneFilter(f: InvFilter, raw: string): ((rec: StoredRecord) => boolean) 
         if (kind === "time") return Number.isNaN(Date.parse(v)) ? undefined : Date.parse(v);
         return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
       };
+      // Times are taken only in the documented form, `yyyy-MM-ddTHH:mm:ss+0000`.
+      if (kind === "time" && !ZOHO_TIME.test(raw)) return bad;
       const bound = read(raw);
       if (bound === undefined) return bad;
       return (rec) => {
