@@ -1,7 +1,7 @@
 import type { ApiClient, ApiRequest } from "../http.js";
 import type { BodyParser, PaginationSpec } from "../paginate.js";
-import type { ColumnsDeclaration } from "./columns.js";
-import type { Operator } from "./filter.js";
+import type { ColumnDeclaration, ColumnsDeclaration } from "./columns.js";
+import type { FilterNode, Operator } from "./filter.js";
 
 /**
  * How a pushed-down condition reaches the provider: the name of a query parameter (the value as
@@ -19,6 +19,42 @@ export type PushdownMapping =
        */
       superset: true;
     };
+
+/**
+ * A query language the provider evaluates (Zoho CRM's COQL), for filters the per-condition
+ * `filters` cannot send: `or`, `not`, `ne`, `in`, null tests, comparisons. The table tries it
+ * when `filters` would leave conditions to local evaluation, and uses it when it sends more of
+ * the filter.
+ */
+export interface TableQuery {
+  /** Operators the language applies on a column (the catalog's `pushdown`). */
+  operators(column: string, declaration: ColumnDeclaration): readonly Operator[];
+  /**
+   * The listing of the rows matching `filter`, or `undefined` when the language can say none of
+   * it. `base` is the unfiltered listing's first request; `limit`, when given, is how many rows
+   * the caller wants (when nothing stays local, a page need not be larger).
+   */
+  plan(
+    filter: FilterNode,
+    columns: ColumnsDeclaration,
+    base: ApiRequest,
+    limit: number | undefined,
+  ): QueryListing | undefined;
+}
+
+/** A listing made by a {@link TableQuery}: its first request, its paging and what stays local. */
+export interface QueryListing {
+  request: ApiRequest;
+  /** Pages of this listing (they carry on past any provider cap themselves, or throw typed). */
+  pagination: PaginationSpec<unknown>;
+  /** The parts of the filter sent, as `explain()` shows them. */
+  sent: FilterNode[];
+  /**
+   * What is evaluated locally on the rows that come back: `MATCH_ALL` when the provider applies
+   * the filter exactly, the filter (or part of it) where it applies a superset.
+   */
+  local: FilterNode;
+}
 
 /**
  * A record the provider refused inside an answer that succeeded as a whole (Zoho answers 200/202
@@ -119,6 +155,8 @@ export interface TableDeclaration<
         >;
       }
     | undefined;
+  /** A query language for filters `filters` cannot send (see {@link TableQuery}). */
+  query?: TableQuery | undefined;
   /** A child table: listing it needs `where: { [column]: parentKey }`. */
   parent?: { table: string; column: string } | undefined;
   /** The column of the provider's "modified since" filter (its `gte` is pushed down). */

@@ -4,8 +4,10 @@ export type {
   BatchWrite,
   KeyedChanges,
   PushdownMapping,
+  QueryListing,
   RecordFailure,
   TableDeclaration,
+  TableQuery,
   WriteResult,
 } from "./declaration.js";
 export { defineTable } from "./declaration.js";
@@ -14,6 +16,7 @@ export {
   type Condition,
   type FilterNode,
   formatFilter,
+  MATCH_ALL,
   matches,
   OPERATORS,
   type Operator,

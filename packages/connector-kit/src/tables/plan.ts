@@ -1,6 +1,6 @@
 import { ConnectorError, ConnectorErrorCode } from "../errors.js";
 import type { ApiRequest } from "../http.js";
-import { withSearchParams } from "../paginate.js";
+import { type PaginationSpec, withSearchParams } from "../paginate.js";
 import type { ColumnsDeclaration } from "./columns.js";
 import type { PushdownMapping, TableDeclaration } from "./declaration.js";
 import { type Condition, type FilterNode, formatFilter, MATCH_ALL, parseWhere } from "./filter.js";
@@ -29,13 +29,17 @@ export interface ListPlan {
   localOrder: OrderTerm[];
   select: string[] | undefined;
   limit: number | undefined;
+  /** The listing's own paging, when a query language made it (else the table's). */
+  pagination?: PaginationSpec<unknown> | undefined;
+  /** What a query language was sent, when one made the listing (else `pushed`). */
+  sent?: FilterNode[] | undefined;
 }
 
 /** `explain()`: what goes to the provider and what is evaluated locally. */
 export interface Explanation {
   table: string;
-  /** The first request: method, path and query parameters. */
-  request: { method: string; path: string; query: Record<string, string> };
+  /** The first request: method, path, query parameters and its JSON body, if any. */
+  request: { method: string; path: string; query: Record<string, string>; json?: unknown };
   /** Conditions sent to the provider. */
   pushedFilters: string[];
   /** The filter applied to rows as they arrive, or `null`. */
@@ -170,6 +174,32 @@ export function planList(
   if (size && limit !== undefined && local.length === 0 && localOrder.length === 0) {
     request = withSearchParams(request, { [size.param]: Math.max(1, Math.min(limit, size.max)) });
   }
+  // A query language (COQL) takes the listing when it leaves fewer conditions unsent than the
+  // per-condition mappings; its rows are re-checked locally wherever it is only a superset.
+  const unsent = countConditions(local.filter((term) => !pushed.includes(term as Condition)));
+  if (table.query && query.pushdown !== false && !table.parent && unsent > 0) {
+    const listing = table.query.plan(
+      filter,
+      columns,
+      base,
+      localOrder.length === 0 ? limit : undefined,
+    );
+    if (listing && countConditions([filter]) - countConditions(listing.sent) < unsent) {
+      return {
+        request: listing.request,
+        base,
+        pushed: listing.sent.flatMap(conditionsOf),
+        local: listing.local,
+        filter,
+        pushedOrder: [],
+        localOrder: order,
+        select,
+        limit,
+        pagination: listing.pagination,
+        sent: listing.sent,
+      };
+    }
+  }
   return {
     request,
     base,
@@ -187,6 +217,14 @@ export function planList(
     limit,
   };
 }
+
+function conditionsOf(node: FilterNode): Condition[] {
+  if (node.kind === "condition") return [node];
+  return node.kind === "not" ? conditionsOf(node.item) : node.items.flatMap(conditionsOf);
+}
+
+const countConditions = (nodes: FilterNode[]) =>
+  nodes.reduce((n, node) => n + conditionsOf(node).length, 0);
 
 function parseSelect(
   table: string,
@@ -227,12 +265,16 @@ export function explainPlan(table: TableDeclaration, plan: ListPlan): Explanatio
   for (const [k, v] of entries) if (v !== undefined) query[k] = String(v);
   const localFilter = plan.local === MATCH_ALL ? null : formatFilter(plan.local);
   const cap =
-    table.list.filteredCap !== undefined && plan.pushed.length > 0 ? table.list.filteredCap : null;
+    table.list.filteredCap !== undefined && plan.pushed.length > 0 && !plan.pagination
+      ? table.list.filteredCap
+      : null;
   const method = (plan.request.method ?? "GET").toUpperCase();
   const search = new URLSearchParams(query).toString();
+  const json = plan.request.json;
+  const sent = plan.sent ?? plan.pushed;
   const lines = [
-    `${table.name}: ${method} ${plan.request.path}${search ? `?${search}` : ""}`,
-    `  provider filters: ${plan.pushed.length ? plan.pushed.map(formatFilter).join(" AND ") : "none"}`,
+    `${table.name}: ${method} ${plan.request.path}${search ? `?${search}` : ""}${json === undefined ? "" : ` ${JSON.stringify(json)}`}`,
+    `  provider filters: ${sent.length ? sent.map(formatFilter).join(" AND ") : "none"}`,
     `  local filter: ${localFilter ?? "none"}`,
     `  provider order: ${plan.pushedOrder.map(formatTerm).join(", ") || "none"}`,
     `  local order: ${plan.localOrder.map(formatTerm).join(", ") || "none"}`,
@@ -243,8 +285,8 @@ export function explainPlan(table: TableDeclaration, plan: ListPlan): Explanatio
   }
   return {
     table: table.name,
-    request: { method, path: plan.request.path, query },
-    pushedFilters: plan.pushed.map(formatFilter),
+    request: { method, path: plan.request.path, query, ...(json === undefined ? {} : { json }) },
+    pushedFilters: sent.map(formatFilter),
     localFilter,
     pushedOrder: plan.pushedOrder.map(formatTerm),
     localOrder: plan.localOrder.map(formatTerm),

@@ -745,7 +745,9 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     state: { position: ListPosition | undefined },
   ): AsyncGenerator<Record<string, unknown>> {
     const table = this.#table;
-    const cap = plan.pushed.length > 0 ? table.list.filteredCap : undefined;
+    // A query language's listing pages on its own terms (past any cap, or a typed error).
+    const cap = plan.pushed.length > 0 && !plan.pagination ? table.list.filteredCap : undefined;
+    const pagination = plan.pagination ?? table.list.pagination;
     const parse = table.list.parse ?? parseJsonBody;
     const position: ListPosition = start ?? {
       mode: "pushed",
@@ -761,8 +763,8 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       const request = position.request;
       const response = await this.#api.send(signal ? { ...request, signal } : request);
       const body = await parse(response);
-      const items = body === null ? [] : table.list.pagination.items(body);
-      const next = body === null ? undefined : table.list.pagination.next(body, request, items);
+      const items = body === null ? [] : pagination.items(body);
+      const next = body === null ? undefined : pagination.next(body, request, items);
       const filter = position.mode === "fallback" ? plan.filter : plan.local;
       // A resumed page is read again: the rows already read are skipped by key, not counted past,
       // so rows changed, deleted or added on the page in between leave no gap (a row changed in
@@ -956,7 +958,12 @@ export function describeTable(
       name,
       ...column,
       origin: Object.hasOwn(table.columns, name) ? "declared" : "discovered",
-      pushdown: Object.keys(table.filters?.[name] ?? {}) as Operator[],
+      pushdown: [
+        ...new Set([
+          ...(Object.keys(table.filters?.[name] ?? {}) as Operator[]),
+          ...(table.query?.operators(name, column) ?? []),
+        ]),
+      ],
       operators: operatorsFor(column),
       sortable: Object.keys(table.orderBy?.[name] ?? {}) as ("asc" | "desc")[],
     })),
