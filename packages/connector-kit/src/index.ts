@@ -108,6 +108,7 @@ export {
   type ColumnsDeclaration,
   type ColumnType,
   type ColumnValue,
+  type CompleteContext,
   type Condition,
   type CustomColumns,
   col,

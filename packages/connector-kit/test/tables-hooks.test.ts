@@ -166,3 +166,59 @@ describe("get() with discovered columns", () => {
     expect(sent).toEqual(["GET things/1", "GET fields"]);
   });
 });
+
+describe("list.complete", () => {
+  test("each page's records are completed before filtering, with the page's request", async () => {
+    const records = [1, 2, 3, 4, 5].map((id) => ({ id, name: `n${id}`, extra: id * 10 }));
+    // Pages of two without `extra`; `extra` only through `ids`.
+    const { api, sent } = stub((request) => {
+      const ids = param(request, "ids");
+      if (ids) {
+        const wanted = ids.split(",").map(Number);
+        return {
+          items: records
+            .filter((r) => wanted.includes(r.id))
+            .map(({ id, extra }) => ({ id, extra })),
+        };
+      }
+      const page = Number(param(request, "page") ?? 1);
+      const items = records.slice((page - 1) * 2, page * 2).map(({ id, name }) => ({ id, name }));
+      return { items, more: page * 2 < records.length };
+    });
+    const seen: string[] = [];
+    const wide = new Table(
+      defineTable({
+        name: "wide",
+        key: "id",
+        columns: { ...columns, extra: { type: "integer", nullable: true } },
+        list: {
+          request: { path: "wide", searchParams: { page: 1 } },
+          pagination: {
+            items: (body) => (body as { items: unknown[] }).items,
+            next: (body, request) =>
+              (body as { more: boolean }).more
+                ? { ...request, searchParams: { page: Number(param(request, "page")) + 1 } }
+                : undefined,
+          },
+          complete: async (items, { api: client, request }) => {
+            seen.push(String(param(request, "page")));
+            const rows = items as Record<string, unknown>[];
+            const ids = rows.map((r) => r.id).join(",");
+            const body = (await (
+              await client.send({ path: "wide", searchParams: { ids } })
+            ).json()) as { items: { id: number; extra: number }[] };
+            return rows.map((r) => ({ ...r, extra: body.items.find((x) => x.id === r.id)?.extra }));
+          },
+        },
+      }),
+      api,
+    );
+    expect(await wide.list({ where: { extra: { gte: 30 } } }).toArray()).toEqual([
+      { id: 3, name: "n3", extra: 30 },
+      { id: 4, name: "n4", extra: 40 },
+      { id: 5, name: "n5", extra: 50 },
+    ]);
+    expect(seen).toEqual(["1", "2", "3"]);
+    expect(sent).toHaveLength(6);
+  });
+});

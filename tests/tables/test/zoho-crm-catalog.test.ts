@@ -288,6 +288,7 @@ describe("search pushdown gives the rows the local filter gives", () => {
     ["Cases", 43],
     ["Solutions", 44],
     ["Notes", 45],
+    ["Users", 46],
   ];
   for (const [name, seed] of seeds) {
     test(name, async () => {
@@ -393,5 +394,68 @@ describe("modified since: If-Modified-Since", () => {
     await tasks.update(String(first?.id), { Status: "Completed" });
     const changed = await tasks.list({ where: { Modified_Time: { gte: since } } }).toArray();
     expect(changed.map((r) => r.id)).toContain(first?.id);
+  });
+});
+
+describe("more than 50 columns: the fields past the first 50 are read by id", () => {
+  test("a Projects listing has every column, with the values get() gives", async () => {
+    const projects = catalog.find((t) => t.name === "Projects") as TableDescription;
+    const columns = projects.columns.map((c) => c.name);
+    expect(columns.length).toBeGreaterThan(51);
+    const table = conn.table("Projects");
+    em.resetCounts();
+    const rows = await table.list().toArray();
+    expect(rows).toHaveLength(40);
+    // One page of 40 with the first 50 fields, one request by id for the other 5.
+    expect(em.count("zoho", "crm.list")).toBe(2);
+    for (const row of rows.slice(0, 4)) {
+      const one = (await table.get(String(row.id))) as Record<string, unknown>;
+      for (const column of columns) expect(row[column], column).toEqual(one[column] ?? null);
+    }
+    expect(rows.every((r) => typeof r.Milestone_12_Done === "boolean")).toBe(true);
+    expect(rows.every((r) => typeof r.Milestone_12_Hours === "number")).toBe(true);
+  });
+
+  test("a filter on a column past the first 50 is applied to the completed rows", async () => {
+    const table = conn.table("Projects");
+    const all = await table.list({ select: ["id", "Milestone_12_Done"] }).toArray();
+    const done = await table
+      .list({ where: { Milestone_12_Done: true }, select: ["id", "Milestone_12_Done"] })
+      .toArray();
+    expect(done.length).toBeGreaterThan(0);
+    expect(done).toEqual(all.filter((r) => r.Milestone_12_Done === true));
+  });
+});
+
+describe("Users: every user of the organization, type narrowed by status and confirm", () => {
+  test("lists all 250 users across two pages, the emulated user first", async () => {
+    em.resetCounts();
+    const users = await conn.table("Users").list().toArray();
+    expect(users).toHaveLength(250);
+    expect(new Set(users.map((u) => u.id)).size).toBe(250);
+    expect(users[0]).toMatchObject({ email: "ada.lovelace@emulator.example", status: "active" });
+    expect(new Set(users.map((u) => u.status))).toEqual(new Set(["active", "disabled"]));
+    expect(em.count("zoho", "crm.users")).toBe(2);
+    const other = users[100] as { id: string; email: string };
+    expect(await conn.table("Users").get(other.id)).toMatchObject({ email: other.email });
+  });
+
+  test("status and confirm become Zoho's type, with the rows the local filter gives", async () => {
+    const users = conn.table("Users");
+    const cases = [
+      [{ status: "active" }, "ActiveUsers"],
+      [{ status: "disabled" }, "DeactiveUsers"],
+      [{ confirm: false }, "NotConfirmedUsers"],
+      [{ status: "active", confirm: true }, "ActiveConfirmedUsers"],
+    ] as const;
+    for (const [where, type] of cases) {
+      const plan = await users.explain({ where });
+      expect(plan.request.query.type, JSON.stringify(where)).toBe(type);
+      const pushed = await users.list({ where, select: ["id"] }).toArray();
+      const local = await users.list({ where, select: ["id"], pushdown: false }).toArray();
+      expect(pushed).toEqual(local);
+      expect(pushed.length).toBeGreaterThan(0);
+      expect(pushed.length).toBeLessThan(250);
+    }
   });
 });

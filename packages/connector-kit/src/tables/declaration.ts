@@ -94,6 +94,16 @@ export interface BatchWrite<Item, Result> {
   settle?: ((body: unknown, api: ApiClient, signal?: AbortSignal) => Promise<unknown>) | undefined;
 }
 
+/** What `list.complete` gets besides the records: the page's request and the columns. */
+export interface CompleteContext {
+  api: ApiClient;
+  /** The request that read the page. */
+  request: ApiRequest;
+  /** Declared and discovered columns. */
+  columns: ColumnsDeclaration;
+  signal?: AbortSignal | undefined;
+}
+
 /** One row of a batch update: the key of the row and the columns to change. */
 export interface KeyedChanges {
   key: unknown;
@@ -127,6 +137,12 @@ export interface TableDeclaration<
      * declared and discovered ones: a discovered column's `source` names its field in the record.
      */
     row?: ((record: unknown, columns: ColumnsDeclaration) => Record<string, unknown>) | undefined;
+    /**
+     * Completes a page's records with further requests before they become rows, where one
+     * request cannot carry every column (Zoho CRM names at most 50 fields per listing: the
+     * others are read by id). Resolves with the records, completed.
+     */
+    complete?: ((records: unknown[], context: CompleteContext) => Promise<unknown[]>) | undefined;
     /** The page-size parameter and its maximum; lowered to the limit when nothing is local. */
     pageSize?: { param: string; max: number } | undefined;
     /**

@@ -2,6 +2,7 @@ export * from "./columns.js";
 export type {
   BatchRecordResult,
   BatchWrite,
+  CompleteContext,
   KeyedChanges,
   PushdownMapping,
   QueryListing,

@@ -763,8 +763,11 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       const request = position.request;
       const response = await this.#api.send(signal ? { ...request, signal } : request);
       const body = await parse(response);
-      const items = body === null ? [] : pagination.items(body);
+      let items = body === null ? [] : pagination.items(body);
       const next = body === null ? undefined : pagination.next(body, request, items);
+      if (table.list.complete && items.length > 0) {
+        items = await table.list.complete(items, { api: this.#api, request, columns, signal });
+      }
       const filter = position.mode === "fallback" ? plan.filter : plan.local;
       // A resumed page is read again: the rows already read are skipped by key, not counted past,
       // so rows changed, deleted or added on the page in between leave no gap (a row changed in

@@ -8,9 +8,6 @@ import {
   parseJsonBody,
 } from "@x/connector-kit";
 
-/** Fields a listing may name (`fields`). */
-export const MAX_FIELDS = 50;
-
 /** A field as the metadata API (`settings/fields?module=`) describes it. */
 export interface ZohoField {
   api_name: string;

@@ -1,8 +1,9 @@
 import { type ColumnsDeclaration, defineTable } from "@x/connector-kit";
-import { common, NOT_LISTED, required } from "./columns.js";
+import { common, required } from "./columns.js";
 import { modifiedSince, searchable } from "./filters.js";
-import { discoverFields, MAX_FIELDS } from "./metadata.js";
+import { discoverFields } from "./metadata.js";
 import { PAGE_LIMIT, type Page, PER_PAGE, paging } from "./paging.js";
+import { completeRecords, firstFields } from "./wide.js";
 import { BATCH, resultsOf, upsertRequest, writeResult } from "./writes.js";
 
 /**
@@ -30,18 +31,16 @@ export function moduleTable<const Cols extends ColumnsDeclaration>(
     key: "id",
     columns,
     list: {
-      // Declared and discovered (custom) fields, at most 50 as Zoho allows.
+      // Declared and discovered (custom) fields: the first 50 here, the rest by id per page.
       request: (all: ColumnsDeclaration) => ({
         path: module,
         searchParams: new URLSearchParams({
-          fields: Object.keys(all)
-            .filter((c) => !NOT_LISTED.has(c))
-            .slice(0, MAX_FIELDS)
-            .join(","),
+          fields: firstFields(all),
           per_page: String(PER_PAGE),
           page: "1",
         }),
       }),
+      complete: completeRecords(module),
       pagination: paging,
       ...(search.length > 0 ? { filteredCap: PAGE_LIMIT } : {}),
     },

@@ -1,4 +1,9 @@
-import { type ApiRequest, type ColumnsDeclaration, defineTable } from "@x/connector-kit";
+import {
+  type ApiRequest,
+  type ColumnsDeclaration,
+  defineTable,
+  type PushdownMapping,
+} from "@x/connector-kit";
 import { datetime, flag, lookup, lookupOf, text } from "./columns.js";
 import { PER_PAGE, paging } from "./paging.js";
 
@@ -58,13 +63,18 @@ function settingsTable<const Cols extends ColumnsDeclaration>(
   path: string,
   envelope: string,
   columns: Cols,
-  options: { get?: boolean; searchParams?: Record<string, string> } = {},
+  options: {
+    get?: boolean;
+    searchParams?: Record<string, string>;
+    filters?: Record<string, Partial<Record<"eq", PushdownMapping>>>;
+  } = {},
 ) {
   return defineTable({
     name,
     description,
     key: "id",
     columns,
+    ...(options.filters ? { filters: options.filters } : {}),
     list: {
       request: {
         path,
@@ -95,10 +105,35 @@ function settingsTable<const Cols extends ColumnsDeclaration>(
 
 const ro = <const C extends object>(c: C) => ({ ...c, readOnly: true }) as const;
 
-/** The organization's users. */
+/** `type` values that keep the users of two others at once. */
+const BOTH: Readonly<Record<string, string>> = {
+  "ActiveUsers+ConfirmedUsers": "ActiveConfirmedUsers",
+  "ConfirmedUsers+ActiveUsers": "ActiveConfirmedUsers",
+};
+
+/**
+ * A condition as Zoho's user `type` (`AllUsers` by default): a value named in `types` narrows
+ * the listing to those users, two conditions to the type that keeps both where Zoho has one.
+ * Other values leave it as it is; the condition is checked again locally either way.
+ */
+function userType(types: Readonly<Record<string, string>>): PushdownMapping {
+  return {
+    superset: true,
+    apply(value: unknown, request: ApiRequest): ApiRequest {
+      const wanted = types[String(value)];
+      if (!wanted) return request;
+      const sp = new URLSearchParams(request.searchParams as URLSearchParams);
+      const current = sp.get("type") ?? "AllUsers";
+      sp.set("type", current === "AllUsers" ? wanted : (BOTH[`${current}+${wanted}`] ?? current));
+      return { ...request, searchParams: sp };
+    },
+  };
+}
+
+/** The organization's users: active and deactivated (`type=AllUsers`), 200 a page. */
 export const Users = settingsTable(
   "Users",
-  "Users of the organization (`/crm/{Schema}/users?type=AllUsers`).",
+  "Users of the organization (`/crm/{Schema}/users?type=AllUsers`); `status` and `confirm` narrow `type`.",
   "users",
   "users",
   {
@@ -107,14 +142,21 @@ export const Users = settingsTable(
     first_name: ro(text),
     last_name: ro(text),
     email: ro(text),
-    status: ro(text),
+    status: ro({ ...text, description: "`active` or `disabled`" }),
+    confirm: ro({ ...flag, description: "Whether the user accepted the invitation" }),
     role: ro({ ...lookupOf("Roles") }),
     profile: ro({ ...lookupOf("Profiles") }),
     time_zone: ro(text),
     locale: ro(text),
     created_time: ro(datetime),
   },
-  { searchParams: { type: "AllUsers", per_page: String(PER_PAGE), page: "1" } },
+  {
+    searchParams: { type: "AllUsers", per_page: String(PER_PAGE), page: "1" },
+    filters: {
+      status: { eq: userType({ active: "ActiveUsers", disabled: "DeactiveUsers" }) },
+      confirm: { eq: userType({ true: "ConfirmedUsers", false: "NotConfirmedUsers" }) },
+    },
+  },
 );
 
 /** Roles (the reporting hierarchy). */

@@ -1,5 +1,31 @@
 import { words } from "../../core/data.js";
-import { type CrmModuleSpec, idOf, later, lookup, money, name, pick, system } from "./crm-spec.js";
+import {
+  type CrmField,
+  type CrmModuleSpec,
+  idOf,
+  later,
+  lookup,
+  money,
+  name,
+  pick,
+  system,
+} from "./crm-spec.js";
+
+/**
+ * 48 custom fields of the custom module, four per milestone: with them it has more fields than
+ * the 50 one listing may name.
+ */
+function milestones(): Record<string, CrmField> {
+  const out: Record<string, CrmField> = {};
+  for (let n = 1; n <= 12; n++) {
+    const k = `Milestone_${String(n).padStart(2, "0")}`;
+    out[k] = { type: "text", custom: true, gen: (g) => `${k} of project ${g.i + 1}` };
+    out[`${k}_Due`] = { type: "date", custom: true, gen: later(30 * n) };
+    out[`${k}_Hours`] = { type: "integer", custom: true, gen: (g) => (g.i * n) % 97 };
+    out[`${k}_Done`] = { type: "boolean", custom: true, gen: (g) => (g.i + n) % 2 === 0 };
+  }
+  return out;
+}
 
 /** Marketing, support, notes and the custom module. */
 export const OTHER_MODULES: Readonly<Record<string, CrmModuleSpec>> = {
@@ -128,6 +154,7 @@ export const OTHER_MODULES: Readonly<Record<string, CrmModuleSpec>> = {
       Phase: { ...pick(["Discovery", "Build", "Rollout"]), custom: true },
       Budget: { ...money(1000, 90_000), custom: true },
       Deal: { ...lookup("Deals"), custom: true },
+      ...milestones(),
       ...system,
     },
   },

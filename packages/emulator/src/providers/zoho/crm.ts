@@ -19,6 +19,7 @@ import {
 } from "./crm-common.js";
 import { coql } from "./crm-coql.js";
 import { fields, modules } from "./crm-fields.js";
+import { listByIds } from "./crm-ids.js";
 import { keyOf } from "./crm-modules.js";
 import { search } from "./crm-search.js";
 import { insert, show } from "./crm-single.js";
@@ -71,6 +72,8 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   if (!a.ok) return a.response;
   const fields = parseFields(s, ctx, module, fieldsRequired(version));
   if (fields && !Array.isArray(fields)) return fields;
+  const ids = ctx.query.get("ids");
+  if (ids !== null) return listByIds(s, module, ids, fields);
   const perPageRaw = intParam(ctx, "per_page");
   const pageRaw = intParam(ctx, "page");
   if (perPageRaw === "bad" || perPageRaw === 0) {
