@@ -118,6 +118,9 @@ export {
   collect,
   consentedRedirectUrl,
   followConsent,
+  type HarnessConnect,
+  type HarnessConnection,
+  type HarnessConnectOptions,
   type ProviderTestHarness,
   providerTestHarness,
 } from "./testing.js";

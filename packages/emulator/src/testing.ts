@@ -3,6 +3,9 @@
  * `autoApprove` mode redirects at once from the authorize endpoint).
  * @module
  */
+import { copyFile, mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Emulator, EmulatorOptions } from "./core/emulator.js";
 import { startEmulator } from "./core/server.js";
 
@@ -35,16 +38,55 @@ export async function consentedRedirectUrl(authorizationUrl: string): Promise<UR
   return consentRedirect(authorizationUrl);
 }
 
+/** The options a harness passes to a connector's `connect` (a subset of its `ConnectOptions`). */
+export interface HarnessConnectOptions {
+  onAuthorizationUrl: (url: string) => void;
+  onWarning: () => void;
+  openBrowser?: (url: string) => Promise<boolean>;
+}
+
+/** What the harness needs of a connection. */
+export interface HarnessConnection {
+  test(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A provider package's `connect`. */
+export type HarnessConnect<C extends HarnessConnection> = (
+  connectionString: string,
+  options: HarnessConnectOptions,
+) => Promise<C>;
+
 /** What every provider test needs around the emulator (see {@link providerTestHarness}). */
-export interface ProviderTestHarness {
+export interface ProviderTestHarness<C extends HarnessConnection = HarnessConnection> {
   /** The running emulator (after `start`). */
   readonly emulator: Emulator;
-  /** `EmulatorURL`, the provider's default OAuth client and a loopback `CallbackURL`. */
+  /**
+   * `EmulatorURL`, the provider's default OAuth client and a loopback `CallbackURL` (after the
+   * harness's `properties`, if any).
+   */
   readonly oauth: string;
   /** Connect options that print nothing (no authorization URL, no warnings). */
   readonly quiet: { onAuthorizationUrl: () => void; onWarning: () => void };
   /** A settings location of its own for each call (`memory://<prefix>-<pid>-<n>`). */
   location(): string;
+  /**
+   * Connects with `InitiateOAuth=GETANDREFRESH` through the auto-approved desktop flow (the
+   * harness's `connect`): `oauth`, the settings `location` (a new one by default), then `extra`
+   * properties. `onAuthorizationUrl` receives the authorization URL.
+   */
+  desktop(
+    extra?: string,
+    options?: { location?: string; onAuthorizationUrl?: (url: string) => void },
+  ): Promise<C>;
+  /**
+   * Headless use of a copied settings file: a desktop flow writes one, it is copied to another
+   * folder, the tokens expire, and a connection with `InitiateOAuth=REFRESH` on the copy runs
+   * `use` (default: `test()`). Returns both paths and the copy's text before and after.
+   */
+  copiedSettings(
+    use?: (connection: C) => Promise<unknown>,
+  ): Promise<{ original: string; copy: string; before: string; after: string }>;
   /** Starts the emulator: pass to `beforeAll`. */
   start(): Promise<void>;
   /** Stops it: pass to `afterAll`. */
@@ -53,20 +95,40 @@ export interface ProviderTestHarness {
 
 /**
  * The harness of a provider package's tests: `const h = providerTestHarness("pipedrive", {
- * datasets: … })`, then `beforeAll(h.start)` and `afterAll(h.close)`. The emulator auto-approves
- * consent, so `openBrowser: followConsent` completes a desktop flow.
+ * connect, datasets: … })`, then `beforeAll(h.start)` and `afterAll(h.close)`. The emulator
+ * auto-approves consent, so `openBrowser: followConsent` completes a desktop flow. `properties`
+ * lead every connection string `oauth` makes (Zendesk's `URL=…`); `connect`, the provider
+ * package's, serves `desktop` and `copiedSettings`.
  */
-export function providerTestHarness(
+export function providerTestHarness<C extends HarnessConnection = HarnessConnection>(
   provider: string,
-  options: EmulatorOptions & { prefix?: string } = {},
-): ProviderTestHarness {
-  const { prefix = provider, ...emulatorOptions } = options;
+  options: EmulatorOptions & {
+    prefix?: string;
+    properties?: string;
+    connect?: HarnessConnect<C>;
+  } = {},
+): ProviderTestHarness<C> {
+  const { prefix = provider, properties, connect, ...emulatorOptions } = options;
   let emulator: Emulator | undefined;
   let oauth = "";
   let n = 0;
   const running = () => {
     if (!emulator) throw new Error("providerTestHarness: call start() first (beforeAll(h.start))");
     return emulator;
+  };
+  const quiet = { onAuthorizationUrl: () => {}, onWarning: () => {} };
+  const location = () => `memory://${prefix}-${process.pid}-${++n}`;
+  const connecting = () => {
+    if (!connect) throw new Error("providerTestHarness: pass the provider's connect in options");
+    return connect;
+  };
+  const desktop: ProviderTestHarness<C>["desktop"] = (extra = "", { location: at, ...o } = {}) => {
+    running();
+    const settings = `OAuthSettingsLocation=${at ?? location()}`;
+    return connecting()(
+      `${oauth};InitiateOAuth=GETANDREFRESH;${settings}${extra ? `;${extra}` : ""}`,
+      { ...quiet, ...o, openBrowser: followConsent },
+    );
   };
   return {
     get emulator() {
@@ -76,12 +138,33 @@ export function providerTestHarness(
       running();
       return oauth;
     },
-    quiet: { onAuthorizationUrl: () => {}, onWarning: () => {} },
-    location: () => `memory://${prefix}-${process.pid}-${++n}`,
+    quiet,
+    location,
+    desktop,
+    async copiedSettings(use = (connection) => connection.test()) {
+      const dir = await mkdtemp(join(tmpdir(), `x-${prefix}-`));
+      const original = join(dir, "a", "OAuthSettings.txt");
+      const copy = join(dir, "b", "OAuthSettings.txt");
+      await (await desktop("", { location: original })).close();
+      await mkdir(join(dir, "b"));
+      await copyFile(original, copy);
+      const before = await readFile(copy, "utf8");
+      running().expireTokens({ provider });
+      const headless = await connecting()(
+        `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
+        quiet,
+      );
+      try {
+        await use(headless);
+      } finally {
+        await headless.close();
+      }
+      return { original, copy, before, after: await readFile(copy, "utf8") };
+    },
     async start() {
       emulator = await startEmulator({ autoApprove: true, ...emulatorOptions });
       const { clientId, clientSecret } = emulator.defaultClient(provider);
-      oauth = `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+      oauth = `${properties ? `${properties};` : ""}EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
     },
     async close() {
       await emulator?.close();

@@ -5,32 +5,22 @@ import {
   OAuth2Configuration,
   PersonsApi,
 } from "pipedrive/v2";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Emulator } from "../../src/index.js";
 import { REDIRECT } from "../helpers.js";
-import { onlyLoopback, recordConnections } from "./offline.js";
+import { offlineEmulator } from "./offline.js";
 
 // The official `pipedrive` package (API v2 classes). With an API token the base path is the
 // emulator's `api.pipedrive.com`; with OAuth the SDK takes the token's `api_domain`, which
 // names the emulator under links: "emulator".
 
+const offline = offlineEmulator({
+  autoApprove: true,
+  datasets: { pipedrive: { deals: 230, activities: 120 } },
+});
 let em: Emulator;
-let net: ReturnType<typeof recordConnections>;
-beforeAll(async () => {
-  net = recordConnections();
-  em = await startEmulator({
-    autoApprove: true,
-    links: "emulator",
-    datasets: { pipedrive: { deals: 230, activities: 120 } },
-  });
-});
-afterAll(async () => {
-  await em.close();
-  net.stop();
-});
-afterEach(() => {
-  expect(net.hosts.length).toBeGreaterThan(0);
-  expect(onlyLoopback(net.hosts)).toBe(true);
+beforeAll(() => {
+  em = offline.em;
 });
 
 const config = () =>

@@ -1,28 +1,15 @@
 import zendesk from "node-zendesk";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/index.js";
-import { onlyLoopback, recordConnections } from "./offline.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Emulator } from "../../src/index.js";
+import { offlineEmulator } from "./offline.js";
 
 // node-zendesk, the client most Node users have, pointed at the emulator: it follows
 // `links.next` as given, so the emulator runs with links: "emulator".
 
+const offline = offlineEmulator({ datasets: { zendesk: { tickets: 230, users: 150 } } });
 let em: Emulator;
-let net: ReturnType<typeof recordConnections>;
-beforeAll(async () => {
-  net = recordConnections();
-  em = await startEmulator({
-    links: "emulator",
-    datasets: { zendesk: { tickets: 230, users: 150 } },
-  });
-});
-afterAll(async () => {
-  await em.close();
-  net.stop();
-});
-// Configured with the emulator's base URL only, the SDK reaches nothing else.
-afterEach(() => {
-  expect(net.hosts.length).toBeGreaterThan(0);
-  expect(onlyLoopback(net.hosts)).toBe(true);
+beforeAll(() => {
+  em = offline.em;
 });
 
 const client = () =>

@@ -2,26 +2,21 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as Z from "@zohocrm/nodejs-sdk-8.0";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, startEmulator } from "../../src/index.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Emulator } from "../../src/index.js";
 import { REDIRECT } from "../helpers.js";
-import { onlyLoopback, recordConnections } from "./offline.js";
+import { offlineEmulator } from "./offline.js";
 
 // Zoho's official Node SDK for CRM API v8. It takes a custom environment (API URL and accounts
 // URL), exchanges a grant token itself, and reads /settings/fields before its first call on a
 // module. Its files (token store, field cache, log) go to a temporary folder.
 
+const offline = offlineEmulator({ autoApprove: true, datasets: { zoho: { leads: 450 } } });
 let em: Emulator;
-let net: ReturnType<typeof recordConnections>;
 let dir: string;
 beforeAll(async () => {
-  net = recordConnections();
+  em = offline.em;
   dir = mkdtempSync(join(tmpdir(), "zoho-sdk-"));
-  em = await startEmulator({
-    autoApprove: true,
-    links: "emulator",
-    datasets: { zoho: { leads: 450 } },
-  });
   const q = new URLSearchParams({
     response_type: "code",
     client_id: "emulator-zoho-client",
@@ -55,14 +50,8 @@ beforeAll(async () => {
     .logger(new Z.LogBuilder().level(Z.Levels.OFF).filePath(join(dir, "sdk.log")).build())
     .initialize();
 });
-afterAll(async () => {
-  await em.close();
-  net.stop();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  expect(net.hosts.length).toBeGreaterThan(0);
-  expect(onlyLoopback(net.hosts)).toBe(true);
 });
 
 const leads = () => new Z.Record.RecordOperations("Leads");

@@ -1,6 +1,3 @@
-import { copyFile, mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   collect,
@@ -15,6 +12,7 @@ import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from
 import { listItems, parseXml } from "../src/xml.js";
 
 const h = providerTestHarness("highrise", {
+  connect,
   datasets: { highrise: { people: 1_100, companies: 40, deals: 3 } },
 });
 const { quiet, location } = h;
@@ -160,25 +158,8 @@ describe("OAuth through Launchpad", () => {
   });
 
   test("headless option 2: a copied settings file works elsewhere and takes refreshes", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "x-highrise-"));
-    const original = join(dir, "OAuthSettings.txt");
-    const copy = join(dir, "copy.txt");
-    await (
-      await connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${original}`, {
-        ...quiet,
-        openBrowser: followConsent,
-      })
-    ).close();
-    await copyFile(original, copy);
-    const before = await readFile(copy, "utf8");
-    emulator.expireTokens({ provider: "highrise" });
-    const headless = await connect(
-      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
-      quiet,
-    );
-    await headless.test();
-    await headless.close();
-    expect(await readFile(copy, "utf8")).not.toBe(before);
+    const { before, after } = await h.copiedSettings();
+    expect(after).not.toBe(before);
   });
 
   test("a password change expires the authorization: REFRESH gets a typed re-authorize error, GETANDREFRESH asks for consent again", async () => {

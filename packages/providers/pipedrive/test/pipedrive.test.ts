@@ -1,18 +1,11 @@
-import { copyFile, mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
-import {
-  collect,
-  consentedRedirectUrl,
-  type Emulator,
-  followConsent,
-  providerTestHarness,
-} from "@x/emulator";
+import { collect, consentedRedirectUrl, type Emulator, providerTestHarness } from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
 
 const h = providerTestHarness("pipedrive", {
+  connect,
   datasets: { pipedrive: { deals: 1_200, persons: 30, organizations: 10 } },
 });
 const { quiet, location } = h;
@@ -31,12 +24,11 @@ describe("OAuth", () => {
   test("desktop flow (GETANDREFRESH): Basic client auth, no PKCE, api_domain as the base, cursor paging", async () => {
     const loc = location();
     let authUrl = "";
-    const conn = await connect(`${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`, {
-      ...quiet,
+    const conn = await h.desktop("", {
+      location: loc,
       onAuthorizationUrl: (url) => {
         authUrl = url;
       },
-      openBrowser: followConsent,
     });
     expect(authUrl).not.toContain("code_challenge");
     expect(authUrl).not.toContain("scope=");
@@ -51,13 +43,7 @@ describe("OAuth", () => {
 
   test("rotating refresh tokens: one refresh under concurrency, and the rotated token is what persists", async () => {
     const loc = location();
-    const first = await connect(
-      `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
-      {
-        ...quiet,
-        openBrowser: followConsent,
-      },
-    );
+    const first = await h.desktop("", { location: loc });
     await first.test();
     emulator.expireTokens({ provider: "pipedrive" });
     const refreshes = emulator.count("pipedrive", "token.refresh");
@@ -143,29 +129,10 @@ describe("OAuth", () => {
   });
 
   test("headless option 2: a settings file copied to another machine works and takes refreshes", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "x-pipedrive-"));
-    const original = join(dir, "a", "OAuthSettings.txt");
-    const copy = join(dir, "b-OAuthSettings.txt");
-    const desktop = await connect(
-      `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${original}`,
-      {
-        ...quiet,
-        openBrowser: followConsent,
-      },
-    );
-    await desktop.close();
-    const text = await readFile(original, "utf8");
-    expect(text).toContain('"version"');
-    await copyFile(original, copy);
-    emulator.expireTokens({ provider: "pipedrive" });
-    const headless = await connect(
-      `${base};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
-      quiet,
-    );
-    await headless.test();
-    await headless.close();
-    expect(await readFile(copy, "utf8")).not.toBe(text);
-    expect(await readFile(original, "utf8")).toBe(text);
+    const { original, before, after } = await h.copiedSettings();
+    expect(before).toContain('"version"');
+    expect(after).not.toBe(before);
+    expect(await readFile(original, "utf8")).toBe(before);
   });
 });
 

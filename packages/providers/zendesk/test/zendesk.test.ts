@@ -1,6 +1,3 @@
-import { copyFile, mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   collect,
@@ -12,19 +9,20 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
 
+const URL = "URL=https://emulated.zendesk.com";
 const h = providerTestHarness("zendesk", {
+  connect,
+  properties: URL,
   datasets: { zendesk: { tickets: 230, users: 45, organizations: 12 } },
   zendesk: { incrementalLag: false },
 });
 const { quiet, location } = h;
 let emulator: Emulator;
 let oauth: string;
-const URL = "URL=https://emulated.zendesk.com";
 
 beforeAll(async () => {
   await h.start();
-  emulator = h.emulator;
-  oauth = `${URL};${h.oauth}`;
+  ({ emulator, oauth } = h);
 });
 afterAll(h.close);
 
@@ -33,16 +31,11 @@ const all = collect;
 describe("OAuth", () => {
   test("desktop flow: per-subdomain endpoints, PKCE, expires_in asked for, cursor paging", async () => {
     let authUrl = "";
-    const conn = await connect(
-      `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
-      {
-        ...quiet,
-        onAuthorizationUrl: (u) => {
-          authUrl = u;
-        },
-        openBrowser: followConsent,
+    const conn = await h.desktop("", {
+      onAuthorizationUrl: (u) => {
+        authUrl = u;
       },
-    );
+    });
     expect(authUrl).toContain("/emulated.zendesk.com/oauth/authorizations/new");
     expect(authUrl).toContain("code_challenge_method=S256");
     expect((await conn.test()).email).toContain("@");
@@ -75,10 +68,7 @@ describe("OAuth", () => {
 
   test("rotation: two connections on one settings location refresh once and both keep working", async () => {
     const loc = location();
-    const a = await connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`, {
-      ...quiet,
-      openBrowser: followConsent,
-    });
+    const a = await h.desktop("", { location: loc });
     const b = await connect(`${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${loc}`, quiet);
     emulator.expireTokens({ provider: "zendesk" });
     const refreshes = emulator.count("zendesk", "token.refresh");
@@ -133,26 +123,10 @@ describe("OAuth", () => {
   });
 
   test("headless option 2: the copied settings file works and takes the rotated tokens", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "x-zendesk-"));
-    const original = join(dir, "OAuthSettings.txt");
-    const copy = join(dir, "copy", "OAuthSettings.txt");
-    await (
-      await connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${original}`, {
-        ...quiet,
-        openBrowser: followConsent,
-      })
-    ).close();
-    await import("node:fs/promises").then((fs) => fs.mkdir(join(dir, "copy")));
-    await copyFile(original, copy);
-    const before = await readFile(copy, "utf8");
-    emulator.expireTokens({ provider: "zendesk" });
-    const headless = await connect(
-      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
-      quiet,
+    const { before, after } = await h.copiedSettings((headless) =>
+      headless.getJson("api/v2/tickets.json", { "page[size]": 1 }),
     );
-    await headless.getJson("api/v2/tickets.json", { "page[size]": 1 });
-    await headless.close();
-    expect(await readFile(copy, "utf8")).not.toBe(before);
+    expect(after).not.toBe(before);
   });
 
   test("anonymous answers: a failure, never a login", async () => {

@@ -1,6 +1,3 @@
-import { copyFile, mkdtemp, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   collect,
@@ -20,6 +17,7 @@ import {
 } from "../src/index.js";
 
 const h = providerTestHarness("zoho", {
+  connect,
   // The user lives in the EU data centre; connections start at the default US region.
   prefix: "zoho-crm",
   datasets: { zoho: { leads: 2_450, contacts: 30, deals: 0 } },
@@ -37,12 +35,7 @@ afterAll(h.close);
 
 const all = collect;
 
-async function desktop(extra = "", loc = location()) {
-  return connect(`${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc};${extra}`, {
-    ...quiet,
-    openBrowser: followConsent,
-  });
-}
+const desktop = h.desktop;
 
 describe("multi-DC OAuth", () => {
   test("desktop flow: exchange at the redirect's accounts-server, API at api_domain, Zoho-oauthtoken", async () => {
@@ -158,7 +151,7 @@ describe("multi-DC OAuth", () => {
 
   test("expiry: one refresh for concurrent calls; no refresh token comes back and the old one is kept", async () => {
     const loc = location();
-    const conn = await desktop("", loc);
+    const conn = await desktop("", { location: loc });
     emulator.expireTokens({ provider: "zoho" });
     const refreshes = emulator.count("zoho", "token.refresh");
     await Promise.all(Array.from({ length: 6 }, () => conn.test()));
@@ -221,20 +214,8 @@ describe("multi-DC OAuth", () => {
   });
 
   test("headless option 2: a copied settings file works elsewhere and takes refreshes", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "x-zoho-crm-"));
-    const original = join(dir, "OAuthSettings.txt");
-    const copy = join(dir, "copy.txt");
-    await (await desktop("", original)).close();
-    await copyFile(original, copy);
-    const before = await readFile(copy, "utf8");
-    emulator.expireTokens({ provider: "zoho" });
-    const headless = await connect(
-      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
-      quiet,
-    );
-    await headless.test();
-    await headless.close();
-    expect(await readFile(copy, "utf8")).not.toBe(before);
+    const { before, after } = await h.copiedSettings();
+    expect(after).not.toBe(before);
   });
 });
 

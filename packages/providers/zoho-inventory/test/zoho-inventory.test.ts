@@ -1,7 +1,4 @@
-import { copyFile, mkdtemp, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   collect,
@@ -15,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl } from "../src/index.js";
 
 const h = providerTestHarness("zoho", {
+  connect,
   prefix: "zoho-inventory",
   datasets: { zoho: { items: 450, salesorders: 30, inventoryContacts: 0 } },
 });
@@ -30,11 +28,7 @@ afterAll(h.close);
 
 const all = collect;
 
-const desktop = (extra = "", loc = location(), base = oauth) =>
-  connect(`${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc};${extra}`, {
-    ...quiet,
-    openBrowser: followConsent,
-  });
+const desktop = h.desktop;
 
 describe("Zoho Inventory", () => {
   test("the only organization is chosen; organization_id rides on every call; page_context paging", async () => {
@@ -79,7 +73,10 @@ describe("Zoho Inventory", () => {
       const { clientId, clientSecret } = em.defaultClient("zoho");
       const base = `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
       const loc = location();
-      const err = await desktop("", loc, base).catch((e) => e);
+      const err = await connect(
+        `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
+        { ...quiet, openBrowser: followConsent },
+      ).catch((e) => e);
       expect(err.code).toBe("CONNECTOR_CONFIGURATION");
       expect(err.hint).toContain("111 (North)");
       expect(err.hint).toContain("222 (South)");
@@ -127,20 +124,8 @@ describe("Zoho Inventory", () => {
     });
     expect(web.metadata["accounts-server"]).toBe("https://accounts.zoho.eu");
 
-    const dir = await mkdtemp(join(tmpdir(), "x-zoho-inv-"));
-    const original = join(dir, "OAuthSettings.txt");
-    const copy = join(dir, "copy.txt");
-    await (await desktop("", original)).close();
-    await copyFile(original, copy);
-    const before = await readFile(copy, "utf8");
-    emulator.expireTokens({ provider: "zoho" });
-    const headless = await connect(
-      `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
-      quiet,
-    );
-    await headless.test();
-    await headless.close();
-    expect(await readFile(copy, "utf8")).not.toBe(before);
+    const { before, after } = await h.copiedSettings();
+    expect(after).not.toBe(before);
   });
 
   test("an error inside a 200 (non-zero code) is an error", async () => {
