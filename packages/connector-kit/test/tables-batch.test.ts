@@ -96,6 +96,66 @@ describe("deleteMany", () => {
     expect([20, 21, 22].map(stored)).toEqual([undefined, undefined, undefined]);
   });
 
+  test("a batch refused as a whole (4xx) fails every key of it, unless the batch is `whole`", async () => {
+    server.faults.push({ method: "DELETE", status: 400 });
+    let before = server.log.length;
+    const refused = await deals.deleteMany([23, 24]);
+    expect(since(before)).toEqual(["DELETE deals/batch"]);
+    expect(refused.map((r) => (r.ok ? "ok" : `${r.sent}:${r.error.code}`))).toEqual([
+      "true:CONNECTOR_API_ERROR",
+      "true:CONNECTOR_API_ERROR",
+    ]);
+    expect([23, 24].map((id) => stored(id)?.id)).toEqual([23, 24]);
+
+    const { batch } = batchDealsTable.delete;
+    const whole = new Table(
+      {
+        ...batchDealsTable,
+        delete: { ...batchDealsTable.delete, batch: { ...batch, whole: true } },
+      },
+      server.api,
+    );
+    server.faults.push({ method: "DELETE", status: 400 });
+    before = server.log.length;
+    const each = await whole.deleteMany([23, 997, 24, 25]);
+    // The refused batch wrote nothing: each of its keys goes on its own; the next batch as usual.
+    expect(since(before)).toEqual([
+      "DELETE deals/batch",
+      "DELETE deals/23",
+      "DELETE deals/997",
+      "DELETE deals/24",
+      "DELETE deals/batch",
+    ]);
+    expect(each.map((r) => (r.ok ? "ok" : r.error.code))).toEqual([
+      "ok",
+      "CONNECTOR_NOT_FOUND",
+      "ok",
+      "ok",
+    ]);
+    expect([23, 24, 25].map(stored)).toEqual([undefined, undefined, undefined]);
+  });
+
+  test("a whole batch resent one by one stops at an unknown outcome", async () => {
+    const { batch } = batchDealsTable.delete;
+    const whole = new Table(
+      {
+        ...batchDealsTable,
+        delete: { ...batchDealsTable.delete, batch: { ...batch, whole: true } },
+      },
+      server.api,
+    );
+    server.faults.push({ method: "DELETE", status: 400 }, { method: "DELETE", status: 500 });
+    const before = server.log.length;
+    const results = await whole.deleteMany([26, 27, 28, 29]);
+    expect(since(before)).toEqual(["DELETE deals/batch", "DELETE deals/26"]);
+    expect(results.map((r) => (r.ok ? "ok" : `${r.sent}:${r.error.code}`))).toEqual([
+      "true:CONNECTOR_WRITE_OUTCOME_UNKNOWN",
+      "false:CONNECTOR_ABORTED",
+      "false:CONNECTOR_ABORTED",
+      "false:CONNECTOR_ABORTED",
+    ]);
+  });
+
   test("refuses what is not an array", async () => {
     await expect(deals.deleteMany(5 as never)).rejects.toMatchObject({
       code: "CONNECTOR_INVALID_OPTION",

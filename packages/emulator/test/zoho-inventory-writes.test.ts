@@ -66,6 +66,36 @@ describe("Zoho Inventory writes", () => {
     expect(list).toHaveLength(4);
   });
 
+  it("DELETE items?item_ids=: all deleted, or none when an id names no item (404 code 1002)", async () => {
+    const bulk = async (ids: string) => {
+      const t = await zohoTokens(em, { scope: "ZohoInventory.items.DELETE" });
+      const r = await fetch(`${url("items")}&item_ids=${encodeURIComponent(ids)}`, {
+        method: "DELETE",
+        headers: { authorization: `Zoho-oauthtoken ${t.access_token}` },
+      });
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    };
+    const ids = async () =>
+      ((await send("GET", "items")).body.items as { item_id: string }[]).map((i) => i.item_id);
+    const [a, b, c] = await ids();
+    expect(await bulk(`${a},464695000000999,${b}`)).toEqual({
+      status: 404,
+      body: { code: 1002, message: "Item does not exist." },
+    });
+    expect(await ids()).toHaveLength(5);
+    expect(await bulk("")).toMatchObject({ status: 400, body: { code: 2 } });
+    expect(await bulk(`${a},${b},${a}`)).toEqual({
+      status: 200,
+      body: { code: 0, message: "The items have been deleted." },
+    });
+    const left = await ids();
+    expect(left).toHaveLength(3);
+    expect(left).not.toContain(a);
+    expect(left).not.toContain(b);
+    expect(left[0]).toBe(c);
+    expect(em.count("zoho", "inventory.deleteMany")).toBe(3);
+  });
+
   it("created records are in lists (after the data set, across pages); changes show there too", async () => {
     const made = await send("POST", "items", { name: "Listed", rate: 2 });
     const id = (made.body.item as { item_id: string }).item_id;

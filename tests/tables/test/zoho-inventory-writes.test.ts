@@ -205,6 +205,45 @@ const CRUD: Record<string, { insert: (r: Refs) => Row; shows: Row; change: Row }
   },
 };
 
+describe("Zoho Inventory: bulk delete of items", () => {
+  const insertItems = async (n: number, name: string) => {
+    const made = await inv
+      .table("items")
+      .insertMany(Array.from({ length: n }, (_, i) => ({ name: `${name} ${i}`, rate: 1 })));
+    return made.map((r) => (r.ok ? String(r.key) : ""));
+  };
+
+  test("deleteMany sends DELETE items?item_ids= in batches of 100, one result per key", async () => {
+    const items = inv.table("items");
+    const keys = await insertItems(101, "Bulk");
+    em.resetCounts();
+    const results = await items.deleteMany(keys);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(em.count("zoho", "inventory.deleteMany")).toBe(2);
+    expect(em.count("zoho", "inventory.delete")).toBe(0);
+    const left = await items.list({ where: { name: { startsWith: "Bulk " } } }).toArray();
+    expect(left).toEqual([]);
+  });
+
+  test("a key Zoho does not know: the refused call deleted nothing, each key is resent alone", async () => {
+    const items = inv.table("items");
+    const [a, b] = await insertItems(2, "Partly");
+    const missing = `${String(a).slice(0, 6)}999999999`;
+    em.resetCounts();
+    const results = await items.deleteMany([a, missing, b]);
+    expect(results.map((r) => (r.ok ? "ok" : r.error.code))).toEqual([
+      "ok",
+      "CONNECTOR_NOT_FOUND",
+      "ok",
+    ]);
+    expect(results[1]).toMatchObject({ key: missing, sent: true });
+    expect(em.count("zoho", "inventory.deleteMany")).toBe(1);
+    expect(em.count("zoho", "inventory.delete")).toBe(3);
+    expect(await items.get(String(a))).toBeUndefined();
+    expect(await items.get(String(b))).toBeUndefined();
+  });
+});
+
 describe("Zoho Inventory: create, read, update, delete on every writable table", () => {
   test("the writable tables are exactly those above, plus contact persons", async () => {
     const writable = (await inv.tables())

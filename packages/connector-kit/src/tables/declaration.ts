@@ -92,6 +92,12 @@ export interface BatchWrite<Item, Result> {
    * and resolves with the answer `results` reads. Its requests are reads, retried as reads.
    */
   settle?: ((body: unknown, api: ApiClient, signal?: AbortSignal) => Promise<unknown>) | undefined;
+  /**
+   * The provider answers the batch as a whole and a refusal (a 4xx answer) writes none of it
+   * (Zoho Inventory's bulk deletes): the items of a refused batch are then sent one at a time,
+   * each for its own result. Supported by `deleteMany`.
+   */
+  whole?: boolean | undefined;
 }
 
 /** What `list.complete` gets besides the records: the page's request and the columns. */

@@ -424,18 +424,19 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     const del = this.#writable("delete");
     const items = this.#prepare(keys, (key) => this.#key(key));
     const batch = del.batch;
+    const one = async (key: unknown) => {
+      const body = await this.#write(del.request(key), options.signal, "delete", key);
+      return [del.result?.(body) ?? { ok: true }];
+    };
     const results = await this.#many(items, "delete", options.signal, {
       max: batch?.max ?? 1,
       send: async (chunk) => {
-        if (!batch) {
-          const key = chunk[0];
-          const body = await this.#write(del.request(key), options.signal, "delete", key);
-          return [del.result?.(body) ?? { ok: true }];
-        }
+        if (!batch) return one(chunk[0]);
         const body = await this.#write(batch.request(chunk), options.signal, "delete");
         return batch.results(await this.#settle(batch, body, options.signal), chunk.length);
       },
       keyOf: (key) => key,
+      ...(batch?.whole ? { single: one } : {}),
     });
     return withKeys(results, keys, items);
   }
@@ -477,6 +478,8 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       max: number;
       send(chunk: [V, ...V[]]): Promise<(BatchRecordResult | WriteResult)[]>;
       keyOf?: (value: V) => unknown;
+      /** A batch refused as a whole (a 4xx answer, none of it written) is resent one by one. */
+      single?: (value: V) => Promise<(BatchRecordResult | WriteResult)[]>;
     },
   ): Promise<ManyResult[]> {
     const results = [...items.failed];
@@ -515,21 +518,41 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
           }
         });
       } catch (error) {
+        if (plan.single && chunk.length > 1 && refusedAsWhole(error)) {
+          const single = plan.single;
+          const each = await this.#many({ valid: chunk, failed: [] }, what, signal, {
+            ...plan,
+            max: 1,
+            send: ([value]) => single(value),
+          });
+          results.push(...each);
+          const unknown = each.find(
+            (r) => !r.ok && r.error.code === ConnectorErrorCode.WriteOutcomeUnknown,
+          );
+          if (unknown && !unknown.ok) stopped = this.#stopped(unknown.error, what);
+          else if (signal?.aborted) stopped = this.#stopped(error as ConnectorError, what);
+          continue;
+        }
         const typed =
           error instanceof ConnectorError
             ? error
             : new ConnectorError(ConnectorErrorCode.Api, String(error));
         for (const { index } of chunk) results.push({ index, ok: false, sent: true, error: typed });
         if (typed.code === ConnectorErrorCode.WriteOutcomeUnknown || signal?.aborted) {
-          stopped = new ConnectorError(
-            ConnectorErrorCode.Aborted,
-            `${this.#table.name}: not sent, because an earlier batch failed (${typed.code}).`,
-            { hint: `Check the earlier rows with get() or list(), then ${what} the rest again.` },
-          );
+          stopped = this.#stopped(typed, what);
         }
       }
     }
     return results.sort((a, b) => a.index - b.index);
+  }
+
+  /** The error of the items not sent after `cause` stopped a batch write. */
+  #stopped(cause: ConnectorError, what: string): ConnectorError {
+    return new ConnectorError(
+      ConnectorErrorCode.Aborted,
+      `${this.#table.name}: not sent, because an earlier batch failed (${cause.code}).`,
+      { hint: `Check the earlier rows with get() or list(), then ${what} the rest again.` },
+    );
   }
 
   /** Changes some columns of one row. */
@@ -988,4 +1011,14 @@ export function describeTable(
     incremental: table.incremental ?? null,
     filteredCap: table.list.filteredCap ?? null,
   };
+}
+
+/** A 4xx answer other than 401, 403 and 429: the provider refused the request it was sent. */
+function refusedAsWhole(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![401, 403, 429].includes(error.status)
+  );
 }

@@ -157,6 +157,32 @@ interface Spec<Cols extends ColumnsDeclaration, Key extends string> {
   insertQuery?: readonly string[];
   /** Records carry `custom_fields`: each becomes a `cf_…` column, found at run time. */
   custom?: boolean;
+  /** Query parameter of the documented bulk delete (`DELETE /items?item_ids=…`). */
+  bulkDelete?: string;
+}
+
+/**
+ * Keys per bulk delete. Zoho states no limit; 100 ids keep the URL under about 2 kB.
+ */
+const BULK_DELETE_MAX = 100;
+
+/**
+ * A bulk delete: the ids joined with commas in the URL, answered `{ code, message }` for the whole
+ * call. A refusal deletes none of them, so the kit sends the keys of a refused call one by one
+ * (`whole`), and each row gets its own result.
+ */
+function bulkDelete(organizationId: string, path: string, param: string) {
+  return {
+    max: BULK_DELETE_MAX,
+    whole: true,
+    request: (keys: unknown[]): ApiRequest => ({
+      method: "DELETE",
+      path,
+      searchParams: { organization_id: organizationId, [param]: keys.map(String).join(",") },
+    }),
+    results: (body: unknown, count: number): WriteResult[] =>
+      Array.from({ length: count }, () => writeResult(body)),
+  };
 }
 
 /**
@@ -338,6 +364,9 @@ function inventoryTable<
               searchParams: org,
             }),
             result: writeResult,
+            ...(spec.bulkDelete
+              ? { batch: bulkDelete(organizationId, path, spec.bulkDelete) }
+              : {}),
           },
         }
       : {}),
@@ -455,6 +484,7 @@ export function inventoryTables(organizationId: string) {
       },
       orderBy: sortBy("rate", "stock_on_hand", "created_time", "last_modified_time"),
       custom: true,
+      bulkDelete: "item_ids",
     }),
     itemgroups: table({
       name: "itemgroups",

@@ -41,6 +41,7 @@ export const CATALOG_TABLES = {
       stock_on_hand: 0,
       available_stock: 0,
     }),
+    bulkDelete: "item_ids",
     filters: [
       { param: "status", field: "status", test: "eq" },
       { param: "filter_by", field: "status", test: "status" },

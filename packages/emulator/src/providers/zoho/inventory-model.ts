@@ -62,6 +62,8 @@ export interface InvTable {
   fields: FieldSpecs;
   /** Operations the API offers beyond list and get. */
   writes: readonly ("create" | "update" | "delete")[];
+  /** Query parameter of the bulk delete (`DELETE /items?item_ids=…`), where the API has one. */
+  bulkDelete?: string;
   /** Values set on create unless sent. */
   defaults?: (n: number) => StoredRecord;
   /** Ids that must name an existing record of another table (`customer_id` → contacts). */

@@ -242,7 +242,34 @@ function remove(s: ZohoShared, ctx: RequestContext, name: string): EmulatorRespo
   });
 }
 
-/** `POST /inventory/v1/{resource}`, `PUT` and `DELETE /inventory/v1/{resource}/{id}`. @internal */
+/**
+ * `DELETE /inventory/v1/{resource}?{ids}=a,b,…` (items: `item_ids`), answered as a whole: every
+ * id must name a record, else 404 code 1002 and nothing is deleted; then all are deleted.
+ */
+function removeMany(s: ZohoShared, ctx: RequestContext, name: string): EmulatorResponse {
+  const table = INV_TABLES[name] as InvTable;
+  const org = access(s, ctx, table, "delete");
+  if (typeof org !== "string") return org;
+  const param = table.bulkDelete as string;
+  const ids = (ctx.query.get(param) ?? "").split(",").filter(Boolean);
+  if (ids.length === 0) return invError(s, 400, 2, `${param} is required`);
+  const store = invStore(s, org, name);
+  const keys = ids.map((id) => invKey(org, table, id));
+  if (keys.some((key) => key === undefined || !store.get(key))) {
+    return invError(s, 404, 1002, `${table.label} does not exist.`);
+  }
+  for (const key of new Set(keys as number[])) store.remove(key);
+  invChanged(store);
+  return s.core.respond.json(200, {
+    code: 0,
+    message: `The ${table.list} have been deleted.`,
+  });
+}
+
+/**
+ * `POST /inventory/v1/{resource}`, `PUT` and `DELETE /inventory/v1/{resource}/{id}`, and the bulk
+ * delete where the API has one. @internal
+ */
 export function inventoryWriteRoutes(s: ZohoShared): Route[] {
   const routes: Route[] = [];
   for (const [name, table] of Object.entries(INV_TABLES)) {
@@ -265,6 +292,15 @@ export function inventoryWriteRoutes(s: ZohoShared): Route[] {
         path: one,
         endpoint: "inventory.update",
         handler: (ctx) => update(s, ctx, name),
+      });
+    }
+    if (table.bulkDelete) {
+      routes.push({
+        method: "DELETE",
+        hostKind: "api",
+        path: many,
+        endpoint: "inventory.deleteMany",
+        handler: (ctx) => removeMany(s, ctx, name),
       });
     }
     if (table.writes.includes("delete")) {
