@@ -4,7 +4,8 @@ import type { RequestContext, Route } from "../../core/types.js";
 import { pdTime, record } from "./records.js";
 import { show } from "./single.js";
 import { apiError, FALLBACK, type PipedriveShared, type Resource } from "./state.js";
-import { createRecord, deleteRecord, listV2, updateRecord } from "./tables.js";
+import { listV2 } from "./v2-list.js";
+import { createRecord, deleteRecord, updateRecord } from "./v2-writes.js";
 
 /** v1 deals/persons/organizations: deprecated 2026-01-01, out of support from 2026-08-01. */
 export const PIPEDRIVE_V1_DEPRECATION = "@1767225600";

@@ -1,7 +1,7 @@
 import { recordTimes, words } from "../../core/data.js";
 import type { FieldSpecs } from "../../core/records/store.js";
 import { customValues } from "./custom.js";
-import { boolEq, intEq, iso, type ResourceSpec, strIn, timeBound, v1Time } from "./engine.js";
+import { boolEq, intEq, iso, type ResourceSpec, strIn, timeBound, v1Time } from "./spec.js";
 import { FALLBACK, type PipedriveShared } from "./state.js";
 
 const ro = { readOnly: true } as const;

@@ -3,8 +3,9 @@ import type { HostMatch, ProviderModule } from "../../core/types.js";
 import { apiRoutes } from "./api.js";
 import { catalog } from "./catalog.js";
 import { type Entity, listFields } from "./custom.js";
-import { createSpecStores, specRoutes } from "./engine.js";
+import { specRoutes } from "./engine.js";
 import { oauthInfo, pipedriveOAuth } from "./oauth.js";
+import { createSpecStores } from "./spec.js";
 import {
   API_HOST,
   apiError,
@@ -12,7 +13,7 @@ import {
   type PipedriveOptions,
   type PipedriveShared,
 } from "./state.js";
-import { createStores } from "./tables.js";
+import { createStores } from "./v2-fields.js";
 
 const ENTITIES: Entity[] = ["deal", "person", "organization", "product", "activity"];
 

@@ -1,6 +1,6 @@
 import type { OAuthServer } from "../../core/oauth/index.js";
-import type { RecordStore } from "../../core/records/store.js";
-import type { CommonProviderOptions, ProviderCore } from "../../core/types.js";
+import type { RecordStore, StoredRecord } from "../../core/records/store.js";
+import type { CommonProviderOptions, ProviderCore, RequestContext } from "../../core/types.js";
 
 /** Options of the Pipedrive provider (`startEmulator({ pipedrive: { … } })`). */
 export interface PipedriveOptions extends CommonProviderOptions {
@@ -63,3 +63,11 @@ export const apiError = (
     { success: false, error, error_info: errorInfo, data: null, additional_data: null },
     headers,
   );
+
+/** A JSON object body, or undefined. */
+export function bodyOf(ctx: RequestContext): StoredRecord | undefined {
+  const body = ctx.body.kind === "json" ? ctx.body.value : undefined;
+  return body !== null && typeof body === "object" && !Array.isArray(body)
+    ? (body as StoredRecord)
+    : undefined;
+}
