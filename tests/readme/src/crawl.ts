@@ -1,6 +1,8 @@
-// Serves a static site over loopback HTTP and crawls it in one headless Chromium: every page
-// reached from the start page through an internal link is opened, its status read and its anchors
-// collected from the DOM; several pages load in parallel.
+// Serves a static site over loopback HTTP and crawls it with one headless Chromium: every page
+// reached from the start page through an internal link is requested and its status read. Pages
+// that need a browser (scripts that render links) are opened in Chromium; the others are fetched
+// over HTTP and parsed by Chromium's own HTML parser (DOMParser), which reads the same anchors and
+// ids without the cost of rendering hundreds of pages. Several pages are handled in parallel.
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -63,36 +65,51 @@ export async function serveStatic(
   };
 }
 
-/** What one opened page showed. */
+/** What one requested page showed. */
 export interface CrawledPage {
-  /** Status of the page's own response (0 when the navigation failed). */
+  /** Status of the page's own response (0 when the request failed). */
   status: number;
+  /** Opened in Chromium (scripts running); otherwise fetched over HTTP and parsed. */
+  opened: boolean;
   /** The document title (HTML pages). */
   title: string;
   /** Element ids and anchor names: the fragments the page can be scrolled to. */
   targets: Set<string>;
   /** Absolute URLs of every `a[href]` on the page. */
   links: string[];
-  /** A navigation error, if the page could not be opened. */
+  /** A navigation or fetch error, if the page could not be requested. */
   error?: string;
 }
 
 /** The result of a crawl. */
 export interface Crawl {
-  /** Every opened URL (without fragment) and what it showed. */
+  /** Every requested URL (without fragment) and what it showed. */
   pages: Map<string, CrawledPage>;
   /** Every internal link with a fragment: page it is on, URL, fragment (decoded). */
   fragments: { from: string; url: string; fragment: string }[];
-  /** Sub-resources (scripts, styles, images) that failed or did not answer 200. */
+  /**
+   * Sub-resources (scripts, styles, images, SVG sprites) that failed or did not answer 200: as
+   * loaded by the opened pages, and fetched once each for the parsed ones.
+   */
   badResources: string[];
-  /** Requests to any other origin (none should be made: the site is offline). */
+  /** Requests to any other origin, or sub-resources there (none: the site is offline). */
   external: string[];
 }
 
+/** What a parsed page holds: read by the browser's HTML parser, nothing loaded or run. */
+interface Parsed {
+  title: string;
+  links: string[];
+  targets: string[];
+  resources: string[];
+}
+
 /**
- * Opens `start` and then every same-origin link found, `parallel` pages at a time, in one browser
- * context. A page's links are read from the DOM after `DOMContentLoaded`; `settle(page)` runs once,
- * on the start page, to let scripts render links they add (a navigation tree) before reading.
+ * Opens `start` in Chromium, then requests every same-origin link found, `parallel` at a time.
+ * Pages `scripted` accepts are opened in Chromium (one context) and their links read from the DOM
+ * after `DOMContentLoaded`; the others are fetched over HTTP and their HTML parsed with the
+ * browser's DOMParser. `settle(page)` runs once, on the start page, to let scripts render links
+ * they add (a navigation tree) before reading.
  */
 export async function crawl(
   browser: Browser,
@@ -104,42 +121,70 @@ export async function crawl(
     /** A selector of what scripts render alike on every page (a navigation tree): read once. */
     shared?: string;
     /**
-     * Pages opened with their scripts running (default: all). The others open with JavaScript
-     * off: their links are in the HTML, and a site script that rebuilds the same navigation and
-     * search index on every page would cost more than the crawl itself.
+     * Pages opened in Chromium with their scripts running (default: all). The others have their
+     * links, ids and sub-resources in the HTML: they are fetched and parsed (each sub-resource
+     * fetched once), since rendering hundreds of pages, and a site script that rebuilds the same
+     * navigation and search index on each, costs far more than reading them.
      */
     scripted?: (url: string) => boolean;
   },
 ): Promise<Crawl> {
   const origin = new URL(start).origin;
+  const internal = (url: string) => url.startsWith(`${origin}/`);
   const result: Crawl = { pages: new Map(), fragments: [], badResources: [], external: [] };
   const scripted = options.scripted ?? (() => true);
-  const withScripts: BrowserContext = await browser.newContext();
-  const without: BrowserContext = await browser.newContext({ javaScriptEnabled: false });
-  for (const context of [withScripts, without]) {
-    context.on("request", (request) => {
-      if (!request.url().startsWith(`${origin}/`) && !request.url().startsWith("data:"))
-        result.external.push(request.url());
-    });
-    context.on("response", (response) => {
-      if (response.status() !== 200 && response.request().resourceType() !== "document")
-        result.badResources.push(`${response.status()} ${response.url()}`);
-    });
-    context.on("requestfailed", (request) => {
-      // Leaving a page cancels what it was still loading.
-      const reason = request.failure()?.errorText ?? "";
-      if (request.resourceType() !== "document" && reason !== "net::ERR_ABORTED")
-        result.badResources.push(`${reason} ${request.url()}`);
-    });
-  }
+  const context: BrowserContext = await browser.newContext();
+  // What the opened pages loaded themselves: the parsed pages' sub-resources are fetched unless here.
+  const requested = new Set<string>();
+  context.on("request", (request) => {
+    requested.add(request.url());
+    if (!internal(request.url()) && !request.url().startsWith("data:"))
+      result.external.push(request.url());
+  });
+  context.on("response", (response) => {
+    if (response.status() !== 200 && response.request().resourceType() !== "document")
+      result.badResources.push(`${response.status()} ${response.url()}`);
+  });
+  context.on("requestfailed", (request) => {
+    // Leaving a page cancels what it was still loading.
+    const reason = request.failure()?.errorText ?? "";
+    if (request.resourceType() !== "document" && reason !== "net::ERR_ABORTED")
+      result.badResources.push(`${reason} ${request.url()}`);
+  });
+  const resources = new Set<string>();
 
   const queue: string[] = [start];
   const seen = new Set(queue);
   let active = 0;
+  // Workers with an empty queue wait for a page in progress to end (it may find links).
+  const waiting: (() => void)[] = [];
+  const wake = () => {
+    for (const resume of waiting.splice(0)) resume();
+  };
 
-  const visit = async (page: Page, url: string, settle?: (page: Page) => Promise<void>) => {
-    const shown: CrawledPage = { status: 0, title: "", targets: new Set(), links: [] };
+  const follow = (url: string, shown: CrawledPage) => {
+    for (const link of shown.links) {
+      if (!internal(link)) continue;
+      const hash = link.indexOf("#");
+      const target = hash === -1 ? link : link.slice(0, hash);
+      const fragment = hash === -1 ? "" : link.slice(hash + 1);
+      if (fragment !== "")
+        result.fragments.push({ from: url, url: target, fragment: decodeURIComponent(fragment) });
+      if (!seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  };
+
+  const record = (url: string, opened: boolean) => {
+    const shown: CrawledPage = { status: 0, opened, title: "", targets: new Set(), links: [] };
     result.pages.set(url, shown);
+    return shown;
+  };
+
+  const open = async (page: Page, url: string, settle?: (page: Page) => Promise<void>) => {
+    const shown = record(url, true);
     try {
       const response = await page.goto(url, { waitUntil: "domcontentloaded" });
       shown.status = response?.status() ?? 0;
@@ -165,70 +210,167 @@ export async function crawl(
       shown.error = error instanceof Error ? error.message.split("\n")[0] : String(error);
       return;
     }
-    for (const link of shown.links) {
-      if (!link.startsWith(`${origin}/`)) continue;
-      const hash = link.indexOf("#");
-      const target = hash === -1 ? link : link.slice(0, hash);
-      const fragment = hash === -1 ? "" : link.slice(hash + 1);
-      if (fragment !== "")
-        result.fragments.push({ from: url, url: target, fragment: decodeURIComponent(fragment) });
-      if (!seen.has(target)) {
-        seen.add(target);
-        queue.push(target);
-      }
+    follow(url, shown);
+  };
+
+  // The parser runs in a blank page that never navigates: parsing loads and runs nothing.
+  const reader = await context.newPage();
+  reader.setDefaultTimeout(120_000);
+  const read = async (url: string) => {
+    const shown = record(url, false);
+    try {
+      const response = await fetch(url);
+      shown.status = response.status;
+      const html = await response.text();
+      if (!(response.headers.get("content-type") ?? "").startsWith("text/html")) return;
+      const parsed: Parsed = await reader.evaluate(
+        ({ html, url, shared }) => {
+          const doc = new DOMParser().parseFromString(html, "text/html");
+          let base = url;
+          const baseHref = doc.querySelector("base[href]")?.getAttribute("href");
+          if (baseHref != null) base = new URL(baseHref, url).href;
+          // As `a.href` does: an unparsable value stays as written.
+          const resolve = (value: string) => {
+            try {
+              return new URL(value, base).href;
+            } catch {
+              return value;
+            }
+          };
+          const values = (selector: string, name: string) =>
+            Array.from(doc.querySelectorAll(selector), (e) => e.getAttribute(name) ?? "");
+          const loaded = ["stylesheet", "icon", "preload", "modulepreload", "manifest"];
+          const resources = [
+            ...values(
+              "script[src], img[src], iframe[src], embed[src], source[src], track[src], audio[src], video[src], input[type=image][src]",
+              "src",
+            ),
+            ...values("video[poster]", "poster"),
+            ...values("object[data]", "data"),
+            ...Array.from(doc.querySelectorAll("link[href]"))
+              .filter((l) =>
+                (l.getAttribute("rel") ?? "")
+                  .toLowerCase()
+                  .split(/\s+/)
+                  .some((r) => loaded.includes(r)),
+              )
+              .map((l) => l.getAttribute("href") ?? ""),
+            ...Array.from(doc.querySelectorAll("img[srcset], source[srcset]")).flatMap((e) =>
+              (e.getAttribute("srcset") ?? "")
+                .split(",")
+                .map((c) => c.trim().split(/\s+/)[0] ?? ""),
+            ),
+            // SVG sprites and images in other files (a bare #fragment is in the page itself).
+            ...Array.from(
+              doc.querySelectorAll("use, image, feImage"),
+              (e) =>
+                e.getAttribute("href") ??
+                e.getAttributeNS("http://www.w3.org/1999/xlink", "href") ??
+                "",
+            ).filter((href) => !href.startsWith("#")),
+          ]
+            .map((value) => value.trim())
+            .filter((value) => value !== "")
+            .map((value) => resolve(value).replace(/#.*$/, ""));
+          return {
+            title: doc.title,
+            links: Array.from(doc.querySelectorAll("a[href]"))
+              .filter((a) => shared === undefined || a.closest(shared) === null)
+              .map((a) => resolve(a.getAttribute("href") ?? "")),
+            targets: Array.from(doc.querySelectorAll("[id], a[name]"), (e) =>
+              e.id === "" ? (e.getAttribute("name") ?? "") : e.id,
+            ),
+            resources,
+          };
+        },
+        { html, url, shared: options.shared },
+      );
+      shown.title = parsed.title;
+      shown.links = parsed.links;
+      shown.targets = new Set(parsed.targets);
+      for (const resource of parsed.resources) resources.add(resource);
+    } catch (error) {
+      shown.error = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      return;
     }
+    follow(url, shown);
   };
 
   const worker = async () => {
-    const pages = new Map<BrowserContext, Page>();
-    const pageIn = async (context: BrowserContext) => {
-      let page = pages.get(context);
+    let page: Page | undefined;
+    const pageToOpen = async () => {
       if (page === undefined) {
         page = await context.newPage();
         // A loaded machine can take long for one page; the test's own timeout bounds the crawl.
         page.setDefaultTimeout(120_000);
-        pages.set(context, page);
       }
       return page;
     };
     for (;;) {
       const url = queue.shift();
       if (url === undefined) {
-        // Another page may still find links.
         if (active === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise<void>((resume) => waiting.push(resume));
         continue;
       }
       active += 1;
       try {
-        const context = scripted(url) ? withScripts : without;
-        await visit(await pageIn(context), url);
+        if (!scripted(url)) {
+          await read(url);
+          continue;
+        }
+        await open(await pageToOpen(), url);
         if (result.pages.get(url)?.error !== undefined) {
           // A navigation that failed (a timeout) may still land later and cut into the next one:
           // the page is replaced and the URL tried once more; a real fault fails again.
-          await pages.get(context)?.close();
-          pages.delete(context);
-          await visit(await pageIn(context), url);
+          await page?.close();
+          page = undefined;
+          await open(await pageToOpen(), url);
         }
       } finally {
         active -= 1;
+        wake();
       }
     }
+    await page?.close();
   };
+
+  /** Fetches each sub-resource of the parsed pages that no opened page loaded already. */
+  const checkResources = async () => {
+    const left = [...resources].filter((url) => !requested.has(url));
+    const check = async () => {
+      for (let url = left.shift(); url !== undefined; url = left.shift()) {
+        if (url.startsWith("data:")) continue;
+        if (!internal(url)) {
+          result.external.push(url);
+          continue;
+        }
+        try {
+          const response = await fetch(url);
+          await response.arrayBuffer();
+          if (response.status !== 200) result.badResources.push(`${response.status} ${url}`);
+        } catch (error) {
+          result.badResources.push(`${error instanceof Error ? error.message : error} ${url}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.parallel }, check));
+  };
+
   try {
-    // The start page alone first: its settled links seed the queue for every worker.
+    // The start page alone first, in the browser: its settled links seed the queue.
     active = 1;
-    const page = await withScripts.newPage();
+    const page = await context.newPage();
     page.setDefaultTimeout(120_000);
     queue.shift();
-    await visit(page, start, options.settle).finally(() => {
+    await open(page, start, options.settle).finally(() => {
       active = 0;
     });
     await page.close();
     await Promise.all(Array.from({ length: options.parallel }, worker));
+    await checkResources();
   } finally {
-    await withScripts.close();
-    await without.close();
+    await context.close();
   }
   return result;
 }
