@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@x/emulator";
+import { DEFAULT_LEASE_MS } from "@x/settings-store";
 import { connect, connector } from "@x/zendesk";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -104,6 +105,11 @@ interface Server {
   up: () => Promise<void>;
   pid: () => number | undefined;
   signal: NodeJS.Signals;
+  /**
+   * Moves the server's clock past every update lease: a crashed holder's lease has run out. Where
+   * the lease dies with the server (Redis without persistence) there is none to move.
+   */
+  leasesRunOut?: () => Promise<void>;
 }
 
 const servers: Server[] = [
@@ -122,6 +128,22 @@ const servers: Server[] = [
     up: () => postgres.start(),
     pid: () => postgres.pid,
     signal: "SIGQUIT",
+    leasesRunOut: async () => {
+      // The leases are rows with an expiry in the server's time: aged by one lease length, they
+      // expire as they would 30 s later, and the takeover still goes through the expiry check.
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      try {
+        const aged = await client.query(
+          `UPDATE x_oauth_settings_locks SET expires_at = expires_at - $1 * interval '1 millisecond' WHERE expires_at > clock_timestamp()`,
+          [DEFAULT_LEASE_MS],
+        );
+        // The crashed holder's lease is still there: the write-back below must outlive it.
+        expect(aged.rowCount).toBeGreaterThanOrEqual(1);
+      } finally {
+        await client.end();
+      }
+    },
   },
 ];
 
@@ -225,6 +247,7 @@ describe.each(servers)("$name", (server) => {
     const recovered = await runConnectWorker({ cs, recoveryPath });
     expect(recovered, JSON.stringify(recovered)).toMatchObject({ ok: true });
     // They reach the store once the crashed holder's lock is gone (PostgreSQL: its lease runs out).
+    await server.leasesRunOut?.();
     await writtenBack(cs, recoveryPath);
     emulator.expireTokens({ provider: "zendesk" });
     expect(
