@@ -1,7 +1,7 @@
 import type { EmulatorResponse } from "../../core/http.js";
 import type { StoredRecord } from "../../core/records/store.js";
 import type { RequestContext } from "../../core/types.js";
-import { TABLES } from "./records.js";
+import { TABLES } from "./declarations.js";
 import {
   HIGHRISE_PAGE_SIZE,
   HIGHRISE_RECORDINGS_PAGE_SIZE,

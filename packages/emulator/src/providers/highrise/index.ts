@@ -16,8 +16,9 @@ import {
   search,
   throttled,
 } from "./api.js";
+import { TABLES } from "./declarations.js";
 import { authorizationJson, launchpadOAuth } from "./oauth.js";
-import { generate, TABLES } from "./records.js";
+import { generate } from "./records.js";
 import { show } from "./show.js";
 import {
   FALLBACK,

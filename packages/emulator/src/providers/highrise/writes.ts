@@ -3,7 +3,7 @@ import { type EmulatorResponse, escapeXml } from "../../core/http.js";
 import type { StoredRecord } from "../../core/records/store.js";
 import type { RequestContext } from "../../core/types.js";
 import { guard, setTags, subjectOf, tagsOn, xmlRecord } from "./api.js";
-import { TABLES } from "./records.js";
+import { TABLES } from "./declarations.js";
 import type { HighriseShared, Resource } from "./state.js";
 import { readBody, typed } from "./xml.js";
 
