@@ -77,6 +77,16 @@ describe("updateMany", () => {
   });
 });
 
+/** The deals table with its batch delete declared `whole` (refused batches resent key by key). */
+function wholeDeletes() {
+  const del = batchDealsTable.delete;
+  if (!del?.batch) throw new Error("the deals table has a batch delete");
+  return new Table(
+    { ...batchDealsTable, delete: { ...del, batch: { ...del.batch, whole: true } } },
+    server.api,
+  );
+}
+
 describe("deleteMany", () => {
   test("keys in batches; a missing key is a not-found result, a bad key is not sent", async () => {
     const before = server.log.length;
@@ -107,14 +117,7 @@ describe("deleteMany", () => {
     ]);
     expect([23, 24].map((id) => stored(id)?.id)).toEqual([23, 24]);
 
-    const { batch } = batchDealsTable.delete;
-    const whole = new Table(
-      {
-        ...batchDealsTable,
-        delete: { ...batchDealsTable.delete, batch: { ...batch, whole: true } },
-      },
-      server.api,
-    );
+    const whole = wholeDeletes();
     server.faults.push({ method: "DELETE", status: 400 });
     before = server.log.length;
     const each = await whole.deleteMany([23, 997, 24, 25]);
@@ -136,14 +139,7 @@ describe("deleteMany", () => {
   });
 
   test("a whole batch resent one by one stops at an unknown outcome", async () => {
-    const { batch } = batchDealsTable.delete;
-    const whole = new Table(
-      {
-        ...batchDealsTable,
-        delete: { ...batchDealsTable.delete, batch: { ...batch, whole: true } },
-      },
-      server.api,
-    );
+    const whole = wholeDeletes();
     server.faults.push({ method: "DELETE", status: 400 }, { method: "DELETE", status: 500 });
     const before = server.log.length;
     const results = await whole.deleteMany([26, 27, 28, 29]);
