@@ -77,3 +77,78 @@ describe("records by id", () => {
     expect(await r.json()).toMatchObject({ code: "LIMIT_EXCEEDED", details: { limit: 50 } });
   });
 });
+
+type Fields = { fields: { api_name: string; data_type: string; json_type: string }[] };
+type Modules = { modules: Record<string, unknown>[] };
+
+describe("the data model per version", () => {
+  it("fields metadata: the record id is a field from v4, and so is Leads' Converted__s", async () => {
+    for (const v of ["v2", "v2.1", "v3"]) {
+      const names = ((await json(`${v}/settings/fields?module=Leads`)) as Fields).fields.map(
+        (f) => f.api_name,
+      );
+      expect(names, v).not.toContain("id");
+      expect(names, v).not.toContain("Converted__s");
+    }
+    for (const v of ["v4", "v8"]) {
+      const { fields } = (await json(`${v}/settings/fields?module=Leads`)) as Fields;
+      expect(fields[0], v).toMatchObject({ api_name: "id", data_type: "bigint" });
+      expect(
+        fields.find((f) => f.api_name === "Converted__s"),
+        v,
+      ).toMatchObject({
+        data_type: "boolean",
+        json_type: "boolean",
+      });
+    }
+  });
+
+  it("fields metadata takes type=unused|all from v2.1 (v2 has no such parameter)", async () => {
+    expect((await crm("v2.1/settings/fields?module=Leads&type=unused")).status).toBe(204);
+    const all = (await json("v2.1/settings/fields?module=Leads&type=all")) as Fields;
+    expect(all.fields.length).toBeGreaterThan(10);
+    expect(await json("v8/settings/fields?module=Leads&type=some")).toMatchObject({
+      code: "INVALID_DATA",
+      details: { param: "type" },
+    });
+    const v2 = (await json("v2/settings/fields?module=Leads&type=unused")) as Fields;
+    expect(v2.fields.length).toBe(all.fields.length);
+  });
+
+  it("modules say visible before v5 and status from v5, where ?status= selects", async () => {
+    const v4 = (await json("v4/settings/modules")) as Modules;
+    expect(v4.modules[0]).toMatchObject({ visible: true });
+    expect(v4.modules[0]).not.toHaveProperty("status");
+    const v5 = (await json("v5/settings/modules")) as Modules;
+    expect(v5.modules[0]).toMatchObject({ status: "visible" });
+    expect(v5.modules[0]).not.toHaveProperty("visible");
+    expect((await crm("v8/settings/modules?status=user_hidden")).status).toBe(204);
+    const visible = (await json("v8/settings/modules?status=visible,user_hidden")) as Modules;
+    expect(visible.modules).toHaveLength(v5.modules.length);
+    expect(await json("v8/settings/modules?status=gone")).toMatchObject({ code: "INVALID_DATA" });
+  });
+
+  it("a lead's conversion: $converted before v4, the field Converted__s from v4", async () => {
+    const [lead] = (
+      (await json("v8/Leads?fields=Last_Name&per_page=1")) as {
+        data: { id: string }[];
+      }
+    ).data;
+    const old = ((await json(`v3/Leads/${lead?.id}`)) as { data: Record<string, unknown>[] })
+      .data[0];
+    expect(old).toMatchObject({ $converted: false });
+    expect(old).not.toHaveProperty("Converted__s");
+    const now = ((await json(`v4/Leads/${lead?.id}`)) as { data: Record<string, unknown>[] })
+      .data[0];
+    expect(now).toMatchObject({ Converted__s: false });
+    expect(now).not.toHaveProperty("$converted");
+    expect(await json("v3/Leads?fields=Converted__s")).toMatchObject({ code: "INVALID_DATA" });
+    const listed = (await json("v8/Leads?fields=Converted__s&per_page=2")) as {
+      data: Record<string, unknown>[];
+    };
+    expect(listed.data[0]).toMatchObject({ Converted__s: false });
+    const v2 = (await json("v2/Leads?per_page=1")) as { data: Record<string, unknown>[] };
+    expect(v2.data[0]).toMatchObject({ $converted: false });
+    expect(v2.data[0]).not.toHaveProperty("Converted__s");
+  });
+});

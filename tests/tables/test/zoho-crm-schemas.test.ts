@@ -54,6 +54,15 @@ describe.each([
       expect(await contacts.get(String(key))).toMatchObject({ Last_Name: `Schema ${schema}` });
       const leads = await conn.table("Leads").describe();
       expect(leads.columns.find((c) => c.name === "Customer_Tier")?.origin).toBe("discovered");
+      // v4 made a lead's conversion the field Converted__s (before: the $converted property).
+      const converted = leads.columns.find((c) => c.name === "Converted__s");
+      if (schema === "v4" || schema === "v8") {
+        expect(converted).toMatchObject({ origin: "discovered", type: "boolean", readOnly: true });
+        const [lead] = await conn.table("Leads").list({ limit: 1 }).toArray();
+        expect(lead).toMatchObject({ Converted__s: false });
+      } else {
+        expect(converted).toBeUndefined();
+      }
     } finally {
       await conn.close();
     }

@@ -73,6 +73,9 @@ export function columnOfField(field: ZohoField): ColumnDeclaration | undefined {
     case "datetime":
       return { type: "datetime", ...base };
   }
+  // Ids in bigint fields (v2–v3's Layout) come as JSON strings: text, not numbers.
+  if (field.data_type === "bigint" && field.json_type === "string")
+    return { type: "string", ...base };
   const number = NUMBER_TYPES[field.data_type];
   if (number) return { type: number, ...base };
   if (field.json_type === "double") return { type: "decimal", ...base };

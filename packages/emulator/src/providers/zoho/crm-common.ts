@@ -3,13 +3,13 @@ import { createRecordStore, type RecordStore } from "../../core/records/store.js
 import type { RequestContext } from "../../core/types.js";
 import { generate } from "./crm-generate.js";
 import { keyOf, spec } from "./crm-modules.js";
+import { atLeast, fieldIn } from "./crm-spec.js";
 import { zohoDc } from "./dc.js";
 import { hasScope, type ZohoAuth, type ZohoShared } from "./state.js";
 
 // What the CRM handlers share: authentication, the record stores, field projection.
 
-/** API versions the CRM routes accept. */
-export const CRM_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
+export { CRM_VERSIONS } from "./crm-spec.js";
 
 /** v2 and v2.1 take a listing without `fields`; from v3 it is required. */
 export const fieldsRequired = (version: string) => version !== "v2" && version !== "v2.1";
@@ -137,8 +137,41 @@ export const listable = (module: string, field: string) =>
   spec(module).fields[field]?.type !== "subform";
 
 /** Every field a listing shows when `fields` is absent (v2, v2.1). */
-export const listedFields = (module: string) =>
-  Object.keys(spec(module).fields).filter((f) => listable(module, f));
+export const listedFields = (module: string, version: string) =>
+  Object.entries(spec(module).fields)
+    .filter(([name, f]) => listable(module, name) && fieldIn(f, version))
+    .map(([name]) => name);
+
+/** What a listing shows: `fields`, or without it every listable field and `$` properties. */
+export const shownFields = (module: string, version: string, fields: string[] | undefined) =>
+  fields ?? [
+    ...listedFields(module, version),
+    ...(converted(module, version) ? ["$converted"] : []),
+  ];
+
+const converted = (module: string, version: string) =>
+  module === "Leads" && !atLeast(version, "v4");
+
+/**
+ * A record as `version` answers it: fields of later versions left out; before v4 a lead's
+ * conversion is the `$converted` property (v4 made it the field `Converted__s`).
+ */
+export function asOf(
+  module: string,
+  version: string,
+  r: Record<string, unknown>,
+): Record<string, unknown> {
+  let out = r;
+  for (const [name, f] of Object.entries(spec(module).fields)) {
+    if (fieldIn(f, version) || !(name in out)) continue;
+    if (out === r) out = { ...r };
+    delete out[name];
+  }
+  if (converted(module, version)) {
+    out = { ...out, $converted: r.Converted__s === true };
+  }
+  return out;
+}
 
 /** Parses and validates `fields`; returns the list or an error response. */
 export function parseFields(
@@ -166,8 +199,10 @@ export function parseFields(
     });
   }
   const known = spec(module).fields;
+  const version = ctx.params.version ?? "";
   for (const f of fields) {
-    if (f !== "id" && (!Object.hasOwn(known, f) || (listing && !listable(module, f)))) {
+    const field = Object.hasOwn(known, f) ? known[f] : undefined;
+    if (f !== "id" && (!field || !fieldIn(field, version) || (listing && !listable(module, f)))) {
       return crmError(s, 400, "INVALID_DATA", "invalid field name", {
         param: "fields",
         api_name: f,

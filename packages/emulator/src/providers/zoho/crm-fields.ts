@@ -2,11 +2,13 @@ import type { EmulatorResponse } from "../../core/http.js";
 import type { RequestContext } from "../../core/types.js";
 import { auth, crmError, moduleOf } from "./crm-common.js";
 import { type CrmField, MODULES, spec } from "./crm-modules.js";
+import { atLeast, fieldIn } from "./crm-spec.js";
 import type { ZohoShared } from "./state.js";
 
 // Metadata: `GET /crm/{version}/settings/modules` and `settings/fields?module=`, which official
-// SDKs read to type record values, and which tell custom modules and custom fields (the v8 shape,
-// for every version).
+// SDKs read to type record values, and which tell custom modules and custom fields. What the
+// change logs say differs per version: `type` (unused/all fields) from v2.1, the record id as a
+// field and Leads' `Converted__s` from v4, a module's `status` in place of `visible` from v5.
 
 const JSON_TYPE: Record<string, string> = {
   integer: "integer",
@@ -58,7 +60,20 @@ function field(module: string, name: string, f: CrmField, n: number) {
   return data;
 }
 
-/** `GET /crm/{version}/settings/fields?module=Leads` → `{fields: [...]}`, custom fields included. */
+/** The record id as a field of every module, from v4. */
+function idField(module: string) {
+  return {
+    ...field(module, "id", { type: "text", readOnly: true }, 9_999_999),
+    data_type: "bigint",
+    field_label: "Record Id",
+    display_label: "Record Id",
+  };
+}
+
+/**
+ * `GET /crm/{version}/settings/fields?module=Leads` → `{fields: [...]}`, custom fields included.
+ * From v2.1, `type=unused` lists the fields not in use (none here: 204) and `type=all` both.
+ */
 export function fields(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   const raw = ctx.query.get("module");
   if (raw === null || raw === "") {
@@ -75,15 +90,36 @@ export function fields(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
       param: "module",
     });
   }
+  const type = atLeast(version, "v2.1") ? (ctx.query.get("type") ?? "used") : "used";
+  if (type !== "used" && type !== "unused" && type !== "all") {
+    return crmError(s, 400, "INVALID_DATA", "invalid data", { param: "type" });
+  }
+  if (type === "unused") return s.core.respond.empty(204);
+  const list = Object.entries(spec(module).fields)
+    .filter(([, f]) => fieldIn(f, version))
+    .map(([name, f], n) => field(module, name, f, n));
   return s.core.respond.json(200, {
-    fields: Object.entries(spec(module).fields).map(([name, f], n) => field(module, name, f, n)),
+    fields: atLeast(version, "v4") ? [idField(module), ...list] : list,
   });
 }
 
-/** `GET /crm/{version}/settings/modules` → `{modules: [...]}`: standard and custom modules. */
+const MODULE_STATUSES = ["visible", "user_hidden", "system_hidden", "scheduled_for_deletion"];
+
+/**
+ * `GET /crm/{version}/settings/modules` → `{modules: [...]}`: standard and custom modules.
+ * Before v5 a module says `visible`; from v5 `status` (and `?status=` keeps those with it).
+ */
 export function modules(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
-  const a = auth(s, ctx, ctx.params.version ?? "", SETTINGS_SCOPES("modules"));
+  const version = ctx.params.version ?? "";
+  const a = auth(s, ctx, version, SETTINGS_SCOPES("modules"));
   if (!a.ok) return a.response;
+  const v5 = atLeast(version, "v5");
+  const wanted = v5 ? ctx.query.get("status")?.split(",") : undefined;
+  if (wanted?.some((w) => !MODULE_STATUSES.includes(w))) {
+    return crmError(s, 400, "INVALID_DATA", "invalid data", { param: "status" });
+  }
+  // Every module here is visible.
+  if (wanted && !wanted.includes("visible")) return s.core.respond.empty(204);
   return s.core.respond.json(200, {
     modules: Object.entries(MODULES).map(([name, m]) => ({
       api_name: name,
@@ -97,6 +133,7 @@ export function modules(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
       editable: true,
       deletable: true,
       viewable: true,
+      ...(v5 ? { status: "visible" } : { visible: true }),
       global_search_supported: !m.noSearch,
     })),
   });

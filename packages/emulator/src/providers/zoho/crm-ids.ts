@@ -1,5 +1,5 @@
 import type { EmulatorResponse } from "../../core/http.js";
-import { crmError, listedFields, lookup, project } from "./crm-common.js";
+import { asOf, crmError, lookup, project, shownFields } from "./crm-common.js";
 import type { ZohoShared } from "./state.js";
 
 /**
@@ -9,6 +9,7 @@ import type { ZohoShared } from "./state.js";
 export function listByIds(
   s: ZohoShared,
   module: string,
+  version: string,
   raw: string,
   fields: string[] | undefined,
 ): EmulatorResponse {
@@ -19,7 +20,7 @@ export function listByIds(
   const data = ids
     .map((id) => lookup(s, module, id))
     .filter((r): r is Record<string, unknown> => r !== undefined)
-    .map((r) => project(r, fields ?? listedFields(module)));
+    .map((r) => project(asOf(module, version, r), shownFields(module, version, fields)));
   if (data.length === 0) return s.core.respond.empty(204);
   return s.core.respond.json(200, {
     data,

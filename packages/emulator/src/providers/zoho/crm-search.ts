@@ -1,15 +1,16 @@
 import type { EmulatorResponse } from "../../core/http.js";
 import type { RequestContext } from "../../core/types.js";
 import {
+  asOf,
   auth,
   crmError,
   listable,
-  listedFields,
   moduleOf,
   moduleScopes,
   PAGE_LIMIT,
   parseFields,
   project,
+  shownFields,
   storeOf,
 } from "./crm-common.js";
 import { spec } from "./crm-modules.js";
@@ -224,7 +225,9 @@ export function search(
   const offset = (page - 1) * perPage;
   if (offset >= reachable) return s.core.respond.empty(204);
   const end = Math.min(offset + perPage, reachable);
-  const data = hits.slice(offset, end).map((r) => project(r, fields ?? listedFields(module)));
+  const data = hits
+    .slice(offset, end)
+    .map((r) => project(asOf(module, version, r), shownFields(module, version, fields)));
   return s.core.respond.json(200, {
     data,
     // At the cap, more_records still says whether matches remain: they exist, but the search

@@ -2,6 +2,7 @@ import { isoOffset } from "../../core/data.js";
 import type { EmulatorResponse } from "../../core/http.js";
 import type { RequestContext } from "../../core/types.js";
 import {
+  asOf,
   auth,
   crmError,
   lookup,
@@ -39,7 +40,8 @@ export function show(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   if (fields && !Array.isArray(fields)) return fields;
   const rec = lookup(s, module, ctx.params.id ?? "");
   if (!rec) return s.core.respond.empty(204);
-  return s.core.respond.json(200, { data: [project(rec, fields)] });
+  const version = ctx.params.version ?? "";
+  return s.core.respond.json(200, { data: [project(asOf(module, version, rec), fields)] });
 }
 
 /** The body as JSON whatever its Content-Type (the official Node SDK sends none). */

@@ -4,6 +4,18 @@ import type { fakePerson, Rng } from "../../core/data.js";
 // metadata API names them), mandatory fields, line items, custom fields and one custom module.
 // Record generation is driven by it; the metadata endpoints print it.
 
+/** API versions the CRM routes accept, oldest first. */
+export const CRM_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
+export type CrmVersion = (typeof CRM_VERSIONS)[number];
+
+/** Whether `version` is `from` or later. */
+export const atLeast = (version: string, from: CrmVersion) =>
+  CRM_VERSIONS.indexOf(version as CrmVersion) >= CRM_VERSIONS.indexOf(from);
+
+/** Whether a field exists in `version`. */
+export const fieldIn = (field: CrmField, version: string) =>
+  field.since === undefined || atLeast(version, field.since);
+
 /** A field's data type, as `settings/fields` reports it. */
 export type ZohoDataType =
   | "text"
@@ -37,6 +49,8 @@ export interface CrmField {
   lookup?: string;
   /** The value of record `i` (default: made from the type). */
   gen?: (g: Gen) => unknown;
+  /** The first API version that has the field (Leads' `Converted__s`: v4). */
+  since?: CrmVersion;
 }
 
 /** What a field generator gets: the record's random stream, index, person and times. */

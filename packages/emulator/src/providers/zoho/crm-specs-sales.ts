@@ -30,6 +30,8 @@ export const SALES_MODULES: Readonly<Record<string, CrmModuleSpec>> = {
       Description: { type: "textarea" },
       Customer_Tier: { ...pick(TIERS), custom: true, gen: (g) => g.rng.pick(TIERS) },
       Referral_Code: { type: "text", custom: true, gen: (g) => `REF-${1000 + (g.i % 50)}` },
+      // A field from v4 on; before, records carry the `$converted` property instead.
+      Converted__s: { type: "boolean", readOnly: true, since: "v4", gen: () => false },
       ...system,
     },
   },

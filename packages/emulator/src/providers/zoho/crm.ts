@@ -2,12 +2,12 @@ import type { EmulatorResponse } from "../../core/http.js";
 import { decodeCursor, encodeCursor, isOffset } from "../../core/paging.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import {
+  asOf,
   auth,
   CRM_VERSIONS,
   crmError,
   fieldsRequired,
   LIST_LIMIT,
-  listedFields,
   lookup,
   moduleOf,
   moduleScopes,
@@ -15,6 +15,7 @@ import {
   pageTokens as pageTokens_,
   parseFields,
   project,
+  shownFields,
   storeOf,
 } from "./crm-common.js";
 import { coql } from "./crm-coql.js";
@@ -73,7 +74,7 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
   const fields = parseFields(s, ctx, module, fieldsRequired(version));
   if (fields && !Array.isArray(fields)) return fields;
   const ids = ctx.query.get("ids");
-  if (ids !== null) return listByIds(s, module, ids, fields);
+  if (ids !== null) return listByIds(s, module, version, ids, fields);
   const perPageRaw = intParam(ctx, "per_page");
   const pageRaw = intParam(ctx, "page");
   if (perPageRaw === "bad" || perPageRaw === 0) {
@@ -156,7 +157,9 @@ function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     found.next !== undefined &&
     count < LIST_LIMIT &&
     (!test || store.scan(found.next, 1, test).records.length > 0);
-  const data = found.records.map((r) => project(r, fields ?? listedFields(module)));
+  const data = found.records.map((r) =>
+    project(asOf(module, version, r), shownFields(module, version, fields)),
+  );
   const next = { position: found.next ?? 0, count };
   return s.core.respond.json(200, {
     data,
