@@ -121,6 +121,7 @@ export {
   type HarnessConnect,
   type HarnessConnection,
   type HarnessConnectOptions,
+  oauthProperties,
   type ProviderTestHarness,
   providerTestHarness,
 } from "./testing.js";

@@ -38,6 +38,15 @@ export async function consentedRedirectUrl(authorizationUrl: string): Promise<UR
   return consentRedirect(authorizationUrl);
 }
 
+/**
+ * The connection properties that reach `emulator` as `provider`'s default OAuth client:
+ * `EmulatorURL`, `OAuthClientId`, `OAuthClientSecret` and a loopback `CallbackURL`.
+ */
+export function oauthProperties(emulator: Emulator, provider: string): string {
+  const { clientId, clientSecret } = emulator.defaultClient(provider);
+  return `EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+}
+
 /** The options a harness passes to a connector's `connect` (a subset of its `ConnectOptions`). */
 export interface HarnessConnectOptions {
   onAuthorizationUrl: (url: string) => void;
@@ -73,11 +82,12 @@ export interface ProviderTestHarness<C extends HarnessConnection = HarnessConnec
   /**
    * Connects with `InitiateOAuth=GETANDREFRESH` through the auto-approved desktop flow (the
    * harness's `connect`): `oauth`, the settings `location` (a new one by default), then `extra`
-   * properties. `onAuthorizationUrl` receives the authorization URL.
+   * properties. `onAuthorizationUrl` receives the authorization URL; `oauth` replaces the
+   * harness's (another emulator's {@link oauthProperties}).
    */
   desktop(
     extra?: string,
-    options?: { location?: string; onAuthorizationUrl?: (url: string) => void },
+    options?: { location?: string; oauth?: string; onAuthorizationUrl?: (url: string) => void },
   ): Promise<C>;
   /**
    * Headless use of a copied settings file: a desktop flow writes one, it is copied to another
@@ -122,11 +132,12 @@ export function providerTestHarness<C extends HarnessConnection = HarnessConnect
     if (!connect) throw new Error("providerTestHarness: pass the provider's connect in options");
     return connect;
   };
-  const desktop: ProviderTestHarness<C>["desktop"] = (extra = "", { location: at, ...o } = {}) => {
-    running();
+  const desktop: ProviderTestHarness<C>["desktop"] = (extra = "", options = {}) => {
+    const { location: at, oauth: other, ...o } = options;
+    if (other === undefined) running();
     const settings = `OAuthSettingsLocation=${at ?? location()}`;
     return connecting()(
-      `${oauth};InitiateOAuth=GETANDREFRESH;${settings}${extra ? `;${extra}` : ""}`,
+      `${other ?? oauth};InitiateOAuth=GETANDREFRESH;${settings}${extra ? `;${extra}` : ""}`,
       { ...quiet, ...o, openBrowser: followConsent },
     );
   };
@@ -163,8 +174,7 @@ export function providerTestHarness<C extends HarnessConnection = HarnessConnect
     },
     async start() {
       emulator = await startEmulator({ autoApprove: true, ...emulatorOptions });
-      const { clientId, clientSecret } = emulator.defaultClient(provider);
-      oauth = `${properties ? `${properties};` : ""}EmulatorURL=${emulator.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+      oauth = `${properties ? `${properties};` : ""}${oauthProperties(emulator, provider)}`;
     },
     async close() {
       await emulator?.close();

@@ -4,6 +4,7 @@ import {
   consentedRedirectUrl,
   type Emulator,
   followConsent,
+  oauthProperties,
   providerTestHarness,
   startEmulator,
 } from "@x/emulator";
@@ -209,20 +210,12 @@ describe("accounts", () => {
       },
     });
     try {
-      const { clientId, clientSecret } = em.defaultClient("highrise");
-      const props = `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback;InitiateOAuth=GETANDREFRESH`;
-      const loc = location();
-      const err = await connect(`${props};OAuthSettingsLocation=${loc}`, {
-        ...quiet,
-        openBrowser: followConsent,
-      }).catch((e) => e);
+      const at = { oauth: oauthProperties(em, "highrise"), location: location() };
+      const err = await h.desktop("", at).catch((e) => e);
       expect(err.code).toBe("CONNECTOR_CONFIGURATION");
       expect(err.hint).toContain("9001");
       // AccountId is part of the default record key: the chosen account gets its own record.
-      const chosen = await connect(`${props};OAuthSettingsLocation=${loc};AccountId=emulated`, {
-        ...quiet,
-        openBrowser: followConsent,
-      });
+      const chosen = await h.desktop("AccountId=emulated", at);
       expect(inspect(chosen)).toContain("https://emulated.highrisehq.com");
     } finally {
       await em.close();

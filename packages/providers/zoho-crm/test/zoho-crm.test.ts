@@ -3,7 +3,7 @@ import {
   collect,
   consentedRedirectUrl,
   type Emulator,
-  followConsent,
+  oauthProperties,
   providerTestHarness,
   startEmulator,
 } from "@x/emulator";
@@ -40,16 +40,11 @@ const desktop = h.desktop;
 describe("multi-DC OAuth", () => {
   test("desktop flow: exchange at the redirect's accounts-server, API at api_domain, Zoho-oauthtoken", async () => {
     let authUrl = "";
-    const conn = await connect(
-      `${oauth};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
-      {
-        ...quiet,
-        onAuthorizationUrl: (u) => {
-          authUrl = u;
-        },
-        openBrowser: followConsent,
+    const conn = await desktop("", {
+      onAuthorizationUrl: (u) => {
+        authUrl = u;
       },
-    );
+    });
     expect(authUrl).toContain("/accounts.zoho.com/oauth/v2/auth");
     expect(authUrl).toContain("access_type=offline");
     expect((await conn.test()).email).toContain("@");
@@ -98,13 +93,10 @@ describe("multi-DC OAuth", () => {
       datasets: { zoho: { leads: 16_000, contacts: 0, deals: 0 } },
     });
     try {
-      const { clientId, clientSecret } = big.defaultClient("zoho");
-      const cs = `EmulatorURL=${big.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback;InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`;
-      const server = await connect(cs, { ...quiet, openBrowser: followConsent });
-      const local = await connect(`${cs};UseServerSideFiltering=false`, {
-        ...quiet,
-        openBrowser: followConsent,
-      });
+      const loc = location();
+      const at = { oauth: oauthProperties(big, "zoho"), location: loc };
+      const server = await desktop("", at);
+      const local = await desktop("UseServerSideFiltering=false", at);
       // About one lead in seven comes from each source: well over 2,000 of 16,000.
       const filter = { Lead_Source: "Web Download" };
       const viaSearch = await all(server.paginate<Lead>("Leads", { fields: ["Email"], filter }));
@@ -226,11 +218,7 @@ describe("quirks and errors", () => {
       zoho: { refreshLimit: { max: 1, windowMs: 600_000 } },
     });
     try {
-      const { clientId, clientSecret } = em.defaultClient("zoho");
-      const conn = await connect(
-        `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback;InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
-        { ...quiet, openBrowser: followConsent },
-      );
+      const conn = await desktop("", { oauth: oauthProperties(em, "zoho") });
       em.expireTokens({ provider: "zoho" });
       await conn.test();
       em.expireTokens({ provider: "zoho" });

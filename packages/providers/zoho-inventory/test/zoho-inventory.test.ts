@@ -4,7 +4,7 @@ import {
   collect,
   consentedRedirectUrl,
   type Emulator,
-  followConsent,
+  oauthProperties,
   providerTestHarness,
   startEmulator,
 } from "@x/emulator";
@@ -70,13 +70,9 @@ describe("Zoho Inventory", () => {
       },
     });
     try {
-      const { clientId, clientSecret } = em.defaultClient("zoho");
-      const base = `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret};CallbackURL=http://127.0.0.1:0/callback`;
+      const base = oauthProperties(em, "zoho");
       const loc = location();
-      const err = await connect(
-        `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${loc}`,
-        { ...quiet, openBrowser: followConsent },
-      ).catch((e) => e);
+      const err = await desktop("", { oauth: base, location: loc }).catch((e) => e);
       expect(err.code).toBe("CONNECTOR_CONFIGURATION");
       expect(err.hint).toContain("111 (North)");
       expect(err.hint).toContain("222 (South)");
