@@ -6,11 +6,12 @@ import {
   ConnectorErrorCode,
   defineConnector,
   headerAuth,
+  listingResource,
   packageUserAgent,
 } from "@x/connector-kit";
 import { isPipedriveOrigin, oauthProvider } from "./oauth.js";
-import { pipedriveResources } from "./resources.js";
 import { tables } from "./tables.js";
+import { v1Table } from "./wiring.js";
 
 /** CompanyDomain: `acme`, `acme.pipedrive.com` or `https://acme.pipedrive.com`. */
 const company = accountHost({
@@ -90,7 +91,13 @@ export const connector = defineConnector({
       email: body.data.email,
     }),
   },
-  resources: (ctx) => pipedriveResources(ctx.config.APIVersion),
+  // paginate() lists the tables (v2); APIVersion=v1 lists these three from the v1 endpoints.
+  resources: ({ config }) =>
+    config.APIVersion === "v1"
+      ? Object.fromEntries(
+          ["deals", "persons", "organizations"].map((r) => [r, listingResource(v1Table(r).list)]),
+        )
+      : {},
   errors: { code: "code", message: "error" },
   tables: () => tables,
   warnings: (config) =>

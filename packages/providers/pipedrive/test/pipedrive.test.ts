@@ -146,6 +146,21 @@ describe("API token (AuthScheme=Basic)", () => {
     expect(await count(conn.paginate("persons", { pageSize: 7 }))).toBe(30);
   });
 
+  test("paginate() lists the tables by name too, records as sent (v1 times as Pipedrive writes them)", async () => {
+    const conn = await connect(
+      `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;EmulatorURL=${emulator.url}`,
+      quiet,
+    );
+    expect(conn.resources).toEqual(expect.arrayContaining(["deals", "notes", "activities"]));
+    expect(conn.resources).not.toContain("deal_products");
+    const notes = await collect(conn.paginate<{ id: number; add_time: string }>("notes"));
+    const rows = await conn.table("notes").list().toArray();
+    expect(notes.map((n) => n.id)).toEqual(rows.map((r) => r.id));
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes[0]!.add_time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(rows[0]!.add_time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+
   test("a wrong token is a typed 401 that does not echo the token", async () => {
     const conn = await connect(
       `AuthScheme=Basic;APIToken=wrong-secret-token;EmulatorURL=${emulator.url}`,
