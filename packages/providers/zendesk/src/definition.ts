@@ -7,11 +7,13 @@ import {
   ConnectorError,
   ConnectorErrorCode,
   defineConnector,
+  listingResource,
+  type PaginateParams,
   packageUserAgent,
+  withSearchParams,
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
-import { zendeskResources } from "./resources.js";
-import { zendeskTables } from "./tables.js";
+import { tables, zendeskTables } from "./tables.js";
 
 /** The account of `URL`: only `https://<subdomain>.zendesk.com` is accepted. */
 const account = accountHost({
@@ -20,6 +22,30 @@ const account = accountHost({
   invalid: () => "URL must be your Zendesk address, https://<subdomain>.zendesk.com.",
   hint: "Copy it from the browser's address bar when signed in to Zendesk, e.g. URL=https://acme.zendesk.com",
 });
+
+/** `startTime` (a Date or Unix seconds; default 0) as an export's `start_time`. */
+const startTime = (p: PaginateParams) =>
+  p.startTime instanceof Date
+    ? Math.floor(p.startTime.getTime() / 1000)
+    : typeof p.startTime === "number"
+      ? Math.floor(p.startTime)
+      : 0;
+
+/**
+ * paginate() with UseIncrementalAPI: tickets, users and organizations keep the cursor lists
+ * (their tables read the exports then), and ticket_metrics reads the export from `startTime`.
+ */
+function incrementalResources() {
+  const metrics = zendeskTables({ incremental: true }).ticket_metrics.list;
+  return {
+    tickets: listingResource(tables.tickets.list),
+    users: listingResource(tables.users.list),
+    organizations: listingResource(tables.organizations.list),
+    ticket_metrics: listingResource(metrics, {
+      params: (request, p) => withSearchParams(request, { start_time: startTime(p) }),
+    }),
+  };
+}
 
 export const connector = defineConnector({
   id: "zendesk",
@@ -111,7 +137,7 @@ export const connector = defineConnector({
     hint: "Check User/APIToken, or authorize again with InitiateOAuth=GETANDREFRESH.",
   },
   tables: ({ config }) => zendeskTables({ incremental: config.UseIncrementalAPI }),
-  resources: ({ config }) => zendeskResources(config.UseIncrementalAPI),
+  resources: ({ config }) => (config.UseIncrementalAPI ? incrementalResources() : {}),
   // `{ error, description }`, or `{ error: { title, message } }`.
   errors: { code: ["error", "error.title"], message: ["error.message", "description"] },
   warnings(config, scheme) {

@@ -211,6 +211,24 @@ describe("resources and quirks", () => {
     expect(viaList).toHaveLength(230);
   });
 
+  test("paginate() lists tables by name; with UseIncrementalAPI the three lists stay cursor lists and startTime reaches the export", async () => {
+    const incremental = await connect(`${token()};UseIncrementalAPI=true`, quiet);
+    const exports = emulator.count("zendesk", "incremental.tickets");
+    const lists = emulator.count("zendesk", "tickets.list");
+    expect(await all(incremental.paginate("tickets", { pageSize: 100 }))).toHaveLength(230);
+    expect(emulator.count("zendesk", "tickets.list") - lists).toBe(3);
+    expect(emulator.count("zendesk", "incremental.tickets")).toBe(exports);
+    // Every ticket changed before now: an export from now on has none of them.
+    const later = new Date(Date.now() + 60_000);
+    expect(await all(incremental.paginate("ticket_metrics", { startTime: later }))).toEqual([]);
+    expect(emulator.count("zendesk", "incremental.tickets")).toBeGreaterThan(exports);
+    // A table with no resource of its own: its listing, the records as sent.
+    const groups = await all(incremental.paginate<{ id: number }>("groups"));
+    const rows = await incremental.table("groups").list().toArray();
+    expect(groups.map((g) => g.id)).toEqual(rows.map((r) => r.id));
+    expect(incremental.resources).not.toContain("ticket_comments");
+  });
+
   test("429 with Retry-After is retried", async () => {
     const conn = await connect(token(), quiet);
     emulator.rateLimit({
