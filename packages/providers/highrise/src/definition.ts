@@ -6,11 +6,14 @@ import {
   ConnectorError,
   ConnectorErrorCode,
   defineConnector,
+  type ListingParams,
+  listingResource,
   packageUserAgent,
+  withSearchParams,
 } from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
-import { highriseResources } from "./resources.js";
-import { createTables } from "./tables.js";
+import { sincePagination } from "./paging.js";
+import { createTables, tables } from "./tables.js";
 import { parseXmlBody, xmlErrorInfo } from "./xml.js";
 
 interface LaunchpadAccount {
@@ -30,6 +33,10 @@ const account = accountHost({
 /** The API origin an AccountId names; a numeric Launchpad id names none. */
 const originOf = (id: string) =>
   /^\d+$/.test(id.trim()) || !account.parse(id) ? undefined : account.origin(id);
+
+/** `since` (`yyyymmddhhmmss`), which the people and companies lists take. */
+const since: ListingParams = (request, p) =>
+  p.since === undefined ? request : withSearchParams(request, { since: String(p.since) });
 
 export const connector = defineConnector({
   id: "highrise",
@@ -117,7 +124,19 @@ export const connector = defineConnector({
   },
   // A refused write is 422 with `<errors><error>…</error></errors>`: its messages name the fields.
   errors: { parse: xmlErrorInfo },
-  resources: () => highriseResources,
+  // paginate() lists the tables; people and companies take `since`, and search has no table.
+  resources: () => ({
+    people: listingResource(tables.people.list, { params: since }),
+    companies: listingResource(tables.companies.list, { params: since }),
+    people_search: listingResource(
+      {
+        request: { path: "people/search.xml" },
+        pagination: sincePagination(25),
+        parse: parseXmlBody,
+      },
+      { params: (request, p) => withSearchParams(request, { term: String(p.term ?? "") }) },
+    ),
+  }),
   // Per connection: the custom fields one connection found are what its writes map back.
   tables: () => createTables(),
   summary: (ctx) => ({ account: ctx.state.origin }),

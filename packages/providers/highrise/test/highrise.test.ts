@@ -263,6 +263,28 @@ describe("API token", () => {
     expect(Array.isArray(found)).toBe(true);
   });
 
+  test("paginate(): since on people, term on people_search, and any table by name", async () => {
+    const conn = await connect(token(), quiet);
+    const since = await all(conn.paginate<{ id: number }>("people", { since: "20000101000000" }));
+    expect(new Set(since.map((p) => p.id)).size).toBe(1_100);
+    expect(await all(conn.paginate("people", { since: "29990101000000" }))).toEqual([]);
+    // Everyone named like one person: fewer than all, in pages of 25.
+    const everyone = await all(conn.paginate<Record<string, unknown>>("people"));
+    const term = String(everyone[7]!["last-name"]);
+    const searches = emulator.count("highrise", "people.search");
+    const found = await all(conn.paginate<{ id: number }>("people_search", { term }));
+    expect(found.map((p) => p.id)).toContain(everyone[7]!.id);
+    expect(found.length).toBeLessThan(everyone.length);
+    expect(emulator.count("highrise", "people.search") - searches).toBe(
+      Math.floor(found.length / 25) + 1,
+    );
+    // A table with no resource of its own: its listing, each list whole, records as sent.
+    const cases = await all(conn.paginate<{ id: number }>("cases"));
+    const rows = await conn.table("cases").list().toArray();
+    expect(cases.map((c) => c.id)).toEqual(rows.map((r) => r.id));
+    expect(conn.resources).not.toContain("person_notes");
+  });
+
   test("503 with Retry-After is retried (Highrise throttles with 503, not 429)", async () => {
     const conn = await connect(token(), quiet);
     emulator.rateLimit({
