@@ -6,7 +6,7 @@ import {
   zohoOAuthProvider,
   zohoRegionProperty,
 } from "@x/zoho-accounts";
-import { crmModule } from "./resources.js";
+import { moduleResources } from "./resources.js";
 import { customTables, tables } from "./tables.js";
 
 /** Schema versions: each has its own data model and URL path (`/crm/{Schema}/`). */
@@ -57,10 +57,8 @@ export const connector = defineConnector({
   },
   tables: () => tables,
   customTables: () => customTables,
-  resources: ({ config }) =>
-    Object.fromEntries(
-      ["Leads", "Contacts", "Deals"].map((m) => [m, crmModule(m, config.UseServerSideFiltering)]),
-    ),
+  // paginate(): modules take `fields` and `filter`; the other tables list from their listings.
+  resources: ({ config }) => moduleResources(tables, config.UseServerSideFiltering),
   // A write whose every record failed is a 400 with the per-record entries only: the first
   // record's code and message then name the error.
   errors: { code: ["code", "data.0.code"], message: ["message", "data.0.message"] },

@@ -21,7 +21,8 @@ export const paging: PaginationSpec = {
     if (!info?.more_records) return undefined;
     const sp = new URLSearchParams(request.searchParams as URLSearchParams);
     const page = Number(sp.get("page") ?? 0);
-    if (sp.has("page") && (page + 1) * PER_PAGE <= PAGE_LIMIT) {
+    const perPage = Number(sp.get("per_page") ?? PER_PAGE);
+    if (sp.has("page") && (page + 1) * perPage <= PAGE_LIMIT) {
       sp.set("page", String(page + 1));
     } else if (info.next_page_token) {
       sp.delete("page");

@@ -1,6 +1,5 @@
 import {
   type ApiClient,
-  type ApiRequest,
   ConnectorError,
   ConnectorErrorCode,
   type PaginateParams,
@@ -8,10 +7,13 @@ import {
   pageSize,
   paginate,
   type ResourceDefinition,
+  type TableMap,
 } from "@x/connector-kit";
+import { PAGE_LIMIT, type Page, paging } from "./paging.js";
+import { MAX_FIELDS } from "./wide.js";
 
-/** Records reachable with `page`; beyond, Zoho wants `page_token` (and never both). */
-const PAGE_LIMIT = 2_000;
+// paginate() of a module: its table's listing plus what the tables do not take, `fields` and
+// `filter` (equality, case-insensitive as Zoho's `equals`).
 
 /** Fields asked for when `params.fields` is absent (`fields` is mandatory from v3, ≤ 50). */
 export const defaultFields: Record<string, readonly string[]> = {
@@ -20,20 +22,8 @@ export const defaultFields: Record<string, readonly string[]> = {
   Deals: ["Deal_Name", "Amount", "Stage", "Closing_Date", "Account_Name", "Modified_Time"],
 };
 
-type Page = {
-  data?: Record<string, unknown>[];
-  info?: { more_records?: boolean; next_page_token?: string | null };
-};
-
 /** Equality filter: `{ Last_Name: "Smith" }`, all fields must match (case-insensitive, as Zoho's `equals`). */
 export type ZohoFilter = Record<string, string | number | boolean>;
-
-function fieldList(module: string, params: PaginateParams): string {
-  const f = params.fields;
-  if (Array.isArray(f)) return f.join(",");
-  if (typeof f === "string" && f !== "") return f;
-  return (defaultFields[module] ?? ["id"]).join(",");
-}
 
 /** Zoho search criteria for an equality filter: `((A:equals:x)and(B:equals:y))`. */
 export function criteriaOf(filter: ZohoFilter): string {
@@ -55,37 +45,30 @@ function matches(record: Record<string, unknown>, filter: ZohoFilter): boolean {
   );
 }
 
-/** Page numbers while they reach, then `page_token` from `info.next_page_token`. */
-const zohoPaging: PaginationSpec = {
-  items: (body) => (body as Page).data ?? [],
-  next(body, request) {
-    const info = (body as Page).info;
-    if (!info?.more_records) return undefined;
-    const sp = new URLSearchParams(request.searchParams as Record<string, string>);
-    const perPage = Number(sp.get("per_page") ?? 200);
-    const page = Number(sp.get("page") ?? 0);
-    if (sp.has("page") && (page + 1) * perPage <= PAGE_LIMIT) sp.set("page", String(page + 1));
-    else if (info.next_page_token) {
-      sp.delete("page");
-      sp.set("page_token", info.next_page_token);
-    } else return undefined;
-    return { ...request, searchParams: Object.fromEntries(sp) };
-  },
-};
-
-/** Zoho's limit on `fields` per request. */
-const MAX_FIELDS = 50;
+type Records = AsyncIterable<Record<string, unknown>>;
+const pageOptions = (params: PaginateParams, maxPages = params.maxPages) => ({
+  ...(params.signal ? { signal: params.signal } : {}),
+  ...(maxPages !== undefined ? { maxPages } : {}),
+});
 
 /**
- * The fields to ask for: those wanted plus the filter's, so every record can be checked exactly
- * (Zoho's search `equals` also matches longer values when there are several conditions).
+ * The fields to ask for (`params.fields`, else the module's default): those wanted plus the
+ * filter's, so every record can be checked exactly (Zoho's search `equals` also matches longer
+ * values when there are several conditions); `strip` removes the filter's again.
  */
-function requestFields(module: string, params: PaginateParams, filter: ZohoFilter | undefined) {
-  const wanted = fieldList(module, params)
+function requestFields(
+  module: string,
+  listed: string,
+  params: PaginateParams,
+  filter?: ZohoFilter,
+) {
+  const f = params.fields;
+  const given = Array.isArray(f) ? f.join(",") : typeof f === "string" ? f : "";
+  const wanted = (given || defaultFields[module]?.join(",") || listed)
     .split(",")
-    .map((f) => f.trim())
+    .map((x) => x.trim())
     .filter(Boolean);
-  const extra = Object.keys(filter ?? {}).filter((f) => f !== "id" && !wanted.includes(f));
+  const extra = Object.keys(filter ?? {}).filter((x) => x !== "id" && !wanted.includes(x));
   if (wanted.length + extra.length > MAX_FIELDS) {
     throw new ConnectorError(
       ConnectorErrorCode.Configuration,
@@ -94,14 +77,12 @@ function requestFields(module: string, params: PaginateParams, filter: ZohoFilte
     );
   }
   // Fields asked only for the check leave the records again, so both paths give the same shape.
-  const strip =
-    extra.length === 0
-      ? (r: Record<string, unknown>) => r
-      : (r: Record<string, unknown>) => {
-          const out = { ...r };
-          for (const f of extra) delete out[f];
-          return out;
-        };
+  const strip = (r: Record<string, unknown>) => {
+    if (extra.length === 0) return r;
+    const out = { ...r };
+    for (const x of extra) delete out[x];
+    return out;
+  };
   return { fields: [...wanted, ...extra].join(","), strip };
 }
 
@@ -114,17 +95,14 @@ function requestFields(module: string, params: PaginateParams, filter: ZohoFilte
  */
 async function* filtered(
   module: string,
+  listed: string,
   params: PaginateParams,
   api: ApiClient,
   filter: ZohoFilter,
   serverSide: boolean,
 ): AsyncGenerator<Record<string, unknown>> {
   const perPage = pageSize(params, 200);
-  const { fields, strip } = requestFields(module, params, filter);
-  const options = {
-    ...(params.signal ? { signal: params.signal } : {}),
-    ...(params.maxPages !== undefined ? { maxPages: params.maxPages } : {}),
-  };
+  const { fields, strip } = requestFields(module, listed, params, filter);
   const seen = new Set<string>();
   let pages = 0;
   let capped = !serverSide;
@@ -145,14 +123,12 @@ async function* filtered(
         return { ...request, searchParams: Object.fromEntries(sp) };
       },
     };
+    const searchParams = { fields, per_page: perPage, page: 1, criteria: criteriaOf(filter) };
     const search = paginate(
       api,
-      {
-        path: `${module}/search`,
-        searchParams: { fields, per_page: perPage, page: 1, criteria: criteriaOf(filter) },
-      },
+      { path: `${module}/search`, searchParams },
       searchPaging,
-      options,
+      pageOptions(params),
     );
     for await (const record of search) {
       if (!matches(record, filter)) continue;
@@ -163,12 +139,12 @@ async function* filtered(
   if (!capped) return;
   const left = params.maxPages === undefined ? undefined : params.maxPages - pages;
   if (left !== undefined && left <= 0) return;
-  const list = paginate<Record<string, unknown>>(
+  const list = paginate(
     api,
     { path: module, searchParams: { fields, per_page: perPage, page: 1 } },
-    zohoPaging as PaginationSpec<Record<string, unknown>>,
-    { ...options, ...(left !== undefined ? { maxPages: left } : {}) },
-  );
+    paging,
+    pageOptions(params, left),
+  ) as Records;
   for await (const record of list) {
     if (seen.has(String(record.id)) || !matches(record, filter)) continue;
     yield strip(record);
@@ -176,29 +152,45 @@ async function* filtered(
 }
 
 /**
- * A CRM module. `params.filter` is sent as search criteria when `serverSideFiltering` (past the
- * search API's 2,000 records the full list takes over), else every record is fetched and filtered
- * here; both give the same records.
+ * A CRM module: `fields` (default: `defaultFields`, else the fields its table lists), `pageSize`
+ * (≤ 200), and `filter`, sent as search criteria when `serverSide` (past the search API's 2,000
+ * records the full list takes over), else checked here on the full list; both give the same
+ * records. The listing pages as the module's table does.
  */
-export function crmModule(module: string, serverSideFiltering: boolean): ResourceDefinition {
-  return {
-    firstRequest(params) {
-      const perPage = pageSize(params, 200);
-      return {
-        path: module,
-        searchParams: { fields: fieldList(module, params), per_page: perPage, page: 1 },
-      };
+export function crmModule(module: string, serverSide: boolean, listed = "id"): ResourceDefinition {
+  const firstRequest = (params: PaginateParams) => ({
+    path: module,
+    searchParams: {
+      fields: requestFields(module, listed, params).fields,
+      per_page: pageSize(params, 200),
+      page: 1,
     },
-    pagination: zohoPaging,
+  });
+  return {
+    firstRequest,
+    pagination: paging,
     stream(params, api) {
       const filter = params.filter as ZohoFilter | undefined;
       if (filter && Object.keys(filter).length > 0) {
-        return filtered(module, params, api, filter, serverSideFiltering);
+        return filtered(module, listed, params, api, filter, serverSide);
       }
-      return paginate(api, this.firstRequest(params, api) as ApiRequest, zohoPaging, {
-        ...(params.signal ? { signal: params.signal } : {}),
-        ...(params.maxPages !== undefined ? { maxPages: params.maxPages } : {}),
-      });
+      return paginate(api, firstRequest(params), paging, pageOptions(params));
     },
   };
+}
+
+/**
+ * Every module table (a listing made from its columns) as a resource with `fields` and
+ * `filter`; search only where the table searches (the other tables list as they are).
+ */
+export function moduleResources(tables: TableMap, serverSide: boolean) {
+  return Object.fromEntries(
+    Object.entries(tables).flatMap(([name, table]) => {
+      const { request, filteredCap } = table.list;
+      if (table.parent || typeof request !== "function") return [];
+      const sp = new URLSearchParams(request(table.columns).searchParams as URLSearchParams);
+      const search = serverSide && filteredCap !== undefined;
+      return [[name, crmModule(name, search, sp.get("fields") ?? "id")]];
+    }),
+  );
 }

@@ -65,6 +65,50 @@ describe("multi-DC OAuth", () => {
     await conn.close();
   });
 
+  test("pageSize keeps page numbers up to 2,000 records; every module takes fields and filter; other tables list too", async () => {
+    const conn = await desktop();
+    const before = emulator.count("zoho", "crm.list");
+    const leads = await all(conn.paginate<Lead>("Leads", { fields: "Email", pageSize: 100 }));
+    expect(leads).toHaveLength(2_450);
+    // 20 pages by number, then 5 by page_token.
+    expect(emulator.count("zoho", "crm.list") - before).toBe(25);
+    const accounts = await all(
+      conn.paginate<Record<string, unknown>>("Accounts", { fields: ["Account_Name"] }),
+    );
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(Object.keys(accounts[0]!).sort()).toEqual(["Account_Name", "id"]);
+    const name = String(accounts[0]!.Account_Name);
+    const found = await all(
+      conn.paginate<Record<string, unknown>>("Accounts", {
+        fields: ["Account_Name"],
+        filter: { Account_Name: name.toUpperCase() },
+      }),
+    );
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThan(accounts.length);
+    for (const a of found) expect(String(a.Account_Name).toLowerCase()).toBe(name.toLowerCase());
+    // A table with no module listing of its own (settings): its listing, records as sent.
+    const users = await all(conn.paginate<{ id: string }>("Users"));
+    expect(users.map((u) => u.id)).toEqual(
+      (await conn.table("Users").list().toArray()).map((u) => u.id),
+    );
+    expect(conn.resources).not.toContain("Quotes_Line_Items");
+    await conn.close();
+  });
+
+  test("v2 gives no page_token: past 2,000 records paginate() stops with a typed error, not quietly", async () => {
+    const conn = await desktop("Schema=v2");
+    let read = 0;
+    const err = await (async () => {
+      for await (const _ of conn.paginate("Leads", { fields: "Email" })) read += 1;
+    })().catch((e) => e);
+    expect(err).toMatchObject({ code: "CONNECTOR_PROVIDER_CAP" });
+    // The error comes with the last page the numbers reach (its records may not be handed out).
+    expect(read).toBeGreaterThanOrEqual(1_800);
+    expect(read).toBeLessThanOrEqual(2_000);
+    await conn.close();
+  });
+
   test("server-side and client-side filtering return the same records", async () => {
     const server = await desktop();
     const sample = (
