@@ -43,6 +43,25 @@ function strategy(s: AuthStrategy): AuthStrategy {
   return Object.assign(Object.create(redacted), s);
 }
 
+/**
+ * On a strategy whose credential never changes: its `apply` and the same without the promise,
+ * which the send path calls instead (one await fewer per request) while `apply` is still that
+ * one (a wrapper with its own `apply` is called as it is). @internal
+ */
+export const applyNow = Symbol("applyNow");
+
+/** A strategy that sets one fixed header. */
+function fixedHeader(name: string, value: string, description: string): AuthStrategy {
+  const set = (headers: Headers) => {
+    headers.set(name, value);
+  };
+  const apply = async (headers: Headers) => set(headers);
+  // Not enumerable: a copy made with spread keeps no stale shortcut.
+  return Object.defineProperty(strategy({ description, apply }), applyNow, {
+    value: { apply, set },
+  });
+}
+
 /** An OAuth access token in a header: `Authorization: Bearer <t>` or Zoho's `Zoho-oauthtoken <t>`. */
 export function oauthTokenAuth(
   source: AccessTokenSource,
@@ -77,12 +96,7 @@ export function oauthTokenAuth(
 /** HTTP Basic (RFC 7617): `Authorization: Basic base64(user:password)`. */
 export function basicAuth(username: string, password: string, description = "Basic"): AuthStrategy {
   const value = `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
-  return strategy({
-    description,
-    async apply(headers) {
-      headers.set("Authorization", value);
-    },
-  });
+  return fixedHeader("Authorization", value, description);
 }
 
 /** A static credential header, e.g. Pipedrive's `x-api-token`. */
@@ -91,10 +105,5 @@ export function headerAuth(
   value: string,
   description = `API token (${name})`,
 ): AuthStrategy {
-  return strategy({
-    description,
-    async apply(headers) {
-      headers.set(name, value);
-    },
-  });
+  return fixedHeader(name, value, description);
 }

@@ -1,4 +1,4 @@
-import type { AuthStrategy } from "./auth.js";
+import { type AuthStrategy, applyNow } from "./auth.js";
 import { DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "./errors.js";
 import {
@@ -139,6 +139,41 @@ export interface ApiClient {
   rateLimit?(): RateLimitState | undefined;
 }
 
+/**
+ * A relative path that joins its base as a string exactly as the URL parser would resolve it: no
+ * scheme, query, fragment, percent sign (an encoded dot is a dot segment), backslash, dot segment
+ * or leading `//`; a leading `/` is dropped as `send` does.
+ */
+const plainPath = /^\/?(?![/.])(?:[A-Za-z0-9_~!$&'()*+,;=@-]|\.(?!\.?(?:\/|$))|\/(?![/.]))*$/;
+
+/**
+ * `searchParams` set over the query `start()` gives (called on the first defined value), or
+ * undefined when every value is undefined.
+ */
+function mergeQuery(
+  searchParams: ApiRequest["searchParams"],
+  start: () => URLSearchParams,
+): URLSearchParams | undefined {
+  if (!searchParams) return undefined;
+  let query: URLSearchParams | undefined;
+  const put = (k: string, v: string | number | boolean | undefined) => {
+    if (v === undefined) return;
+    query ??= start();
+    query.set(k, String(v));
+  };
+  if (searchParams instanceof URLSearchParams) for (const [k, v] of searchParams) put(k, v);
+  else for (const k of Object.keys(searchParams)) put(k, searchParams[k]);
+  return query;
+}
+
+const newQuery = () => new URLSearchParams();
+
+/** `?` and the serialised query of `searchParams` (undefined values left out), or "". */
+function queryOf(searchParams: ApiRequest["searchParams"]): string {
+  const query = mergeQuery(searchParams, newQuery);
+  return query ? `?${query.toString()}` : "";
+}
+
 const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
 const retryStatus = new Set([408, 429, 500, 502, 503, 504]);
 /** Statuses whose Retry-After (or rate-limit reset header) sets the wait before the next try. */
@@ -210,23 +245,36 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       lastBaseSlash = base.endsWith("/") ? base : `${base}/`;
     }
     const url = new URL(path.charCodeAt(0) === 47 ? path.slice(1) : path, lastBaseSlash);
-    if (searchParams) {
-      // One serialization of the query, not one per parameter (url.searchParams.set would).
-      let query: URLSearchParams | undefined;
-      const put = (k: string, v: string | number | boolean | undefined) => {
-        if (v === undefined) return;
-        query ??= new URLSearchParams(url.search);
-        query.set(k, String(v));
-      };
-      if (searchParams instanceof URLSearchParams) for (const [k, v] of searchParams) put(k, v);
-      else for (const k of Object.keys(searchParams)) put(k, searchParams[k]);
-      if (query) url.search = query.toString();
-    }
+    // One serialization of the query, not one per parameter (url.searchParams.set would).
+    const query = mergeQuery(searchParams, () => new URLSearchParams(url.search));
+    if (query) url.search = query.toString();
     return url;
   }
 
   async function resolve(path: string, searchParams?: ApiRequest["searchParams"]): Promise<URL> {
     return resolveAgainst(await baseUrl(), path, searchParams);
+  }
+
+  // The base parsed once, with the href fetch is handed for it (the emulator rewrite applied): a
+  // plain relative path is then joined as a string. Parsing a URL per request cost more than the
+  // rest of the path to fetch; the URL object is built only where one is needed (errors,
+  // redirects, hooks).
+  let parsedFor: string | undefined;
+  let parsedBase: { url: URL; href: string; sent: string } | undefined;
+  function parseBase(base: string): { url: URL; href: string; sent: string } | undefined {
+    if (base !== parsedFor) {
+      parsedFor = base;
+      const url = new URL(base.endsWith("/") ? base : `${base}/`);
+      // A base with a query or fragment, or a custom rewrite, takes the URL path every time.
+      parsedBase =
+        url.search === "" &&
+        url.hash === "" &&
+        url.href.endsWith("/") &&
+        (rewriteToHref || !rewrite)
+          ? { url, href: url.href, sent: rewriteToHref ? rewriteToHref(url) : url.href }
+          : undefined;
+    }
+    return parsedBase;
   }
 
   const noAnswer = (method: string, where: string) =>
@@ -279,7 +327,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
    * the call's deadline if sooner; the reason says which).
    */
   async function attempt(
-    url: URL,
+    sentHref: string | undefined,
+    url: () => URL,
     method: string,
     headers: Headers,
     body: BodyInit | undefined,
@@ -335,14 +384,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       let response: Response;
       if (body instanceof ReadableStream) {
         // A stream can be read once: the request (and its replay copy) is built before sending.
-        response = await following(new Request(url, init));
+        response = await following(new Request(url(), init));
       } else {
         response = await baseFetch(
-          rewriteToHref ? rewriteToHref(url) : rewrite ? rewrite(url) : url,
+          sentHref ?? (rewriteToHref ? rewriteToHref(url()) : rewrite ? rewrite(url()) : url()),
           init,
         );
         if (redirectStatus.has(response.status) && response.headers.has("location")) {
-          response = await following(new Request(url, init), response);
+          response = await following(new Request(url(), init), response);
         }
       }
       onHeaders();
@@ -373,15 +422,37 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     guardedHost = url.hostname;
   }
 
+  // A fixed credential (API token, Basic) is set without a promise to await.
+  const fixed = (options.auth as { [applyNow]?: { apply: unknown; set: (h: Headers) => void } })[
+    applyNow
+  ];
+  const applyFixed = fixed?.apply === options.auth.apply ? fixed.set : undefined;
+
   // Built once, on first use (the global Headers loads Node's fetch implementation): a Headers
   // copied from a Headers skips the record conversion of a plain object.
   let baseHeaders: Headers | undefined;
 
   async function send(request: ApiRequest): Promise<Response> {
-    const url = resolveAgainst(staticBase ?? (await baseUrl()), request.path, request.searchParams);
+    const base = staticBase ?? (await baseUrl());
+    const parsed = plainPath.test(request.path) ? parseBase(base) : undefined;
+    // The real URL: joined as a string to the parsed base for a plain relative path (and then
+    // built only if something needs the object), else resolved as a URL.
+    let href: string | undefined;
+    let sentHref: string | undefined;
+    let resolved: URL | undefined;
+    if (parsed) {
+      const path = request.path.charCodeAt(0) === 47 ? request.path.slice(1) : request.path;
+      const query = queryOf(request.searchParams);
+      href = parsed.href + path + query;
+      sentHref = parsed.sent + path + query;
+    } else resolved = resolveAgainst(base, request.path, request.searchParams);
+    const url = (): URL => {
+      resolved ??= new URL(href as string);
+      return resolved;
+    };
     const method = (request.method ?? "GET").toUpperCase();
     // Only error messages need it.
-    const where = () => `${url.origin}${url.pathname}`;
+    const where = () => `${url().origin}${url().pathname}`;
     const callerSignal = request.signal;
     // The whole call (attempts, waits between them, the 401 refresh) ends at one deadline.
     const timeoutMs = request.timeoutMs ?? clientTimeoutMs;
@@ -426,21 +497,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let started = 0;
     if (observed) {
       requestId = nextRequestId();
-      redacted = redactUrl(url);
+      redacted = redactUrl(url());
     }
     try {
       for (;;) {
         if (callerSignal?.aborted) throw aborted(method, where(), provider);
         if (Date.now() >= callDeadline)
           throw callDeadlineError(provider, method, where(), deadlineMs);
-        // Checked on the real URL before any credential is attached.
-        guard(url);
+        // Checked on the real URL before any credential is attached (a plain path keeps the
+        // base's protocol and host).
+        guard(parsed ? parsed.url : url());
         baseHeaders ??= new Headers(defaultHeaders);
         const headers = new Headers(baseHeaders);
         if (request.headers)
           for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
         if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
-        const renewed = await options.auth.apply(headers);
+        const renewed = applyFixed ? applyFixed(headers) : await options.auth.apply(headers);
 
         if (observed) {
           if (renewed === true)
@@ -461,6 +533,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         let sent: { response: Response; done: () => void };
         try {
           sent = await attempt(
+            sentHref,
             url,
             method,
             headers,
@@ -528,9 +601,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             options.auth.recover &&
             !refreshed &&
             retries === 0 &&
-            (options.unauthorizedIn?.(url) ?? true)
+            (options.unauthorizedIn?.(url()) ?? true)
           ) {
-            const sentRequest = new Request(url, { method, headers });
+            const sentRequest = new Request(url(), { method, headers });
             if ((await options.isUnauthorized(sentRequest, response.clone())) === true) {
               const recovered = await options.auth.recover(sentRequest);
               if (observed)
@@ -560,7 +633,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         }
         // One refresh-and-retry after a 401, only if the request used the current token.
         if (status === 401 && resendable && !refreshed && options.auth.recover) {
-          const recovered = await options.auth.recover(new Request(url, { method, headers }));
+          const recovered = await options.auth.recover(new Request(url(), { method, headers }));
           if (observed)
             refreshedToken(
               hooks,
@@ -604,7 +677,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           }
         }
         try {
-          throw await httpError(response, { method, url, options });
+          throw await httpError(response, { method, url: url(), options });
         } finally {
           done();
         }

@@ -123,6 +123,113 @@ describe("createApiClient", () => {
     ]);
   });
 
+  test("every path reaches fetch as the URL parser resolves it against the base, rewritten or not", async () => {
+    // A plain relative path is joined to the base as a string; anything else is resolved as a
+    // URL. Both must send what resolve() (the URL parser) gives, query included.
+    const paths = [
+      "",
+      "/",
+      "deals",
+      "/deals",
+      "deals/7/",
+      "v2/a.json",
+      "a..b",
+      "~u/(x)*+,;=!$&'@-_",
+      ".well-known/x",
+      "a/./b",
+      "a/../b",
+      "a/%2e%2e/b",
+      "a%20b",
+      "//deals",
+      "x//y",
+      "a b",
+      "é/ü",
+      "a|b[c]",
+      "deals?fixed=1",
+      "deals#frag",
+      "https://eu.example.test/v1/deals",
+    ];
+    const queries = [undefined, { limit: 5, skip: undefined, q: "a b&c/é" }];
+    for (const base of ["https://api.example.test/v1", "https://API.example.test:443/v1/crm/"]) {
+      const sent: string[] = [];
+      const capture = (async (input: string | URL | Request) => {
+        sent.push(String(input instanceof Request ? input.url : input));
+        return new Response("{}");
+      }) as typeof fetch;
+      for (const rewriteUrl of [undefined, emulatorRewrite(origin)]) {
+        const api = client({ baseUrl: base, fetch: capture, rewriteUrl });
+        for (const path of paths) {
+          for (const searchParams of queries) {
+            sent.length = 0;
+            await (await api.send({ path, searchParams })).text();
+            const real = await api.resolve(path, searchParams);
+            const expected = rewriteUrl ? rewriteUrl(real).href : real.href;
+            expect({ path, searchParams, sent: sent[0] }).toEqual({
+              path,
+              searchParams,
+              sent: expected,
+            });
+          }
+        }
+      }
+    }
+  });
+
+  test("a fixed credential is set on every request; a wrapper's own apply is still called", async () => {
+    handler = (_req, res) => res.end("{}");
+    await client({ auth: basicAuth("u", "p") }).send({ path: "a" });
+    const base = headerAuth("x-api-token", "secret-token");
+    const calls: string[] = [];
+    const wrapped = {
+      ...base,
+      async apply(headers: Headers) {
+        calls.push("spread");
+        headers.set("x-api-token", "from-spread");
+      },
+    };
+    const derived = Object.assign(Object.create(base), {
+      async apply(headers: Headers) {
+        calls.push("derived");
+        headers.set("x-api-token", "from-derived");
+      },
+    });
+    await client({ auth: wrapped }).send({ path: "b" });
+    await client({ auth: derived }).send({ path: "c" });
+    await client({ auth: base }).send({ path: "d", headers: { "x-api-token": "caller" } });
+    expect(calls).toEqual(["spread", "derived"]);
+    expect(seen.map((s) => [s.url, s.headers.authorization ?? s.headers["x-api-token"]])).toEqual([
+      ["/api.example.test/v1/a", `Basic ${Buffer.from("u:p").toString("base64")}`],
+      ["/api.example.test/v1/b", "from-spread"],
+      ["/api.example.test/v1/c", "from-derived"],
+      ["/api.example.test/v1/d", "secret-token"],
+    ]);
+  });
+
+  test("errors, hooks and redirects still see the real URL of a path joined as a string", async () => {
+    handler = (req, res) => {
+      if (req.url?.endsWith("/moved")) {
+        res.writeHead(302, { location: "https://api.example.test/v1/deals/7?x=1" });
+        res.end();
+      } else if (req.url?.includes("/deals/7")) res.end("{}");
+      else {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end('{"error":"nope"}');
+      }
+    };
+    const urls: string[] = [];
+    const api = client({ hooks: { onRequest: (e) => urls.push(e.url) } });
+    const error = await api.send({ path: "missing", searchParams: { page: 2 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toContain("https://api.example.test/v1/missing");
+    expect(urls).toEqual(["https://api.example.test/v1/missing?page=2"]);
+    await (await api.send({ path: "moved" })).text();
+    expect(seen.map((s) => s.url)).toEqual([
+      "/api.example.test/v1/missing?page=2",
+      "/api.example.test/v1/moved",
+      "/api.example.test/v1/deals/7?x=1",
+    ]);
+  });
+
   test("a host that passed the guard once does not let another host or http through", async () => {
     handler = (_req, res) => res.end("{}");
     const api = client();
