@@ -1,6 +1,6 @@
 import type { EmulatorResponse } from "../../core/http.js";
 import { intParam, jsonOffsetCursor } from "../../core/paging.js";
-import { checkFields, type StoredRecord } from "../../core/records/store.js";
+import { checkFields, type RecordStore, type StoredRecord } from "../../core/records/store.js";
 import type { RequestContext, Route } from "../../core/types.js";
 import { auth } from "./api.js";
 import { checkCustom } from "./custom.js";
@@ -216,15 +216,27 @@ function create(s: PipedriveShared, spec: ResourceSpec, ctx: RequestContext): Em
   return one(s, spec, record, spec.api === "v1" ? 201 : 200);
 }
 
-function update(s: PipedriveShared, spec: ResourceSpec, ctx: RequestContext): EmulatorResponse {
+/** The record an update or delete names (under its parent, if any), or the answer refusing it. */
+function existing(
+  s: PipedriveShared,
+  spec: ResourceSpec,
+  ctx: RequestContext,
+): { response: EmulatorResponse } | { store: RecordStore; key: number; current: StoredRecord } {
   const a = auth(s, ctx);
-  if (!a.ok) return a.response;
+  if (!a.ok) return { response: a.response };
   const store = s.specStores[spec.name]!;
   const key = keyOf(spec, ctx);
   const current = store.get(key);
   if (!current || (spec.parent && current[spec.parent.column] !== Number(ctx.params.parent))) {
-    return apiError(s, 404, `${spec.noun} not found`, INFO);
+    return { response: apiError(s, 404, `${spec.noun} not found`, INFO) };
   }
+  return { store, key, current };
+}
+
+function update(s: PipedriveShared, spec: ResourceSpec, ctx: RequestContext): EmulatorResponse {
+  const found = existing(s, spec, ctx);
+  if ("response" in found) return found.response;
+  const { store, key, current } = found;
   const input = bodyOf(ctx);
   if (!input) return invalid(s, ["body: Expected object"]);
   const { values, problems } = validate(spec, input, "update", current);
@@ -235,14 +247,9 @@ function update(s: PipedriveShared, spec: ResourceSpec, ctx: RequestContext): Em
 }
 
 function remove(s: PipedriveShared, spec: ResourceSpec, ctx: RequestContext): EmulatorResponse {
-  const a = auth(s, ctx);
-  if (!a.ok) return a.response;
-  const store = s.specStores[spec.name]!;
-  const key = keyOf(spec, ctx);
-  const current = store.get(key);
-  if (!current || (spec.parent && current[spec.parent.column] !== Number(ctx.params.parent))) {
-    return apiError(s, 404, `${spec.noun} not found`, INFO);
-  }
+  const found = existing(s, spec, ctx);
+  if ("response" in found) return found.response;
+  const { store, key } = found;
   if (spec.remove === "deactivate") {
     const record = store.update(key, { active_flag: false, ...stamp(spec, s.core.clock.now()) })!;
     return one(s, spec, record);

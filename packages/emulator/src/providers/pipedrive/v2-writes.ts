@@ -15,6 +15,21 @@ function validation(s: PipedriveShared, problems: { message: string }[]): Emulat
   );
 }
 
+/** A write's JSON body checked against the fields, and the time of the write; or the 400. */
+function checkedBody(
+  s: PipedriveShared,
+  ctx: RequestContext,
+  r: Resource,
+  mode: "create" | "update",
+  current?: StoredRecord,
+): { response: EmulatorResponse } | { values: StoredRecord; now: string } {
+  const input = bodyOf(ctx);
+  if (!input) return { response: validation(s, [{ message: "body: Expected object" }]) };
+  const { values, problems } = check(r, input, mode, current);
+  if (problems.length > 0) return { response: validation(s, problems) };
+  return { values, now: new Date(s.core.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z") };
+}
+
 /**
  * `POST /api/v2/{resource}`: the body checked against the fields (required, read-only, unknown
  * and mistyped fields are a 400 "Validation failed: …"); 200 with the new record. Not
@@ -27,11 +42,9 @@ export function createRecord(
 ): EmulatorResponse {
   const a = auth(s, ctx);
   if (!a.ok) return a.response;
-  const input = bodyOf(ctx);
-  if (!input) return validation(s, [{ message: "body: Expected object" }]);
-  const { values, problems } = check(r, input, "create");
-  if (problems.length > 0) return validation(s, problems);
-  const now = new Date(s.core.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const body = checkedBody(s, ctx, r, "create");
+  if ("response" in body) return body.response;
+  const { values, now } = body;
   const defaults: StoredRecord =
     r === "deals"
       ? {
@@ -134,11 +147,9 @@ export function updateRecord(
   if (!current) {
     return apiError(s, 404, `${NOUN[r]} not found`, "Please check developers.pipedrive.com");
   }
-  const input = bodyOf(ctx);
-  if (!input) return validation(s, [{ message: "body: Expected object" }]);
-  const { values, problems } = check(r, input, "update", current);
-  if (problems.length > 0) return validation(s, problems);
-  const now = new Date(s.core.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const body = checkedBody(s, ctx, r, "update", current);
+  if ("response" in body) return body.response;
+  const { values, now } = body;
   const data = s.stores[r].update(id, { ...values, update_time: now });
   return s.core.respond.json(200, { success: true, data });
 }
