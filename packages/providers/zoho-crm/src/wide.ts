@@ -31,14 +31,14 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
  */
 export function completeRecords(module: string) {
   return async (records: unknown[], context: CompleteContext): Promise<unknown[]> => {
-    const asked = new Set(
-      (new URLSearchParams(context.request.searchParams as URLSearchParams).get("fields") ?? "")
-        .split(",")
-        .filter(Boolean),
+    const rows = records as Record<string, unknown>[];
+    // The request's `fields`; a request without (a query in a body) asked for what came back.
+    const named = new URLSearchParams(context.request.searchParams as URLSearchParams).get(
+      "fields",
     );
+    const asked = new Set(named ? named.split(",") : rows.flatMap((r) => Object.keys(r)));
     const rest = listedFields(context.columns).filter((f) => !asked.has(f));
     if (rest.length === 0) return records;
-    const rows = records as Record<string, unknown>[];
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     for (const fields of chunks(rest, MAX_FIELDS)) {
       for (const f of fields) for (const r of rows) r[f] = null;
