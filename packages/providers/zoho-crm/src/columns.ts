@@ -1,18 +1,16 @@
+import { col } from "@x/connector-kit";
+
 // Column shapes, shared by the module descriptions. Picklists are text: each organization
 // edits its own values (the metadata API tells them; see `discover`).
-export const text = { type: "string", nullable: true } as const;
-export const required = { type: "string", required: true } as const;
-export const decimal = { type: "decimal", nullable: true } as const;
-export const integer = { type: "integer", nullable: true } as const;
-export const flag = { type: "boolean", nullable: true } as const;
-export const date = { type: "date", nullable: true } as const;
-export const datetime = { type: "datetime", nullable: true } as const;
-export const readOnlyDecimal = { type: "decimal", nullable: true, readOnly: true } as const;
-export const lookup = {
-  type: "json",
-  nullable: true,
-  description: "Lookup `{ id, name }`",
-} as const;
+export const text = col.string("null");
+export const required = col.string("req");
+export const decimal = col.decimal("null");
+export const integer = col.integer("null");
+export const flag = col.boolean("null");
+export const date = col.date("null");
+export const datetime = col.datetime("null");
+export const readOnlyDecimal = col.decimal("ro", "null");
+export const lookup = col.about(col.json("null"), "Lookup `{ id, name }`");
 /** A lookup to another module's record: `{ id, name }`, the id a key of `module`. */
 export const lookupOf = <const M extends string>(module: M) =>
   ({ ...lookup, references: module }) as const;
@@ -27,10 +25,10 @@ export const lineItems = (table: string) =>
   }) as const;
 
 export const common = {
-  id: { type: "string", readOnly: true, description: "Record id (19 digits)" },
+  id: col.about(col.string("ro"), "Record id (19 digits)"),
   Owner: { ...lookup, readOnly: true, description: "Owner `{ id, name, email }`" },
-  Created_Time: { type: "datetime", readOnly: true },
-  Modified_Time: { type: "datetime", readOnly: true },
+  Created_Time: col.datetime("ro"),
+  Modified_Time: col.datetime("ro"),
 } as const;
 
 /** Fields a listing cannot ask for (subforms and line items come with the single record). */

@@ -4,6 +4,7 @@ import {
   type ColumnsDeclaration,
   ConnectorError,
   ConnectorErrorCode,
+  col,
   defineTable,
   type PaginationSpec,
   type PushdownMapping,
@@ -21,26 +22,23 @@ type Body = Record<string, unknown>;
 type Page = Body & { page_context?: { has_more_page?: boolean } };
 
 // Column shapes used across tables.
-const id = { type: "string", readOnly: true } as const;
-const text = { type: "string", nullable: true } as const;
-const required = { type: "string", required: true } as const;
-const shown = { type: "string", readOnly: true, nullable: true } as const;
-const amount = { type: "decimal", nullable: true } as const;
-const computed = { type: "decimal", readOnly: true, nullable: true } as const;
-const day = { type: "date", nullable: true } as const;
-const flag = { type: "boolean", nullable: true } as const;
-const shownFlag = { type: "boolean", readOnly: true, nullable: true } as const;
-const ref = <const T extends string>(references: T) =>
-  ({ type: "reference", references, nullable: true }) as const;
-const mustRef = <const T extends string>(references: T) =>
-  ({ type: "reference", references, required: true }) as const;
-const oneOf = <const V extends readonly string[]>(...values: V) =>
-  ({ type: "enum", values, nullable: true }) as const;
+const id = col.string("ro");
+const text = col.string("null");
+const required = col.string("req");
+const shown = col.string("ro", "null");
+const amount = col.decimal("null");
+const computed = col.decimal("ro", "null");
+const day = col.date("null");
+const flag = col.boolean("null");
+const shownFlag = col.boolean("ro", "null");
+const ref = <const T extends string>(references: T) => col.reference(references, "null");
+const mustRef = <const T extends string>(references: T) => col.reference(references, "req");
+const oneOf = <const V extends readonly string[]>(...values: V) => col.enum(values, "null");
 const shownOneOf = <const V extends readonly string[]>(...values: V) =>
-  ({ type: "enum", values, readOnly: true, nullable: true }) as const;
+  col.enum(values, "ro", "null");
 const times = {
-  created_time: { type: "datetime", readOnly: true, nullable: true },
-  last_modified_time: { type: "datetime", readOnly: true, nullable: true },
+  created_time: col.datetime("ro", "null"),
+  last_modified_time: col.datetime("ro", "null"),
 } as const;
 const customFields = {
   custom_fields: {
