@@ -68,6 +68,15 @@ function requestFields(
     .split(",")
     .map((x) => x.trim())
     .filter(Boolean);
+  if (wanted.length > MAX_FIELDS) {
+    throw new ConnectorError(
+      ConnectorErrorCode.Configuration,
+      `paginate("${module}") asks for ${wanted.length} fields; Zoho's get-records API takes at most ${MAX_FIELDS} per request.`,
+      {
+        hint: `Ask for at most ${MAX_FIELDS} fields, or list connection.table("${module}") with select: the table reads the fields past ${MAX_FIELDS} by id.`,
+      },
+    );
+  }
   const extra = Object.keys(filter ?? {}).filter((x) => x !== "id" && !wanted.includes(x));
   if (wanted.length + extra.length > MAX_FIELDS) {
     throw new ConnectorError(

@@ -93,6 +93,13 @@ describe("multi-DC OAuth", () => {
       (await conn.table("Users").list().toArray()).map((u) => u.id),
     );
     expect(conn.resources).not.toContain("Quotes_Line_Items");
+    // More fields than one request may name: a typed error pointing at the table.
+    const many = Array.from({ length: 51 }, (_, i) => `Field_${i}`);
+    await expect(all(conn.paginate("Leads", { fields: many }))).rejects.toMatchObject({
+      code: "CONNECTOR_CONFIGURATION",
+      message: expect.stringContaining("51 fields"),
+      hint: expect.stringContaining('connection.table("Leads")'),
+    });
     await conn.close();
   });
 
