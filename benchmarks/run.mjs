@@ -87,6 +87,12 @@ Method:
   (\`net.server.socket\` diagnostics channel); the "new TCP connections" column should stay 0.
 - Client CPU per request (\`process.cpuUsage\`) is given beside wall time: on a shared, loaded
   machine it is the steadier of the two.
+- Per-request overhead: the ratios are per round (connection and plain fetch measured in the same
+  round, the order of clients reversed every other round), min and median over 41 rounds; at
+  concurrency 1 also request by request (the clients take turns, each request timed alone; median
+  latency, mean CPU), which a busy machine disturbs least. "fetch + signal" is plain fetch with the
+  kind of shared abort signal the connection's timeout needs: what the timeout costs fetch itself.
+  The load average at the start and end of the suite is in its title.
 - Cold import: a fresh process per measurement; the peers (oauth4webapi, openid-client, arctic,
   node-zendesk, the official pipedrive SDK) are dev dependencies of the benchmarks package and are
   measured in the same rounds.
