@@ -186,6 +186,7 @@ describe("list.complete", () => {
       return { items, more: page * 2 < records.length };
     });
     const seen: string[] = [];
+    const needed: (readonly string[] | undefined)[] = [];
     const wide = new Table(
       defineTable({
         name: "wide",
@@ -200,8 +201,9 @@ describe("list.complete", () => {
                 ? { ...request, searchParams: { page: Number(param(request, "page")) + 1 } }
                 : undefined,
           },
-          complete: async (items, { api: client, request }) => {
+          complete: async (items, { api: client, request, needed: columnsNeeded }) => {
             seen.push(String(param(request, "page")));
+            needed.push(columnsNeeded);
             const rows = items as Record<string, unknown>[];
             const ids = rows.map((r) => r.id).join(",");
             const body = (await (
@@ -220,5 +222,8 @@ describe("list.complete", () => {
     ]);
     expect(seen).toEqual(["1", "2", "3"]);
     expect(sent).toHaveLength(6);
+    expect(needed).toEqual([undefined, undefined, undefined]);
+    await wide.list({ select: ["name"], where: { extra: 10 }, orderBy: ["-name"] }).toArray();
+    expect(needed.at(-1)).toEqual(["name", "id", "extra"]);
   });
 });

@@ -416,6 +416,19 @@ describe("more than 50 columns: the fields past the first 50 are read by id", ()
     expect(rows.every((r) => typeof r.Milestone_12_Hours === "number")).toBe(true);
   });
 
+  test("only the selected, filtered and key columns past the first 50 are read by id", async () => {
+    const table = conn.table("Projects");
+    em.resetCounts();
+    const narrow = await table.list({ select: ["id", "Name"] }).toArray();
+    expect(narrow).toHaveLength(40);
+    expect(em.count("zoho", "crm.list")).toBe(1);
+    em.resetCounts();
+    const wide = await table.list({ select: ["Name", "Milestone_12_Hours"] }).toArray();
+    expect(em.count("zoho", "crm.list")).toBe(2);
+    expect(Object.keys(wide[0] ?? {}).sort()).toEqual(["Milestone_12_Hours", "Name"]);
+    expect(wide.every((r) => typeof r.Milestone_12_Hours === "number")).toBe(true);
+  });
+
   test("a filter on a column past the first 50 is applied to the completed rows", async () => {
     const table = conn.table("Projects");
     const all = await table.list({ select: ["id", "Milestone_12_Done"] }).toArray();

@@ -107,6 +107,11 @@ export interface CompleteContext {
   request: ApiRequest;
   /** Declared and discovered columns. */
   columns: ColumnsDeclaration;
+  /**
+   * The columns the listing needs (selected, filtered, sorted locally, the key); `undefined`
+   * when every column is selected. Others need not be read.
+   */
+  needed?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
 }
 

@@ -218,6 +218,18 @@ export function planList(
   };
 }
 
+/**
+ * The columns a listing's rows need before projection: selected, filtered, sorted locally, the
+ * key and parent; `undefined` when nothing is selected (every column is).
+ */
+export function neededColumns(plan: ListPlan, table: TableDeclaration): string[] | undefined {
+  if (!plan.select) return undefined;
+  const parent = table.parent ? [table.parent.column] : [];
+  const filtered = conditionsOf(plan.filter).map((c) => c.column);
+  const sorted = plan.localOrder.map((o) => o.column);
+  return [...new Set([...plan.select, table.key, ...parent, ...filtered, ...sorted])];
+}
+
 function conditionsOf(node: FilterNode): Condition[] {
   if (node.kind === "condition") return [node];
   return node.kind === "not" ? conditionsOf(node.item) : node.items.flatMap(conditionsOf);

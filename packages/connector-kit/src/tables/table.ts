@@ -20,7 +20,14 @@ import type {
 } from "./declaration.js";
 import { matches, type Operator, operatorsFor, type Where } from "./filter.js";
 import { Listing, type ListingState } from "./listing.js";
-import { type Explanation, explainPlan, type ListPlan, type OrderTerm, planList } from "./plan.js";
+import {
+  type Explanation,
+  explainPlan,
+  type ListPlan,
+  neededColumns,
+  type OrderTerm,
+  planList,
+} from "./plan.js";
 import { suggestionHint } from "./suggest.js";
 import { validateRecord } from "./validate.js";
 
@@ -789,7 +796,14 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       let items = body === null ? [] : pagination.items(body);
       const next = body === null ? undefined : pagination.next(body, request, items);
       if (table.list.complete && items.length > 0) {
-        items = await table.list.complete(items, { api: this.#api, request, columns, signal });
+        const needed = neededColumns(plan, table);
+        items = await table.list.complete(items, {
+          api: this.#api,
+          request,
+          columns,
+          needed,
+          signal,
+        });
       }
       const filter = position.mode === "fallback" ? plan.filter : plan.local;
       // A resumed page is read again: the rows already read are skipped by key, not counted past,

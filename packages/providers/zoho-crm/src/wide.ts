@@ -26,8 +26,9 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 }
 
 /**
- * `list.complete` for a module: the fields the page's request did not name, read by id in
- * chunks of 50 fields and 100 ids. A record gone in between (deleted) keeps nulls.
+ * `list.complete` for a module: the fields the page's request did not name (of those the
+ * listing needs), read by id in chunks of 50 fields and 100 ids. A record gone in between
+ * (deleted) keeps nulls.
  */
 export function completeRecords(module: string) {
   return async (records: unknown[], context: CompleteContext): Promise<unknown[]> => {
@@ -37,7 +38,10 @@ export function completeRecords(module: string) {
       "fields",
     );
     const asked = new Set(named ? named.split(",") : rows.flatMap((r) => Object.keys(r)));
-    const rest = listedFields(context.columns).filter((f) => !asked.has(f));
+    const needed = context.needed ? new Set(context.needed) : undefined;
+    const rest = listedFields(context.columns).filter(
+      (f) => !asked.has(f) && (!needed || needed.has(f)),
+    );
     if (rest.length === 0) return records;
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     for (const fields of chunks(rest, MAX_FIELDS)) {
