@@ -1,17 +1,11 @@
 import { inspect } from "node:util";
-import {
-  collect,
-  consentedRedirectUrl,
-  type Emulator,
-  followConsent,
-  providerTestHarness,
-} from "@x/emulator";
+import { collect, consentedRedirectUrl, type Emulator, providerTestHarness } from "@x/emulator";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connect, getAccessToken, getAuthorizationUrl, refreshAccessToken } from "../src/index.js";
 
 // Every test runs against @x/emulator on loopback: no account, no network.
 const ID = "{{id}}";
-const h = providerTestHarness(ID, { datasets: { [ID]: { contacts: 230 } } });
+const h = providerTestHarness(ID, { connect, datasets: { [ID]: { contacts: 230 } } });
 const { quiet, location } = h;
 const apiToken = `emulator-${ID}-api-token`;
 let emulator: Emulator;
@@ -28,16 +22,11 @@ const count = async <T>(it: AsyncIterable<T>) => (await collect(it)).length;
 describe("OAuth", () => {
   test("desktop flow (GETANDREFRESH): who am I, then every page", async () => {
     let authUrl = "";
-    const conn = await connect(
-      `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
-      {
-        ...quiet,
-        onAuthorizationUrl: (url) => {
-          authUrl = url;
-        },
-        openBrowser: followConsent,
+    const conn = await h.desktop("", {
+      onAuthorizationUrl: (url) => {
+        authUrl = url;
       },
-    );
+    });
     expect(authUrl).toContain("code_challenge");
     const me = await conn.test();
     expect(me.email).toContain("@");
@@ -49,10 +38,7 @@ describe("OAuth", () => {
   });
 
   test("an expired token is refreshed once, however many requests wait for it", async () => {
-    const conn = await connect(
-      `${base};InitiateOAuth=GETANDREFRESH;OAuthSettingsLocation=${location()}`,
-      { ...quiet, openBrowser: followConsent },
-    );
+    const conn = await h.desktop();
     await conn.test();
     emulator.expireTokens({ provider: ID });
     const refreshes = emulator.count(ID, "token.refresh");
