@@ -1,7 +1,7 @@
 // The shape every provider package shares. Used by the conventions test on each provider and on
 // the generator's output, so a new provider cannot drift from the others unnoticed.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 
 /** The error API every provider exports, so that a user needs no other package to handle errors. */
 export const ERROR_EXPORTS = ["XConnError", "isXConnError", "ApiError", "ConnectorError"];
@@ -80,18 +80,20 @@ export function checkProviderPackage(dir) {
   const index = read("src/index.ts");
   if (!index) problems.push(`${id}: src/index.ts is missing`);
   else {
+    // The public surface: what index.ts exports, following its `export * from "./…"` lines.
+    const surface = exportedText(read, "src/index.ts");
     // The error API comes whole from the kit's subpath, or name by name.
-    const errorApi = /export\s*\*\s*from\s*["']@x\/connector-kit\/errors["']/.test(index);
+    const errorApi = /export\s*\*\s*from\s*["']@x\/connector-kit\/errors["']/.test(surface);
     for (const name of REQUIRED_EXPORTS) {
       if (errorApi && ERROR_EXPORTS.includes(name)) continue;
       const exported = new RegExp(
-        `export\\s+(const|function|let)\\s+${name}\\b|export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`,
+        `export\\s+(const|function|let)\\s+${name}\\b|export\\s+const\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*=|export\\s*\\{[^}]*\\b${name}\\b[^}]*\\}`,
       );
-      if (!exported.test(index)) problems.push(`${id}: src/index.ts does not export ${name}`);
+      if (!exported.test(surface)) problems.push(`${id}: src/index.ts does not export ${name}`);
     }
     if (
-      !/export\s+type\s+\{?[^;]*\bConfig\b/.test(index) &&
-      !/export\s*\{[^}]*\btype\s+Config\b/.test(index)
+      !/export\s+type\s+\{?[^;]*\bConfig\b/.test(surface) &&
+      !/export\s*\{[^}]*\btype\s+Config\b/.test(surface)
     )
       problems.push(`${id}: src/index.ts does not export type Config`);
   }
@@ -102,6 +104,21 @@ export function checkProviderPackage(dir) {
     : [];
   if (tests.length === 0) problems.push(`${id}: no test/*.test.ts`);
   return problems;
+}
+
+/**
+ * The text of a module and of the local modules it re-exports whole (`export * from "./x.js"`,
+ * read as `src/x.ts`), so that names exported there count as exported by the module.
+ */
+function exportedText(read, file, seen = new Set()) {
+  if (seen.has(file)) return "";
+  seen.add(file);
+  const text = read(file) ?? "";
+  const parts = [text];
+  for (const m of text.matchAll(/export\s*\*\s*from\s*["']\.\/([\w./-]+)\.js["']/g)) {
+    parts.push(exportedText(read, join(dirname(file), `${m[1]}.ts`), seen));
+  }
+  return parts.join("\n");
 }
 
 /** Runtime checks of a built provider module (what `import("@x/<id>")` gives). */

@@ -117,3 +117,4 @@ export type Config = ConfigOf<typeof connector>;
 
 export const { connect, getAuthorizationUrl, getAccessToken, refreshAccessToken, properties } =
   connector;
+export { oauthProvider };

@@ -160,3 +160,4 @@ export type Config = ConfigOf<typeof connector>;
 
 export const { connect, getAuthorizationUrl, getAccessToken, refreshAccessToken, properties } =
   connector;
+export { oauthProvider };

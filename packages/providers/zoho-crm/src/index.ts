@@ -4,16 +4,6 @@
  */
 // The whole error API (XConnError, isXConnError, ApiError, …): users need no other package.
 export * from "@x/connector-kit/errors";
-export {
-  type Config,
-  connect,
-  connector,
-  getAccessToken,
-  getAuthorizationUrl,
-  oauthProvider,
-  properties,
-  refreshAccessToken,
-  schemas,
-} from "./definition.js";
+export * from "./definition.js";
 export { criteriaOf, defaultFields, type ZohoFilter } from "./resources.js";
 export { tables } from "./tables.js";

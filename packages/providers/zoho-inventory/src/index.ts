@@ -4,14 +4,5 @@
  */
 // The whole error API (XConnError, isXConnError, ApiError, …): users need no other package.
 export * from "@x/connector-kit/errors";
-export {
-  type Config,
-  connect,
-  connector,
-  getAccessToken,
-  getAuthorizationUrl,
-  oauthProvider,
-  properties,
-  refreshAccessToken,
-} from "./definition.js";
+export * from "./definition.js";
 export { inventoryTables, tables } from "./tables.js";
