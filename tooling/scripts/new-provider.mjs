@@ -267,7 +267,7 @@ function main(argv) {
   console.log(`
 Next steps (see CONTRIBUTING.md):
   1. pnpm install                        link the new package into the workspace
-  2. Fill in packages/providers/${id}/src/definition.ts, oauth.ts and resources.ts from ${name}'s
+  2. Fill in packages/providers/${id}/src/definition.ts and oauth.ts from ${name}'s
      API documentation${opts.host ? "" : `, and replace the placeholder host ${host}`}.
   3. Make packages/emulator/src/providers/${id}/ behave like ${name}, quirks included.
   4. pnpm --filter @x/${id}... run build, then

@@ -2,7 +2,15 @@
 // root holding only what it reads and updates: the emulator's provider folders and list, the CLI's
 // and this package's package.json. No install, no network.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -89,7 +97,6 @@ describe("new-provider acme-crm", () => {
         `${pkgDir}/src/definition.ts`,
         `${pkgDir}/src/index.ts`,
         `${pkgDir}/src/oauth.ts`,
-        `${pkgDir}/src/resources.ts`,
         `${pkgDir}/test/acme-crm.test.ts`,
         `${pkgDir}/tsconfig.build.json`,
         `${pkgDir}/tsconfig.json`,
@@ -148,6 +155,26 @@ describe("new-provider acme-crm", () => {
 
   test("the package passes the provider conventions checks", () => {
     expect(checkProviderPackage(join(root, pkgDir))).toEqual([]);
+  });
+
+  test("index.ts re-exports the definition module, which holds the public surface", () => {
+    const index = read(root, `${pkgDir}/src/index.ts`);
+    expect(index.split("\n").filter((l) => l.startsWith("export"))).toEqual([
+      'export * from "@x/connector-kit/errors";',
+      'export * from "./definition.js";',
+    ]);
+    const src = ["definition", "index", "oauth"].map((f) => read(root, `${pkgDir}/src/${f}.ts`));
+    expect(src.join("").split("\n").length).toBeLessThan(110);
+    // The checks follow `export *`: a surface the definition lacks is named.
+    const copy = mkdtempSync(join(tmpdir(), "x-new-provider-copy-"));
+    roots.push(copy);
+    cpSync(join(root, pkgDir), copy, { recursive: true });
+    const definition = join(copy, "src", "definition.ts");
+    writeFileSync(
+      definition,
+      readFileSync(definition, "utf8").replace("export { oauthProvider };", ""),
+    );
+    expect(checkProviderPackage(copy).join("\n")).toContain("does not export oauthProvider");
   });
 
   test("the emulator index gets exactly one import and one entry, nothing else", () => {

@@ -1,10 +1,19 @@
 import { prop } from "@x/conn-string";
-import { type ConfigOf, defineConnector, headerAuth, packageUserAgent } from "@x/connector-kit";
+import {
+  type ConfigOf,
+  cursorPagination,
+  defineConnector,
+  headerAuth,
+  packageUserAgent,
+  pageSize,
+} from "@x/connector-kit";
 import { oauthProvider } from "./oauth.js";
-import { providerResources } from "./resources.js";
 
 /** The API host: requests go here, and credentials are sent to no other host. */
 const API_HOST = "{{host}}";
+
+/** A list answer of the {{name}} API: `{ data: [...], next_cursor: "..." | null }`. */
+type Page = { data?: unknown[] | null; next_cursor?: string | null };
 
 export const connector = defineConnector({
   id: "{{id}}",
@@ -38,7 +47,18 @@ export const connector = defineConnector({
       email: me.email,
     }),
   },
-  resources: () => providerResources(),
+  // What paginate() lists: a first request and its paging (here `limit` ≤ 100, then `cursor`).
+  // paginate() also lists each table (`tables`, `defineTable`): keep here what no table lists.
+  resources: () => ({
+    contacts: {
+      firstRequest: (p) => ({ path: "v1/contacts", searchParams: { limit: pageSize(p, 100) } }),
+      pagination: cursorPagination({
+        cursorParam: "cursor",
+        items: (body) => (body as Page).data ?? [],
+        nextCursor: (body) => (body as Page).next_cursor,
+      }),
+    },
+  }),
   errors: { code: "error.code", message: "error.message" },
   // Quirks as data when the provider has them (CONTRIBUTING.md): a host named by a property
   // (`accountHost`), a 200 meaning "not authenticated" (`anonymous`), account discovery (`discover`).
@@ -49,3 +69,4 @@ export type Config = ConfigOf<typeof connector>;
 
 export const { connect, getAuthorizationUrl, getAccessToken, refreshAccessToken, properties } =
   connector;
+export { oauthProvider };

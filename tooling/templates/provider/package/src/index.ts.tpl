@@ -5,13 +5,4 @@
  */
 // The whole error API (XConnError, isXConnError, ApiError, …): users need no other package.
 export * from "@x/connector-kit/errors";
-export {
-  type Config,
-  connect,
-  connector,
-  getAccessToken,
-  getAuthorizationUrl,
-  properties,
-  refreshAccessToken,
-} from "./definition.js";
-export { oauthProvider } from "./oauth.js";
+export * from "./definition.js";
