@@ -224,7 +224,27 @@ export async function startOwnPostgres(
       }
     });
   };
+  // One client answers every connections() call: a connection per sample would cost the server a
+  // process each time, and a sampler asks every 50 ms.
+  let probe: Promise<pg.Client> | undefined;
+  const probeClient = () => {
+    if (!probe) {
+      const client = new pg.Client({ connectionString: url });
+      const connecting = client.connect().then(() => client);
+      const forget = () => {
+        if (probe === connecting) probe = undefined;
+      };
+      client.on("error", forget);
+      client.on("end", forget);
+      connecting.catch(forget);
+      probe = connecting;
+    }
+    return probe;
+  };
   const stop = async () => {
+    const closing = probe;
+    probe = undefined;
+    await closing?.then((client) => client.end()).catch(() => undefined);
     if (!child) return;
     const dying = child;
     child = undefined;
@@ -242,17 +262,11 @@ export async function startOwnPostgres(
     stop,
     start,
     async connections(name) {
-      const probe = new pg.Client({ connectionString: url });
-      await probe.connect();
-      try {
-        const { rows } = await probe.query(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1",
-          [name],
-        );
-        return rows[0].n as number;
-      } finally {
-        await probe.end();
-      }
+      const { rows } = await (await probeClient()).query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1",
+        [name],
+      );
+      return rows[0].n as number;
     },
     async close() {
       await stop();
