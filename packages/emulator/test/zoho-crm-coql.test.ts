@@ -109,6 +109,11 @@ describe("Zoho CRM COQL", () => {
     expect(desc.body.data?.map((r) => String(r.id))).toEqual(
       [...(desc.body.data ?? []).map((r) => String(r.id))].sort().reverse(),
     );
+    // Past the ceiling a listing continues after the last id it read.
+    const after = await query(
+      `select Last_Name from Leads where (id is not null and id > '${ids[9]}') limit 5`,
+    );
+    expect(after.body.data?.map((r) => String(r.id))).toEqual(ids.slice(10, 15));
     // LIMIT: 2,000 from v4, 200 before; LIMIT + OFFSET: 10,000 before v7, 100,000 from v7.
     expect((await query("select id from Leads limit 2001")).body).toMatchObject({
       code: "LIMIT_EXCEEDED",

@@ -27,7 +27,7 @@ afterAll(async () => {
   await em?.close();
 });
 
-describe("Zoho CRM tables: search gives the rows the local filter gives", () => {
+describe("Zoho CRM tables: search and COQL give the rows the local filter gives", () => {
   for (const [name, seed] of [
     ["Leads", 26],
     ["Contacts", 27],
@@ -37,6 +37,25 @@ describe("Zoho CRM tables: search gives the rows the local filter gives", () => 
       const { checked, pushed } = await checkPushdown(conn.table(name), { runs: 20, seed });
       expect(checked).toBe(20);
       expect(pushed).toBe(20);
+    });
+  }
+
+  for (const [name, seed] of [
+    ["Leads", 36],
+    ["Contacts", 37],
+    ["Deals", 38],
+  ] as const) {
+    test(`${name}: OR, NOT, ne, in, comparisons and null tests through COQL`, async () => {
+      em.resetCounts();
+      const { checked, pushed, viaQuery } = await checkPushdown(conn.table(name), {
+        runs: 30,
+        seed,
+        logic: { path: "coql" },
+      });
+      expect(checked).toBe(30);
+      expect(pushed).toBeGreaterThan(15);
+      expect(viaQuery).toBeGreaterThan(10);
+      expect(em.count("zoho", "crm.coql")).toBeGreaterThanOrEqual(viaQuery);
     });
   }
 

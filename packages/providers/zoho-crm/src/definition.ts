@@ -6,6 +6,7 @@ import {
   zohoOAuthProvider,
   zohoRegionProperty,
 } from "@x/zoho-accounts";
+import { withCoql, withCoqlCustom } from "./coql.js";
 import { moduleResources } from "./resources.js";
 import { customTables, tables } from "./tables.js";
 
@@ -14,7 +15,8 @@ export const schemas = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as con
 
 /**
  * The Zoho Accounts definition for Zoho CRM, with the scopes listing, search (filters sent as
- * criteria need `ZohoSearch.securesearch.READ` besides the module scope) and who-am-I need.
+ * criteria need `ZohoSearch.securesearch.READ` besides the module scope), COQL (filters sent as
+ * a query need `ZohoCRM.coql.READ`) and who-am-I need.
  */
 export const oauthProvider = zohoOAuthProvider({
   id: "zoho-crm",
@@ -24,6 +26,7 @@ export const oauthProvider = zohoOAuthProvider({
     "ZohoCRM.settings.ALL",
     "ZohoCRM.org.READ",
     "ZohoSearch.securesearch.READ",
+    "ZohoCRM.coql.READ",
   ],
 });
 
@@ -41,7 +44,7 @@ export const connector = defineConnector({
     UseServerSideFiltering: prop.boolean({
       default: true,
       description:
-        "Send filters to Zoho as search criteria (faster); false fetches all records and filters locally.",
+        "Send table filters to Zoho as COQL queries or search criteria (faster); false sends no COQL and paginate() fetches all records and filters locally.",
     }),
   },
   authSchemes: ["OAuth"],
@@ -55,8 +58,8 @@ export const connector = defineConnector({
       return { id: String(me.id), name: me.full_name, email: me.email };
     },
   },
-  tables: () => tables,
-  customTables: () => customTables,
+  tables: ({ config }) => withCoql(tables, config),
+  customTables: ({ config }) => withCoqlCustom(customTables, config),
   // paginate(): modules take `fields` and `filter`; the other tables list from their listings.
   resources: ({ config }) => moduleResources(tables, config.UseServerSideFiltering),
   // A write whose every record failed is a 400 with the per-record entries only: the first

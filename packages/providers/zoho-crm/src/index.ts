@@ -6,4 +6,4 @@
 export * from "@x/connector-kit/errors";
 export * from "./definition.js";
 export { criteriaOf, defaultFields, type ZohoFilter } from "./resources.js";
-export { tables } from "./tables.js";
+export { defaultTables as tables } from "./coql.js";

@@ -19,6 +19,7 @@ import type { ZohoShared } from "./state.js";
 // OFFSET. WHERE holds at most 25 criteria, SELECT 50 fields, IN 50 values, ORDER BY 10 fields.
 
 const SMALL_PAGES = new Set(["v2", "v2.1", "v3"]);
+// v4 to v6: the CRM pages are silent; the vertical-solutions pages of v4 and v5 give 2,000 and 10,000.
 const LARGE_CEILING = new Set(["v7", "v8"]);
 
 /** Records one call may ask for (LIMIT). */
@@ -138,8 +139,12 @@ function compile(module: string, c: Criteria): Checked {
     const want = c.op === "is null";
     return { ok: true, test: (r) => (actual(type, r[c.field]) === undefined) === want };
   }
-  const lookup = type === "lookup" || type === "ownerlookup" || type === "id";
-  if (lookup && !["=", "!=", "in", "not in"].includes(c.op)) {
+  // Lookups compare by id for equality only; the record id also orders (ids grow with each
+  // record, which is how a listing continues past the LIMIT + OFFSET ceiling: id > last).
+  const lookup = type === "lookup" || type === "ownerlookup";
+  const allowed =
+    type === "id" ? ["=", "!=", "in", "not in", ">", "<", ">=", "<="] : ["=", "!=", "in", "not in"];
+  if ((lookup || type === "id") && !allowed.includes(c.op)) {
     return { ok: false, why: `${c.op} is not supported for this field`, field: c.field };
   }
   if ((c.op === "like" || c.op === "not like") && !TEXT.has(type)) {
