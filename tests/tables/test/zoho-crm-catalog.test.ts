@@ -440,6 +440,22 @@ describe("more than 50 columns: the fields past the first 50 are read by id", ()
   });
 });
 
+describe("more than 50 columns through COQL", () => {
+  test("an OR over columns past the first 50 goes to COQL, its rows completed by id", async () => {
+    const table = conn.table("Projects");
+    const where = { OR: [{ Milestone_12_Done: true }, { Milestone_11_Hours: { lt: 20 } }] };
+    const local = await table.list({ where, pushdown: false }).toArray();
+    em.resetCounts();
+    const rows = await table.list({ where }).toArray();
+    // One COQL page without the lookups; one request by id for the lookups and the fields past
+    // the first 50 (fewer than 50 together).
+    expect(em.count("zoho", "crm.coql")).toBe(1);
+    expect(em.count("zoho", "crm.list")).toBe(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(local);
+  });
+});
+
 describe("Users: every user of the organization, type narrowed by status and confirm", () => {
   test("lists all 250 users across two pages, the emulated user first", async () => {
     em.resetCounts();

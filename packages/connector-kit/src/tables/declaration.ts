@@ -50,6 +50,11 @@ export interface QueryListing {
   /** The parts of the filter sent, as `explain()` shows them. */
   sent: FilterNode[];
   /**
+   * Completes this listing's records (in place of `list.complete`, whose requests it may not
+   * understand): fields the query could not select, read otherwise.
+   */
+  complete?: ((records: unknown[], context: CompleteContext) => Promise<unknown[]>) | undefined;
+  /**
    * What is evaluated locally on the rows that come back: `MATCH_ALL` when the provider applies
    * the filter exactly, the filter (or part of it) where it applies a superset.
    */

@@ -2,7 +2,7 @@ import { ConnectorError, ConnectorErrorCode } from "../errors.js";
 import type { ApiRequest } from "../http.js";
 import { type PaginationSpec, withSearchParams } from "../paginate.js";
 import type { ColumnsDeclaration } from "./columns.js";
-import type { PushdownMapping, TableDeclaration } from "./declaration.js";
+import type { PushdownMapping, QueryListing, TableDeclaration } from "./declaration.js";
 import { type Condition, type FilterNode, formatFilter, MATCH_ALL, parseWhere } from "./filter.js";
 import { suggestionHint } from "./suggest.js";
 
@@ -33,6 +33,8 @@ export interface ListPlan {
   pagination?: PaginationSpec<unknown> | undefined;
   /** What a query language was sent, when one made the listing (else `pushed`). */
   sent?: FilterNode[] | undefined;
+  /** How a query language's listing completes its records (else the table's `list.complete`). */
+  complete?: QueryListing["complete"];
 }
 
 /** `explain()`: what goes to the provider and what is evaluated locally. */
@@ -197,6 +199,7 @@ export function planList(
         limit,
         pagination: listing.pagination,
         sent: listing.sent,
+        complete: listing.complete,
       };
     }
   }

@@ -795,15 +795,11 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       const body = await parse(response);
       let items = body === null ? [] : pagination.items(body);
       const next = body === null ? undefined : pagination.next(body, request, items);
-      if (table.list.complete && items.length > 0) {
+      // A query language's listing completes its own way (its requests are not the listing's).
+      const complete = plan.pagination ? plan.complete : table.list.complete;
+      if (complete && items.length > 0) {
         const needed = neededColumns(plan, table);
-        items = await table.list.complete(items, {
-          api: this.#api,
-          request,
-          columns,
-          needed,
-          signal,
-        });
+        items = await complete(items, { api: this.#api, request, columns, needed, signal });
       }
       const filter = position.mode === "fallback" ? plan.filter : plan.local;
       // A resumed page is read again: the rows already read are skipped by key, not counted past,

@@ -1,4 +1,5 @@
 import {
+  type ApiRequest,
   type ColumnDeclaration,
   type ColumnsDeclaration,
   type Condition,
@@ -226,7 +227,9 @@ function coqlPaging(select: string, where: string, size: number, ceiling: number
 }
 
 /** The COQL listing of a module table, for the version `schema`. */
-export function coqlQuery(schema: string, declared: ColumnsDeclaration): TableQuery {
+export function coqlQuery(schema: string, table: TableDeclaration): TableQuery {
+  const declared = table.columns;
+  const complete = table.list.complete;
   return {
     operators(column, declaration) {
       const c: Condition = { kind: "condition", column, op: "eq", value: null };
@@ -271,9 +274,18 @@ export function coqlQuery(schema: string, declared: ColumnsDeclaration): TableQu
       const where = combine(said, "and", MAX_CRITERIA);
       if (!where) return undefined;
       const exact = where.exact && kept.length === terms.length;
-      const fields =
-        new URLSearchParams(base.searchParams as URLSearchParams).get("fields") ?? "id";
-      const select = `select ${fields.split(",").join(", ")} from ${base.path}`;
+      // COQL answers a lookup as `{ id }` only, where a listing gives `{ id, name }`: JSON
+      // columns are left out of the select and read by id with the listing's completion, so
+      // rows are the same whichever way they were found.
+      const listed = (new URLSearchParams(base.searchParams as URLSearchParams).get("fields") ?? "")
+        .split(",")
+        .filter(Boolean);
+      const selected = complete ? listed.filter((f) => columns[f]?.type !== "json") : listed;
+      const select = `select ${selected.length > 0 ? selected.join(", ") : "id"} from ${base.path}`;
+      const asked: ApiRequest = {
+        path: base.path,
+        searchParams: new URLSearchParams({ fields: selected.join(",") }),
+      };
       const max = coqlPageSize(schema);
       const size = exact && limit !== undefined ? Math.max(1, Math.min(limit, max)) : max;
       return {
@@ -285,6 +297,9 @@ export function coqlQuery(schema: string, declared: ColumnsDeclaration): TableQu
         pagination: coqlPaging(select, where.expr, size, coqlCeiling(schema)),
         sent: kept,
         local: exact ? MATCH_ALL : filter,
+        ...(complete
+          ? { complete: (records, context) => complete(records, { ...context, request: asked }) }
+          : {}),
       };
     },
   };
@@ -306,7 +321,7 @@ export function withCoql<T extends Record<string, TableDeclaration>>(
   return Object.fromEntries(
     Object.entries(tables).map(([name, t]) => [
       name,
-      isModule(t) ? { ...t, query: coqlQuery(config.Schema, t.columns) } : t,
+      isModule(t) ? { ...t, query: coqlQuery(config.Schema, t) } : t,
     ]),
   ) as T;
 }
@@ -321,7 +336,7 @@ export function withCoqlCustom(
     ...custom,
     declare(name) {
       const t = custom.declare(name);
-      return t && isModule(t) ? { ...t, query: coqlQuery(config.Schema, t.columns) } : t;
+      return t && isModule(t) ? { ...t, query: coqlQuery(config.Schema, t) } : t;
     },
   };
 }
