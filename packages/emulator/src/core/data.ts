@@ -234,25 +234,48 @@ export interface FakePerson {
   street: string;
 }
 
+// Lower-case names and company names with their e-mail domains, built once: people are made for
+// every generated record, so their strings are a hot path.
+const lowerFirst = words.firstNames.map((n) => n.toLowerCase());
+const lowerLast = words.lastNames.map((n) => n.toLowerCase());
+const companies = words.companyStems.map((stem) =>
+  words.companySuffixes.map((suffix) => `${stem} ${suffix}`),
+);
+const domains = words.companyStems.map((stem) => `${stem.split(" ")[0]!.toLowerCase()}.example`);
+
+const index = (rng: Rng, length: number) => Math.floor(rng.next() * length);
+
 /** A deterministic person; `i` keeps emails unique within a data set. */
 export function fakePerson(rng: Rng, i: number): FakePerson {
-  const firstName = rng.pick(words.firstNames);
-  const lastName = rng.pick(words.lastNames);
-  const company = `${rng.pick(words.companyStems)} ${rng.pick(words.companySuffixes)}`;
-  const domain = `${company.split(" ")[0]!.toLowerCase()}.example`;
+  // Index picks draw exactly as `rng.pick` does, so the people stay the same.
+  const first = index(rng, words.firstNames.length);
+  const last = index(rng, words.lastNames.length);
+  const stem = index(rng, words.companyStems.length);
+  const company = companies[stem]![index(rng, words.companySuffixes.length)]!;
   const [city, country] = rng.pick(words.cities);
+  const firstName = words.firstNames[first]!;
+  const lastName = words.lastNames[last]!;
+  const n = `${i}`;
   return {
     firstName,
     lastName,
     fullName: `${firstName} ${lastName}`,
-    email: `${firstName}.${lastName}.${i}@${domain}`.toLowerCase(),
+    email: `${lowerFirst[first]}.${lowerLast[last]}.${Number.isFinite(i) ? n : n.toLowerCase()}@${domains[stem]}`,
     company,
-    phone: `+1-555-${String(rng.int(100, 999))}-${String(rng.int(1000, 9999))}`,
+    phone: `+1-555-${rng.int(100, 999)}-${rng.int(1000, 9999)}`,
     city,
     country,
     street: `${rng.int(1, 250)} ${rng.pick(words.streets)}`,
   };
 }
+
+/** Advances `rng` exactly as {@link fakePerson} does, without making the person. */
+export function skipPerson(rng: Rng): void {
+  for (let n = 0; n < PERSON_DRAWS; n++) rng.next();
+}
+
+/** How many numbers {@link fakePerson} draws: 5 picks and 4 integers. */
+const PERSON_DRAWS = 9;
 
 /** Fixed epoch the generated timestamps start from: 2024-01-01T00:00:00Z. */
 export const DATA_EPOCH = Date.UTC(2024, 0, 1);
@@ -271,12 +294,44 @@ export function recordTimes(
   return { created, modified };
 }
 
+/** Years 1970 to 9999 are formatted directly; other times go through `Date`. */
+const LAST_MS = Date.UTC(10000, 0, 1);
+
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS` of `ms` (as `toISOString` prints it), or undefined outside 1970..9999.
+ * Built from the day number (Hinnant's civil-from-days): formatting through `Date` was a large
+ * part of generating records.
+ */
+function isoSeconds(ms: number): string | undefined {
+  if (!(ms >= 0 && ms < LAST_MS)) return undefined;
+  const days = Math.floor(ms / 86_400_000);
+  const secs = Math.floor((ms - days * 86_400_000) / 1000);
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}T${two(h)}:${two(m)}:${two(secs % 60)}`;
+}
+
 /** ISO-8601 with offset, as Zoho prints it: `2024-01-01T10:20:30+00:00`. */
 export function isoOffset(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+  const s = isoSeconds(ms);
+  return s === undefined ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+00:00") : `${s}+00:00`;
 }
 
 /** ISO-8601 UTC without milliseconds: `2024-01-01T10:20:30Z`. */
 export function isoZ(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const s = isoSeconds(ms);
+  return s === undefined ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z") : `${s}Z`;
 }

@@ -152,6 +152,23 @@ export const shownFields = (module: string, version: string, fields: string[] | 
 const converted = (module: string, version: string) =>
   module === "Leads" && !atLeast(version, "v4");
 
+/** Fields of a module that a version does not have yet, worked out once per module and version. */
+const laterFields = new Map<string, Set<string>>();
+
+function laterOf(module: string, version: string): Set<string> {
+  const key = `${module}\u0000${version}`;
+  let later = laterFields.get(key);
+  if (!later) {
+    later = new Set(
+      Object.entries(spec(module).fields)
+        .filter(([, f]) => !fieldIn(f, version))
+        .map(([name]) => name),
+    );
+    laterFields.set(key, later);
+  }
+  return later;
+}
+
 /**
  * A record as `version` answers it: fields of later versions left out; before v4 a lead's
  * conversion is the `$converted` property (v4 made it the field `Converted__s`).
@@ -161,14 +178,17 @@ export function asOf(
   version: string,
   r: Record<string, unknown>,
 ): Record<string, unknown> {
+  const later = laterOf(module, version);
+  const conversion = converted(module, version);
   let out = r;
-  for (const [name, f] of Object.entries(spec(module).fields)) {
-    if (fieldIn(f, version) || !(name in out)) continue;
-    if (out === r) out = { ...r };
-    delete out[name];
+  if (later.size > 0 && Object.keys(r).some((name) => later.has(name))) {
+    // A copy without them, in the record's own order.
+    out = {};
+    for (const name of Object.keys(r)) if (!later.has(name)) out[name] = r[name];
   }
-  if (converted(module, version)) {
-    out = { ...out, $converted: r.Converted__s === true };
+  if (conversion) {
+    if (out === r) out = { ...r };
+    out.$converted = r.Converted__s === true;
   }
   return out;
 }

@@ -1,4 +1,12 @@
-import { fakePerson, isoOffset, type Rng, recordTimes, words } from "../../core/data.js";
+import {
+  type FakePerson,
+  fakePerson,
+  isoOffset,
+  type Rng,
+  recordTimes,
+  skipPerson,
+  words,
+} from "../../core/data.js";
 import { recordId, spec } from "./crm-modules.js";
 import type { CrmField, Gen } from "./crm-spec.js";
 import { CRM_STEP_MS, crmRecord, type ZohoUserRef } from "./records.js";
@@ -39,6 +47,38 @@ export function totals(items: unknown): { Sub_Total: number; Grand_Total: number
   return { Sub_Total: sum, Grand_Total: sum };
 }
 
+/** Each module's fields as `[name, field]` pairs, listed once rather than per record. */
+const fieldLists = new Map<string, [string, CrmField][]>();
+
+function fieldsOf(module: string): [string, CrmField][] {
+  let list = fieldLists.get(module);
+  if (!list) {
+    list = Object.entries(spec(module).fields);
+    fieldLists.set(module, list);
+  }
+  return list;
+}
+
+/**
+ * What the custom fields of Leads, Contacts and Deals get: their creation time is read from the
+ * record only when a field asks (a class, as per-record getter literals were slow), and they
+ * have no person of their own.
+ */
+class KnownGen implements Gen {
+  constructor(
+    readonly module: string,
+    readonly i: number,
+    readonly rng: Rng,
+    readonly record: Record<string, unknown>,
+  ) {}
+  get created(): number {
+    return Date.parse(String(this.record.Created_Time));
+  }
+  get person(): FakePerson {
+    throw new Error(`${this.module} fields take their person from crmRecord`);
+  }
+}
+
 /** Record `i` of a module; `rng` is `core.rng("crm", module, i)`. */
 export function generate(
   module: string,
@@ -47,25 +87,27 @@ export function generate(
   owner: ZohoUserRef,
 ): Record<string, unknown> {
   const s = spec(module);
-  const person = fakePerson(rng, i);
   // Leads, Contacts and Deals keep their long-standing data; custom fields are added to them.
   const known = module === "Leads" || module === "Contacts" || module === "Deals";
-  const record: Record<string, unknown> = known ? crmRecord(module, i, rng, owner) : {};
-  const t = known ? { created: 0 } : recordTimes(rng, i, CRM_STEP_MS);
-  const g: Gen = {
-    rng,
-    i,
-    person,
-    created: known ? Date.parse(String(record.Created_Time)) : t.created,
-  };
-  if (!known) {
-    const times = t as { created: number; modified: number };
-    record.id = recordId(module, i);
-    record.Owner = { id: owner.id, name: owner.name, email: owner.email };
-    record.Created_Time = isoOffset(times.created);
-    record.Modified_Time = isoOffset(times.modified);
+  let record: Record<string, unknown>;
+  let g: Gen;
+  if (known) {
+    // Their data has always drawn a person first that `crmRecord` does not use: skip its numbers.
+    skipPerson(rng);
+    record = crmRecord(module, i, rng, owner);
+    g = new KnownGen(module, i, rng, record);
+  } else {
+    const person = fakePerson(rng, i);
+    const times = recordTimes(rng, i, CRM_STEP_MS);
+    record = {
+      id: recordId(module, i),
+      Owner: { id: owner.id, name: owner.name, email: owner.email },
+      Created_Time: isoOffset(times.created),
+      Modified_Time: isoOffset(times.modified),
+    };
+    g = { rng, i, person, created: times.created };
   }
-  for (const [name, field] of Object.entries(s.fields)) {
+  for (const [name, field] of fieldsOf(module)) {
     if (name in record) continue;
     record[name] = field.gen ? field.gen(g) : byType(field, g, module, name);
   }

@@ -17,10 +17,11 @@ export function listByIds(
   if (ids.some((id) => !/^\d+$/.test(id))) {
     return crmError(s, 400, "INVALID_DATA", "invalid data", { param: "ids" });
   }
+  const shown = shownFields(module, version, fields);
   const data = ids
     .map((id) => lookup(s, module, id))
     .filter((r): r is Record<string, unknown> => r !== undefined)
-    .map((r) => project(asOf(module, version, r), shownFields(module, version, fields)));
+    .map((r) => project(asOf(module, version, r), shown));
   if (data.length === 0) return s.core.respond.empty(204);
   return s.core.respond.json(200, {
     data,

@@ -169,9 +169,8 @@ export function list(s: ZohoShared, ctx: RequestContext): EmulatorResponse {
     found.next !== undefined &&
     count < LIST_LIMIT &&
     (!test || store.scan(found.next, 1, test).records.length > 0);
-  const data = found.records.map((r) =>
-    project(asOf(module, version, r), shownFields(module, version, fields)),
-  );
+  const shown = shownFields(module, version, fields);
+  const data = found.records.map((r) => project(asOf(module, version, r), shown));
   const next = { position: found.next ?? 0, count };
   return s.core.respond.json(200, {
     data,

@@ -225,9 +225,8 @@ export function search(
   const offset = (page - 1) * perPage;
   if (offset >= reachable) return s.core.respond.empty(204);
   const end = Math.min(offset + perPage, reachable);
-  const data = hits
-    .slice(offset, end)
-    .map((r) => project(asOf(module, version, r), shownFields(module, version, fields)));
+  const shown = shownFields(module, version, fields);
+  const data = hits.slice(offset, end).map((r) => project(asOf(module, version, r), shown));
   return s.core.respond.json(200, {
     data,
     // At the cap, more_records still says whether matches remain: they exist, but the search

@@ -129,11 +129,10 @@ export function crmRecord(
 ): Record<string, unknown> {
   const p = fakePerson(rng, i);
   const t = recordTimes(rng, i, CRM_STEP_MS);
-  const common = {
-    Owner: { id: owner.id, name: owner.name, email: owner.email },
-    Created_Time: isoOffset(t.created),
-    Modified_Time: isoOffset(t.modified),
-  };
+  // Listed in each record rather than spread in: spreading was a measurable cost per record.
+  const Owner = { id: owner.id, name: owner.name, email: owner.email };
+  const Created_Time = isoOffset(t.created);
+  const Modified_Time = isoOffset(t.modified);
   const accountName = {
     id: `5725767004${String((i % 997) + 1).padStart(9, "0")}`,
     name: p.company,
@@ -158,7 +157,9 @@ export function crmRecord(
         City: p.city,
         Country: p.country,
         Description: rng.chance(0.3) ? `Met at ${rng.pick(SOURCES).toLowerCase()}.` : null,
-        ...common,
+        Owner,
+        Created_Time,
+        Modified_Time,
       };
     case "Contacts":
       return {
@@ -175,7 +176,9 @@ export function crmRecord(
         Mailing_City: p.city,
         Mailing_Country: p.country,
         Lead_Source: rng.pick(SOURCES),
-        ...common,
+        Owner,
+        Created_Time,
+        Modified_Time,
       };
     case "Deals": {
       const [stage, probability] = rng.pick(STAGES);
@@ -191,7 +194,9 @@ export function crmRecord(
         Lead_Source: rng.pick(SOURCES),
         Type: rng.pick(["New Business", "Existing Business"]),
         Description: null,
-        ...common,
+        Owner,
+        Created_Time,
+        Modified_Time,
       };
     }
   }
