@@ -4,7 +4,7 @@ import { createRng, fakePerson, isoOffset, isoZ, skipPerson } from "../src/core/
 // The generators build strings themselves for speed; `Date` formatting is the reference.
 const viaDate = (ms: number, end: string) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, end);
 
-describe("generated data helpers", () => {
+describe("generated data", () => {
   it("isoOffset and isoZ print what Date prints, leap days and out-of-range times included", () => {
     const times = [
       0,
