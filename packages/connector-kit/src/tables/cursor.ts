@@ -14,7 +14,9 @@ export interface ListPosition {
   seen: string[];
   /**
    * Keys of the rows of the current page read so far. A resumed page is read again and these
-   * are skipped by key, not by count: a row changed or deleted in between leaves no gap.
+   * are skipped by key, not by count: a row changed, added or deleted on this page in between
+   * leaves no gap. A row deleted on an earlier page of a page-number or offset listing still
+   * moves an unread row onto a page already read, and that row is skipped.
    */
   pageKeys?: string[] | undefined;
 }

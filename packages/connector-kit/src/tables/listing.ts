@@ -47,9 +47,11 @@ export class Listing<Row> implements AsyncIterable<Row> {
 
   /**
    * Where the last iteration stopped: pass it as `list({ …same query, cursor })` to continue after
-   * the last row handed out. `undefined` once the listing was read to its
-   * end (unless the table's stream continues from there, as export streams do: then resuming
-   * reads only what changed since), and for listings sorted locally.
+   * the last row handed out. Rows changed, added or deleted on the page it stopped in are
+   * handled by key; in a page-number or offset listing, a row deleted on an earlier page moves an
+   * unread row onto a page already read, and resuming skips it. `undefined` once the listing
+   * was read to its end (unless the table's stream continues from there, as export streams do:
+   * then resuming reads only what changed since), and for listings sorted locally.
    */
   get cursor(): string | undefined {
     const { position, resumable, encode } = this.#state;

@@ -803,8 +803,9 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       }
       const filter = position.mode === "fallback" ? plan.filter : plan.local;
       // A resumed page is read again: the rows already read are skipped by key, not counted past,
-      // so rows changed, deleted or added on the page in between leave no gap (a row changed in
+      // so rows changed, deleted or added on this page in between leave no gap (a row changed in
       // a listing by update time, Highrise's `since`, has moved to the end and is read there).
+      // A row deleted on an earlier page of an offset listing still shifts one past us unread.
       const read = position.pageKeys ? new Set(position.pageKeys) : undefined;
       const pageKeys: string[] = position.pageKeys ?? [];
       position.pageKeys = pageKeys;
