@@ -3,7 +3,7 @@
  * `autoApprove` mode redirects at once from the authorize endpoint).
  * @module
  */
-import { copyFile, mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator, EmulatorOptions } from "./core/emulator.js";
@@ -92,11 +92,16 @@ export interface ProviderTestHarness<C extends HarnessConnection = HarnessConnec
   /**
    * Headless use of a copied settings file: a desktop flow writes one, it is copied to another
    * folder, the tokens expire, and a connection with `InitiateOAuth=REFRESH` on the copy runs
-   * `use` (default: `test()`). Returns both paths and the copy's text before and after.
+   * `use` (default: `test()`). Returns the copy's text before and after, the original's text
+   * after, and both paths; the folder is deleted before it returns (the files hold tokens).
    */
-  copiedSettings(
-    use?: (connection: C) => Promise<unknown>,
-  ): Promise<{ original: string; copy: string; before: string; after: string }>;
+  copiedSettings(use?: (connection: C) => Promise<unknown>): Promise<{
+    original: string;
+    copy: string;
+    before: string;
+    after: string;
+    originalAfter: string;
+  }>;
   /** Starts the emulator: pass to `beforeAll`. */
   start(): Promise<void>;
   /** Stops it: pass to `afterAll`. */
@@ -154,23 +159,30 @@ export function providerTestHarness<C extends HarnessConnection = HarnessConnect
     desktop,
     async copiedSettings(use = (connection) => connection.test()) {
       const dir = await mkdtemp(join(tmpdir(), `x-${prefix}-`));
-      const original = join(dir, "a", "OAuthSettings.txt");
-      const copy = join(dir, "b", "OAuthSettings.txt");
-      await (await desktop("", { location: original })).close();
-      await mkdir(join(dir, "b"));
-      await copyFile(original, copy);
-      const before = await readFile(copy, "utf8");
-      running().expireTokens({ provider });
-      const headless = await connecting()(
-        `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
-        quiet,
-      );
       try {
-        await use(headless);
+        const original = join(dir, "a", "OAuthSettings.txt");
+        const copy = join(dir, "b", "OAuthSettings.txt");
+        await (await desktop("", { location: original })).close();
+        await mkdir(join(dir, "b"));
+        await copyFile(original, copy);
+        const before = await readFile(copy, "utf8");
+        running().expireTokens({ provider });
+        const headless = await connecting()(
+          `${oauth};InitiateOAuth=REFRESH;OAuthSettingsLocation=${copy}`,
+          quiet,
+        );
+        try {
+          await use(headless);
+        } finally {
+          await headless.close();
+        }
+        const after = await readFile(copy, "utf8");
+        const originalAfter = await readFile(original, "utf8");
+        return { original, copy, before, after, originalAfter };
       } finally {
-        await headless.close();
+        // The settings files hold tokens: none stay behind.
+        await rm(dir, { recursive: true, force: true });
       }
-      return { original, copy, before, after: await readFile(copy, "utf8") };
     },
     async start() {
       emulator = await startEmulator({ autoApprove: true, ...emulatorOptions });
