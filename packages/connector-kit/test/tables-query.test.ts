@@ -148,4 +148,39 @@ describe("table query language", () => {
     const rest = await things.list({ where, cursor: first.cursor }).toArray();
     expect(rest.map((r) => r.id)).toEqual([4]);
   });
+
+  test("an order the listing could sort but the query cannot: the limit does not shrink its pages", async () => {
+    const { api, sent } = stub();
+    const limits: (number | undefined)[] = [];
+    const paged: TableQuery = {
+      ...query,
+      plan(filter, columns, base, limit) {
+        limits.push(limit);
+        return query.plan(filter, columns, base, limit);
+      },
+    };
+    const things = new Table(
+      defineTable({
+        name: "things",
+        key: "id",
+        columns: { id: { type: "integer" }, name: { type: "string" } },
+        list: {
+          request: { path: "things" },
+          pagination: {
+            items: (body) => (body as { items: unknown[] }).items,
+            next: () => undefined,
+          },
+        },
+        orderBy: { name: { desc: (request) => request } },
+        query: paged,
+      }),
+      api,
+    );
+    const where = { OR: [{ id: 1 }, { id: 3 }, { id: 4 }] };
+    const rows = await things.list({ where, orderBy: "-name", limit: 1 }).toArray();
+    expect(rows.map((r) => r.id)).toEqual([4]);
+    // Every row is read to sort here: the query must page at its own size, not at the limit.
+    expect(limits).toEqual([undefined]);
+    expect(sent.map((s) => s.path)).toEqual(["q", "q", "q"]);
+  });
 });

@@ -180,12 +180,8 @@ export function planList(
   // per-condition mappings; its rows are re-checked locally wherever it is only a superset.
   const unsent = countConditions(local.filter((term) => !pushed.includes(term as Condition)));
   if (table.query && query.pushdown !== false && !table.parent && unsent > 0) {
-    const listing = table.query.plan(
-      filter,
-      columns,
-      base,
-      localOrder.length === 0 ? limit : undefined,
-    );
+    // Its order is all local, so a limit may only shrink its pages when there is no order.
+    const listing = table.query.plan(filter, columns, base, order.length === 0 ? limit : undefined);
     if (listing && countConditions([filter]) - countConditions(listing.sent) < unsent) {
       return {
         request: listing.request,

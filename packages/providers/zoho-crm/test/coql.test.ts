@@ -132,6 +132,23 @@ describe("Zoho CRM tables: filters as COQL", () => {
     }
   });
 
+  test("an order with a limit reads whole pages: the order is applied here", async () => {
+    const conn = await open();
+    try {
+      const where = { Amount: { gte: 0 } };
+      const all = await conn.table("Deals").list({ where, orderBy: "-Amount" }).toArray();
+      em.resetCounts();
+      const rows = await conn
+        .table("Deals")
+        .list({ where, orderBy: "-Amount", limit: 1 })
+        .toArray();
+      expect(em.count("zoho", "crm.coql")).toBe(1);
+      expect(rows.map((r) => r.id)).toEqual([all[0]?.id]);
+    } finally {
+      await conn.close();
+    }
+  });
+
   test("v2.1 pages by 200", async () => {
     const conn = await open("Schema=v2.1");
     try {
