@@ -160,6 +160,26 @@ describe("Zoho CRM COQL", () => {
     expect((await query(`select ${fields} from Leads`)).body.code).toBe("LIMIT_EXCEEDED");
   });
 
+  it("compares a boolean field with = only; any other comparator is INVALID_QUERY", async () => {
+    const all = await query(
+      "select Converted__s from Leads where Converted__s = 'false' limit 200",
+    );
+    expect(all.status).toBe(200);
+    expect(all.body.data?.length).toBe(60);
+    for (const criteria of [
+      "Converted__s != 'true'",
+      "Converted__s in ('false')",
+      "Converted__s not in ('true')",
+      "Converted__s is null",
+      "Converted__s is not null",
+    ]) {
+      expect((await query(`select id from Leads where ${criteria}`)).body).toMatchObject({
+        code: "INVALID_QUERY",
+        details: { column_name: "Converted__s" },
+      });
+    }
+  });
+
   it("needs the ZohoCRM.coql.READ scope besides read access to the module", async () => {
     const other = String((await zohoTokens(em, { scope: "ZohoCRM.modules.ALL" })).access_token);
     const r = await query("select id from Leads where id is not null", "v8", other);

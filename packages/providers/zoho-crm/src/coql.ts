@@ -17,8 +17,9 @@ import { tables } from "./tables.js";
 
 // Filters sent as COQL (`POST /crm/{version}/coql`, `{"select_query": …}`), where its meaning
 // is ours or a superset of it (docs/providers/zoho-crm.md, "COQL"):
-// - numbers, dates, date-times and booleans compare exactly; a negated or `ne` condition adds
-//   `is null` / `is not null`, so how Zoho treats empty fields with `!=` does not matter;
+// - numbers and dates compare exactly; a negated or `ne` condition adds `is null` /
+//   `is not null`, so how Zoho treats empty fields with `!=` does not matter;
+// - booleans take `=` only (Kaizen #81): `ne v` is `= !v`, negations stay local;
 // - text (`=`, `in`, `like`) may ignore case: sent only where a superset is enough (never under
 //   NOT), and the rows are checked again locally;
 // - the record id compares exactly, negated too (it is never empty);
@@ -76,6 +77,7 @@ function leaf(
   const f = c.column;
   // Discovered text fields may be multi-line, which criteria refuse.
   if (column.type === "string" && f !== "id" && (!declared || MULTI_LINE.has(f))) return undefined;
+  if (column.type === "boolean") return booleanLeaf(c, negated);
   if (c.op === "isNull") {
     if (column.type === "json" && !column.references) return undefined;
     const isNull = (c.value as boolean) !== negated;
@@ -119,9 +121,7 @@ function leaf(
         return undefined;
     }
   }
-  if (!["integer", "decimal", "date", "datetime", "boolean"].includes(column.type))
-    return undefined;
-  if (column.type === "boolean" && !["eq", "ne", "in"].includes(c.op)) return undefined;
+  if (!["integer", "decimal", "date", "datetime"].includes(column.type)) return undefined;
   const empty = `${f} is null`;
   const filled = `${f} is not null`;
   const opposite: Partial<Record<Operator, string>> = { gt: "<=", gte: "<", lt: ">=", lte: ">" };
@@ -147,6 +147,21 @@ function leaf(
         : { expr: `${f} ${op} ${v}`, criteria: 1, exact: true };
     }
   }
+}
+
+/**
+ * A boolean condition as COQL, which compares booleans with `=` only. `ne v` (false on empty
+ * fields, as `= v` is) is `= !v`; an `in` of one value is `=`, of both it says nothing (the
+ * rest of the filter is sent and the rows re-checked). A negation or `isNull` would need
+ * `is null`, so it stays local.
+ */
+function booleanLeaf(c: Condition, negated: boolean): Sent | undefined {
+  if (negated || !["eq", "ne", "in"].includes(c.op)) return undefined;
+  const values = c.op === "in" ? (c.value as unknown[]) : [c.value];
+  if (values.length === 0 || values.some((v) => typeof v !== "boolean")) return undefined;
+  const wanted = new Set(c.op === "ne" ? values.map((v) => !v) : values);
+  if (wanted.size !== 1) return undefined;
+  return { expr: `${c.column} = ${quote(String([...wanted][0]))}`, criteria: 1, exact: true };
 }
 
 interface Context {

@@ -149,6 +149,33 @@ describe("Zoho CRM tables: filters as COQL", () => {
     }
   });
 
+  test("booleans are compared with = only: ne as = of the other value, the rest stays local", async () => {
+    const conn = await open();
+    try {
+      const products = conn.table("Products");
+      const some = { OR: [{ Unit_Price: { gt: 2500 } }, { Qty_in_Stock: { lt: 100 } }] };
+      const cases: [Record<string, unknown>, string][] = [
+        [{ ...some, Product_Active: { ne: true } }, "Product_Active = 'false'"],
+        [{ ...some, Product_Active: { in: [true] } }, "Product_Active = 'true'"],
+        [{ ...some, Product_Active: { in: [true, false] } }, ""],
+        [{ ...some, NOT: { Product_Active: false } }, ""],
+        [{ ...some, Product_Active: { isNull: false } }, ""],
+      ];
+      for (const [where, sent] of cases) {
+        const plan = await products.explain({ where } as never);
+        const query = (plan.request.json as { select_query: string }).select_query;
+        const booleans = query.match(/Product_Active [^)]*/g) ?? [];
+        expect(booleans).toEqual(sent ? [sent] : []);
+        const local = await products.list({ where, pushdown: false } as never).toArray();
+        const rows = await products.list({ where } as never).toArray();
+        expect(ids(rows)).toEqual(ids(local));
+        expect(rows.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await conn.close();
+    }
+  });
+
   test("v2.1 pages by 200", async () => {
     const conn = await open("Schema=v2.1");
     try {

@@ -135,6 +135,10 @@ function compile(module: string, c: Criteria): Checked {
   if (type === "textarea") {
     return { ok: false, why: "multi-line fields are not allowed in criteria", field: c.field };
   }
+  // Booleans take `=` alone (Kaizen #81, COQL API Part II).
+  if (type === "boolean" && c.op !== "=") {
+    return { ok: false, why: `${c.op} is not supported for this field`, field: c.field };
+  }
   if (c.op === "is null" || c.op === "is not null") {
     const want = c.op === "is null";
     return { ok: true, test: (r) => (actual(type, r[c.field]) === undefined) === want };
