@@ -109,7 +109,7 @@ describe("Zoho CRM COQL", () => {
     expect(desc.body.data?.map((r) => String(r.id))).toEqual(
       [...(desc.body.data ?? []).map((r) => String(r.id))].sort().reverse(),
     );
-    // Past the ceiling a listing continues after the last id it read.
+    // A listing pages after the last id it read (also past the ceiling).
     const after = await query(
       `select Last_Name from Leads where (id is not null and id > '${ids[9]}') limit 5`,
     );

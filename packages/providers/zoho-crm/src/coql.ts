@@ -26,7 +26,7 @@ import { tables } from "./tables.js";
 // - multi-line fields may not appear in criteria; discovered text fields might be multi-line,
 //   so only declared text columns are sent.
 
-/** Criteria in one WHERE clause (one is kept for the id range that pages past the ceiling). */
+/** Criteria in one WHERE clause (one is kept for the id range that pages). */
 const MAX_CRITERIA = 25 - 1;
 /** Values in one `in`. */
 const MAX_IN = 50;
@@ -36,8 +36,6 @@ const MULTI_LINE = new Set(["Description", "Question", "Answer", "Note_Content"]
 /** Records one COQL call returns at most (LIMIT): 200 through v3, 2,000 from v4. */
 export const coqlPageSize = (schema: string) =>
   ["v2", "v2.1", "v3"].includes(schema) ? 200 : 2000;
-/** Records LIMIT + OFFSET reach: 10,000 before v7, 100,000 from v7. */
-export const coqlCeiling = (schema: string) => (["v7", "v8"].includes(schema) ? 100_000 : 10_000);
 
 type Sent = { expr: string; criteria: number; exact: boolean };
 
@@ -206,37 +204,27 @@ function combine(items: (Sent | undefined)[], op: "and" | "or", budget: number):
   return out && { ...out, exact: exact && out.exact };
 }
 
-function build(
-  base: string,
-  where: string,
-  after: string | undefined,
-  offset: number,
-  limit: number,
-) {
+/** One page: in id order, after the last id read (none on the first page). */
+function build(base: string, where: string, after: string | undefined, limit: number) {
   const w = after ? `(${where} and id > ${quote(after)})` : where;
-  return `${base} where ${w} order by id asc limit ${limit} offset ${offset}`;
+  return `${base} where ${w} order by id asc limit ${limit}`;
 }
 
 type Page = { data?: { id?: unknown }[]; info?: { more_records?: boolean } };
 
 /**
- * Pages with LIMIT and OFFSET up to the version's ceiling, then carries on after the last id
- * read (`id > last`, in id order) from offset 0: no record is repeated or skipped.
+ * Pages after the last id read (`id > last`, in id order) from the first page on, never with
+ * OFFSET: a record deleted between two pages would shift an offset and skip a row, and the
+ * id range also reaches past the version's LIMIT + OFFSET ceiling.
  */
-function coqlPaging(select: string, where: string, size: number, ceiling: number): PaginationSpec {
+function coqlPaging(select: string, where: string, size: number): PaginationSpec {
   return {
     items: (body) => (body as Page).data ?? [],
     next(body, request, items) {
       if (!(body as Page).info?.more_records) return undefined;
-      const query = String((request.json as { select_query: string }).select_query);
-      const offset = Number(/ offset (\d+)$/.exec(query)?.[1] ?? 0);
-      const after = /and id > '(\d+)'\) order by id/.exec(query)?.[1];
       const last = (items.at(-1) as { id?: unknown } | undefined)?.id;
-      const next =
-        offset + 2 * size <= ceiling || last === undefined
-          ? build(select, where, after, offset + size, size)
-          : build(select, where, String(last), 0, size);
-      return { ...request, json: { select_query: next } };
+      if (last === undefined || last === null) return undefined;
+      return { ...request, json: { select_query: build(select, where, String(last), size) } };
     },
   };
 }
@@ -307,9 +295,9 @@ export function coqlQuery(schema: string, table: TableDeclaration): TableQuery {
         request: {
           method: "POST",
           path: "coql",
-          json: { select_query: build(select, where.expr, undefined, 0, size) },
+          json: { select_query: build(select, where.expr, undefined, size) },
         },
-        pagination: coqlPaging(select, where.expr, size, coqlCeiling(schema)),
+        pagination: coqlPaging(select, where.expr, size),
         sent: kept,
         local: exact ? MATCH_ALL : filter,
         ...(complete

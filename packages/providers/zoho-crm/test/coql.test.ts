@@ -11,20 +11,25 @@ let token: string;
 const open = (extra = "") =>
   connect(`EmulatorURL=${em.url};Region=EU;OAuthAccessToken=${token};${extra}`);
 
-beforeAll(async () => {
-  em = await startEmulator({
-    autoApprove: true,
-    datasets: { zoho: { deals: 150, leads: 10_500 } },
-  });
-  const { clientId, clientSecret } = em.defaultClient("zoho");
-  const app = `EmulatorURL=${em.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret}`;
+/** An access token with the connector's default scopes from the emulator `e`. */
+async function tokenOf(e: Emulator): Promise<string> {
+  const { clientId, clientSecret } = e.defaultClient("zoho");
+  const app = `EmulatorURL=${e.url};OAuthClientId=${clientId};OAuthClientSecret=${clientSecret}`;
   const auth = await getAuthorizationUrl(app);
   expect(new URL(auth.url).searchParams.get("scope")).toContain("ZohoCRM.coql.READ");
   const tokens = await getAccessToken(app, {
     verifier: (await consentedRedirectUrl(auth.url)).href,
     state: auth.state,
   });
-  token = tokens.accessToken;
+  return tokens.accessToken;
+}
+
+beforeAll(async () => {
+  em = await startEmulator({
+    autoApprove: true,
+    datasets: { zoho: { deals: 150, leads: 10_500 } },
+  });
+  token = await tokenOf(em);
 });
 afterAll(() => em?.close());
 
@@ -77,7 +82,7 @@ describe("Zoho CRM tables: filters as COQL", () => {
       });
       expect(exact.request).toMatchObject({ method: "POST", path: "coql" });
       expect((exact.request.json as { select_query: string }).select_query).toMatch(
-        /^select Created_Time, Modified_Time, Deal_Name, .* from Deals where \(\(Amount > 5 or Probability = 10\) and Closing_Date is not null\) order by id asc limit 5 offset 0$/,
+        /^select Created_Time, Modified_Time, Deal_Name, .* from Deals where \(\(Amount > 5 or Probability = 10\) and Closing_Date is not null\) order by id asc limit 5$/,
       );
       expect(exact.localFilter).toBeNull();
       // Text may compare ignoring case: sent, then checked again here.
@@ -122,7 +127,7 @@ describe("Zoho CRM tables: filters as COQL", () => {
       const where = { OR: [{ Annual_Revenue: { gte: 0 } }, { Annual_Revenue: { isNull: true } }] };
       em.resetCounts();
       const rows = await conn.table("Leads").list({ where }).toArray();
-      // Offsets 0 to 8,000 (five calls of 2,000), then `id > last` from offset 0; Owner by id.
+      // Six calls of up to 2,000, each after the last id read; Owner by id.
       expect(em.count("zoho", "crm.coql")).toBe(6);
       expect(em.count("zoho", "crm.list")).toBe(105);
       expect(rows).toHaveLength(10_500);
@@ -176,6 +181,30 @@ describe("Zoho CRM tables: filters as COQL", () => {
     }
   });
 
+  test("pages by id, never by offset: a record deleted between two pages skips no row", async () => {
+    // Its own emulator: this test deletes a record.
+    const own = await startEmulator({ autoApprove: true, datasets: { zoho: { deals: 450 } } });
+    const conn = await connect(
+      `EmulatorURL=${own.url};Region=EU;OAuthAccessToken=${await tokenOf(own)};Schema=v2.1`,
+    );
+    try {
+      const deals = conn.table("Deals");
+      const where = { Probability: { ne: 101 } };
+      const all = ids(await deals.list({ where }).toArray());
+      expect(all).toHaveLength(450);
+      // After the first page of 200, a record read on it is deleted before the next page.
+      const seen: string[] = [];
+      for await (const row of deals.list({ where })) {
+        seen.push(String(row.id));
+        if (seen.length === 200) await deals.delete(String(seen[10]));
+      }
+      expect(seen).toEqual(all);
+    } finally {
+      await conn.close();
+      await own.close();
+    }
+  });
+
   test("v2.1 pages by 200", async () => {
     const conn = await open("Schema=v2.1");
     try {
@@ -187,7 +216,7 @@ describe("Zoho CRM tables: filters as COQL", () => {
       expect(em.count("zoho", "crm.coql")).toBe(1);
       const plan = await deals.explain({ where });
       expect((plan.request.json as { select_query: string }).select_query).toMatch(
-        /limit 200 offset 0$/,
+        /order by id asc limit 200$/,
       );
     } finally {
       await conn.close();
