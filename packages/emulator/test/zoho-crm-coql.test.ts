@@ -180,6 +180,21 @@ describe("Zoho CRM COQL", () => {
     }
   });
 
+  it("a field named like a reserved word is quoted; unquoted it is SYNTAX_ERROR", async () => {
+    for (const q of [
+      "select Order from Projects where id is not null",
+      "select Name from Projects where Order > 3",
+      "select Name from Projects where id is not null order by Order",
+    ]) {
+      expect((await query(q)).body.code).toBe("SYNTAX_ERROR");
+    }
+    const single = await query("select 'Order' from Projects where 'Order' > 38");
+    expect(single.status).toBe(200);
+    expect(single.body.data?.map((r) => r.Order)).toEqual([39, 40]);
+    const double = await query('select Name from Projects where "Order" <= 2 order by "Order"');
+    expect(double.body.data).toHaveLength(2);
+  });
+
   it("needs the ZohoCRM.coql.READ scope besides read access to the module", async () => {
     const other = String((await zohoTokens(em, { scope: "ZohoCRM.modules.ALL" })).access_token);
     const r = await query("select id from Leads where id is not null", "v8", other);

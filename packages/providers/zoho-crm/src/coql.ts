@@ -41,6 +41,18 @@ type Sent = { expr: string; criteria: number; exact: boolean };
 
 const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
+/** SQL keywords a field may be named like (a custom `Order`, `Limit`, `External`). */
+const RESERVED = new Set(
+  (
+    "select from where and or not in is null like between order by group having limit offset " +
+    "asc desc as on join inner outer left right full cross union all any some distinct exists " +
+    "case when then else end true false external insert update delete into values set table " +
+    "create drop alter index view primary foreign references default check unique with user"
+  ).split(" "),
+);
+/** A field name as COQL takes it: quoted when named like a keyword (Kaizen #171). */
+const field = (f: string) => (RESERVED.has(f.toLowerCase()) ? quote(f) : f);
+
 /** Zoho's form of a value of the column, or undefined where it cannot be said exactly. */
 function literal(column: ColumnDeclaration, value: unknown): string | undefined {
   switch (column.type) {
@@ -72,9 +84,10 @@ function leaf(
   declared: boolean,
   negated: boolean,
 ): Sent | undefined {
-  const f = c.column;
   // Discovered text fields may be multi-line, which criteria refuse.
-  if (column.type === "string" && f !== "id" && (!declared || MULTI_LINE.has(f))) return undefined;
+  if (column.type === "string" && c.column !== "id" && (!declared || MULTI_LINE.has(c.column)))
+    return undefined;
+  const f = field(c.column);
   if (column.type === "boolean") return booleanLeaf(c, negated);
   if (c.op === "isNull") {
     if (column.type === "json" && !column.references) return undefined;
@@ -159,7 +172,11 @@ function booleanLeaf(c: Condition, negated: boolean): Sent | undefined {
   if (values.length === 0 || values.some((v) => typeof v !== "boolean")) return undefined;
   const wanted = new Set(c.op === "ne" ? values.map((v) => !v) : values);
   if (wanted.size !== 1) return undefined;
-  return { expr: `${c.column} = ${quote(String([...wanted][0]))}`, criteria: 1, exact: true };
+  return {
+    expr: `${field(c.column)} = ${quote(String([...wanted][0]))}`,
+    criteria: 1,
+    exact: true,
+  };
 }
 
 interface Context {
@@ -284,7 +301,8 @@ export function coqlQuery(schema: string, table: TableDeclaration): TableQuery {
         .split(",")
         .filter(Boolean);
       const selected = complete ? listed.filter((f) => columns[f]?.type !== "json") : listed;
-      const select = `select ${selected.length > 0 ? selected.join(", ") : "id"} from ${base.path}`;
+      const names = selected.length > 0 ? selected.map(field).join(", ") : "id";
+      const select = `select ${names} from ${base.path}`;
       const asked: ApiRequest = {
         path: base.path,
         searchParams: new URLSearchParams({ fields: selected.join(",") }),

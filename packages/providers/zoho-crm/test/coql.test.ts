@@ -205,6 +205,25 @@ describe("Zoho CRM tables: filters as COQL", () => {
     }
   });
 
+  test("a field named like a reserved word (a custom Order) is quoted", async () => {
+    const conn = await open();
+    try {
+      const projects = conn.table("Projects");
+      const where = { OR: [{ Order: { gt: 38 } }, { Order: { lt: 2 } }] };
+      const plan = await projects.explain({ where } as never);
+      const query = (plan.request.json as { select_query: string }).select_query;
+      expect(query).toContain("where ('Order' > 38 or 'Order' < 2)");
+      expect(query).toMatch(/^select [\w ,']*'Order'[\w ,']* from Projects where/);
+      const rows = await projects.list({ where } as never).toArray();
+      expect(rows.map((r) => r.Order).sort()).toEqual([1, 39, 40]);
+      expect(ids(rows)).toEqual(
+        ids(await projects.list({ where, pushdown: false } as never).toArray()),
+      );
+    } finally {
+      await conn.close();
+    }
+  });
+
   test("v2.1 pages by 200", async () => {
     const conn = await open("Schema=v2.1");
     try {

@@ -41,8 +41,18 @@ export interface SelectQuery {
 
 export class CoqlSyntaxError extends Error {}
 
+// SQL keywords a field may be named like; such a name must be quoted (Kaizen #171: an
+// unquoted "External" is a syntax error).
+const RESERVED = new Set(
+  (
+    "select from where and or not in is null like between order by group having limit offset " +
+    "asc desc as on join union all distinct exists case when then else end true false external " +
+    "insert update delete into values set table create drop"
+  ).split(" "),
+);
+
 type Token =
-  | { t: "word"; v: string }
+  | { t: "word"; v: string; quoted?: true }
   | { t: "string"; v: string }
   | { t: "number"; v: number }
   | { t: "punct"; v: string };
@@ -68,7 +78,7 @@ function tokenize(src: string): Token[] {
           break;
         } else v += src[i++];
       }
-      tokens.push(c === "'" ? { t: "string", v } : { t: "word", v });
+      tokens.push(c === "'" ? { t: "string", v } : { t: "word", v, quoted: true });
     } else if (/[-0-9]/.test(c) && /^-?\d/.test(src.slice(i))) {
       const m = /^-?\d+(\.\d+)?/.exec(src.slice(i)) as RegExpExecArray;
       tokens.push({ t: "number", v: Number(m[0]) });
@@ -111,6 +121,9 @@ export function parseCoql(src: string): SelectQuery {
   const name = (): string => {
     const tk = peek();
     if (tk?.t === "word") {
+      if (!tk.quoted && RESERVED.has(tk.v.toLowerCase())) {
+        throw new CoqlSyntaxError(`${tk.v} is a reserved word: quote it to name a field`);
+      }
       i++;
       return tk.v;
     }

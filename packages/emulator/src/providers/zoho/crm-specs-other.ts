@@ -154,6 +154,8 @@ export const OTHER_MODULES: Readonly<Record<string, CrmModuleSpec>> = {
       Phase: { ...pick(["Discovery", "Build", "Rollout"]), custom: true },
       Budget: { ...money(1000, 90_000), custom: true },
       Deal: { ...lookup("Deals"), custom: true },
+      // Named like an SQL keyword: COQL needs it quoted.
+      Order: { type: "integer", custom: true, gen: (g) => g.i + 1 },
       ...milestones(),
       ...system,
     },
