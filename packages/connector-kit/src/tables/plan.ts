@@ -29,12 +29,14 @@ export interface ListPlan {
   localOrder: OrderTerm[];
   select: string[] | undefined;
   limit: number | undefined;
-  /** The listing's own paging, when a query language made it (else the table's). */
-  pagination?: PaginationSpec<unknown> | undefined;
-  /** What a query language was sent, when one made the listing (else `pushed`). */
-  sent?: FilterNode[] | undefined;
-  /** How a query language's listing completes its records (else the table's `list.complete`). */
-  complete?: QueryListing["complete"];
+  /** How the listing pages: the table's, or a query language's own. */
+  pagination: PaginationSpec<unknown>;
+  /** What the provider was sent (the pushed conditions, or a query language's filter). */
+  sent: FilterNode[];
+  /** How the listing completes its records: the table's `list.complete`, or a query language's. */
+  complete: QueryListing["complete"];
+  /** Filtered rows the provider returns at most, past which the unfiltered listing continues. */
+  cap: number | undefined;
 }
 
 /** `explain()`: what goes to the provider and what is evaluated locally. */
@@ -196,6 +198,8 @@ export function planList(
         pagination: listing.pagination,
         sent: listing.sent,
         complete: listing.complete,
+        // A query language's listing pages on its own terms (past any cap, or a typed error).
+        cap: undefined,
       };
     }
   }
@@ -214,6 +218,10 @@ export function planList(
     localOrder,
     select,
     limit,
+    pagination: table.list.pagination,
+    sent: pushed,
+    complete: table.list.complete,
+    cap: pushed.length > 0 ? table.list.filteredCap : undefined,
   };
 }
 
@@ -275,17 +283,13 @@ export function explainPlan(table: TableDeclaration, plan: ListPlan): Explanatio
   const entries = sp instanceof URLSearchParams ? [...sp] : Object.entries(sp ?? {});
   for (const [k, v] of entries) if (v !== undefined) query[k] = String(v);
   const localFilter = plan.local === MATCH_ALL ? null : formatFilter(plan.local);
-  const cap =
-    table.list.filteredCap !== undefined && plan.pushed.length > 0 && !plan.pagination
-      ? table.list.filteredCap
-      : null;
+  const cap = plan.cap ?? null;
   const method = (plan.request.method ?? "GET").toUpperCase();
   const search = new URLSearchParams(query).toString();
   const json = plan.request.json;
-  const sent = plan.sent ?? plan.pushed;
   const lines = [
     `${table.name}: ${method} ${plan.request.path}${search ? `?${search}` : ""}${json === undefined ? "" : ` ${JSON.stringify(json)}`}`,
-    `  provider filters: ${sent.length ? sent.map(formatFilter).join(" AND ") : "none"}`,
+    `  provider filters: ${plan.sent.length ? plan.sent.map(formatFilter).join(" AND ") : "none"}`,
     `  local filter: ${localFilter ?? "none"}`,
     `  provider order: ${plan.pushedOrder.map(formatTerm).join(", ") || "none"}`,
     `  local order: ${plan.localOrder.map(formatTerm).join(", ") || "none"}`,
@@ -297,7 +301,7 @@ export function explainPlan(table: TableDeclaration, plan: ListPlan): Explanatio
   return {
     table: table.name,
     request: { method, path: plan.request.path, query, ...(json === undefined ? {} : { json }) },
-    pushedFilters: sent.map(formatFilter),
+    pushedFilters: plan.sent.map(formatFilter),
     localFilter,
     pushedOrder: plan.pushedOrder.map(formatTerm),
     localOrder: plan.localOrder.map(formatTerm),

@@ -775,9 +775,7 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
     state: { position: ListPosition | undefined },
   ): AsyncGenerator<Record<string, unknown>> {
     const table = this.#table;
-    // A query language's listing pages on its own terms (past any cap, or a typed error).
-    const cap = plan.pushed.length > 0 && !plan.pagination ? table.list.filteredCap : undefined;
-    const pagination = plan.pagination ?? table.list.pagination;
+    const { cap, pagination, complete } = plan;
     const parse = table.list.parse ?? parseJsonBody;
     const position: ListPosition = start ?? {
       mode: "pushed",
@@ -795,8 +793,6 @@ export class Table<Cols extends ColumnsDeclaration = ColumnsDeclaration> {
       const body = await parse(response);
       let items = body === null ? [] : pagination.items(body);
       const next = body === null ? undefined : pagination.next(body, request, items);
-      // A query language's listing completes its own way (its requests are not the listing's).
-      const complete = plan.pagination ? plan.complete : table.list.complete;
       if (complete && items.length > 0) {
         const needed = neededColumns(plan, table);
         items = await complete(items, { api: this.#api, request, columns, needed, signal });
