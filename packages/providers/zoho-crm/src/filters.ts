@@ -1,6 +1,8 @@
 import { type ApiRequest, type PushdownMapping, withSearchParams } from "@x/connector-kit";
 
-const escapeValue = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
+/** One condition of Zoho's search criteria, its value escaped: `(Field:operator:value)`. */
+export const searchTerm = (field: string, operator: string, value: unknown): string =>
+  `(${field}:${operator}:${String(value).replace(/[(),\\]/g, (c) => `\\${c}`)})`;
 
 /**
  * A condition of the search API: the listing moves to `{Module}/search` and the condition joins
@@ -9,7 +11,7 @@ const escapeValue = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
 function criterion(module: string, field: string, operator: string) {
   return (value: unknown, request: ApiRequest): ApiRequest => {
     const sp = new URLSearchParams(request.searchParams as URLSearchParams);
-    const term = `(${field}:${operator}:${escapeValue(String(value))})`;
+    const term = searchTerm(field, operator, value);
     const before = sp.get("criteria");
     return withSearchParams(
       { ...request, path: `${module}/search` },

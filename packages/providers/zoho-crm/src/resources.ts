@@ -9,6 +9,7 @@ import {
   type ResourceDefinition,
   type TableMap,
 } from "@x/connector-kit";
+import { searchTerm } from "./filters.js";
 import { PAGE_LIMIT, type Page, paging } from "./paging.js";
 import { MAX_FIELDS } from "./wide.js";
 
@@ -27,8 +28,7 @@ export type ZohoFilter = Record<string, string | number | boolean>;
 
 /** Zoho search criteria for an equality filter: `((A:equals:x)and(B:equals:y))`. */
 export function criteriaOf(filter: ZohoFilter): string {
-  const quote = (v: string) => v.replace(/[(),\\]/g, (c) => `\\${c}`);
-  const parts = Object.entries(filter).map(([k, v]) => `(${k}:equals:${quote(String(v))})`);
+  const parts = Object.entries(filter).map(([k, v]) => searchTerm(k, "equals", v));
   return `(${parts.join("and")})`;
 }
 
