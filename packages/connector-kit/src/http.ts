@@ -174,6 +174,26 @@ function queryOf(searchParams: ApiRequest["searchParams"]): string {
   return query ? `?${query.toString()}` : "";
 }
 
+/**
+ * A first attempt the short path made, handed to the loop: what came back, how sending failed,
+ * or what the credential threw before anything was sent.
+ */
+type Handed = { headers: Headers | Record<string, string> } & (
+  | { response: Response }
+  | { failure: unknown }
+  | { thrown: unknown }
+);
+
+/** `defaults` with a fixed credential set over them, as a plain record of lower-case names. */
+function recordOf(
+  defaults: Record<string, string>,
+  set: (headers: Headers) => void,
+): Record<string, string> {
+  const headers = new Headers(defaults);
+  set(headers);
+  return Object.fromEntries(headers);
+}
+
 const idempotent = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
 const retryStatus = new Set([408, 429, 500, 502, 503, 504]);
 /** Statuses whose Retry-After (or rate-limit reset header) sets the wait before the next try. */
@@ -330,7 +350,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     sentHref: string | undefined,
     url: () => URL,
     method: string,
-    headers: Headers,
+    headers: Headers | Record<string, string>,
     body: BodyInit | undefined,
     callDeadline: number,
     where: () => string,
@@ -431,8 +451,94 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // Built once, on first use (the global Headers loads Node's fetch implementation): a Headers
   // copied from a Headers skips the record conversion of a plain object.
   let baseHeaders: Headers | undefined;
+  // A fixed credential over the default headers, as a plain record built once: fetch copies a
+  // record without sorting it, as it sorts every new Headers. Each call gets its own copy, so a
+  // custom fetch that edits it edits that call only.
+  let fixedHeaders: Record<string, string> | undefined;
 
-  async function send(request: ApiRequest): Promise<Response> {
+  // A call with nothing of its own (no body, headers, signal, timeout or retry settings) starts
+  // on the short path below; everything else, and anything but a 2xx answer, takes the loop.
+  const plainCalls = !observed && !(options.isUnauthorized && options.auth.recover);
+
+  function send(request: ApiRequest): Promise<Response> {
+    return plainCalls &&
+      request.body === undefined &&
+      request.json === undefined &&
+      request.headers === undefined &&
+      request.signal === undefined &&
+      request.timeoutMs === undefined &&
+      request.deadlineMs === undefined &&
+      request.retry === undefined
+      ? sendPlain(request)
+      : sendLoop(request);
+  }
+
+  /**
+   * The first attempt of a plain call, with the loop's duties in a function a fraction of its
+   * size (a shorter hot path measured 2-4 % faster at concurrency 32 on loopback): the host
+   * guard, the credential, the slot's timeout, redirects within the provider's hosts, the status
+   * check. A 2xx answer is returned from here; any other answer, or a failure, is handed to the
+   * loop as it came, so nothing is sent twice and retries, refreshes and errors stay one code.
+   */
+  async function sendPlain(request: ApiRequest): Promise<Response> {
+    const startedAt = Date.now();
+    const base = staticBase ?? (await baseUrl());
+    const parsed = plainPath.test(request.path) ? parseBase(base) : undefined;
+    if (!parsed) return sendLoop(request, startedAt);
+    const path = request.path.charCodeAt(0) === 47 ? request.path.slice(1) : request.path;
+    const query = queryOf(request.searchParams);
+    const href = parsed.href + path + query;
+    guard(parsed.url);
+    let headers: Headers | Record<string, string>;
+    if (applyFixed) {
+      fixedHeaders ??= recordOf(defaultHeaders, applyFixed);
+      headers = { ...fixedHeaders };
+    } else {
+      baseHeaders ??= new Headers(defaultHeaders);
+      headers = new Headers(baseHeaders);
+      try {
+        await options.auth.apply(headers);
+      } catch (error) {
+        // Typed as the loop types it (nothing was sent).
+        return sendLoop(request, startedAt, { headers, thrown: error });
+      }
+    }
+    const now = Date.now();
+    // The slot's timer must not outlast the call's deadline (a client deadline under Timeout).
+    if (now + clientTimeoutMs + slotMs > startedAt + clientDeadlineMs) {
+      return sendLoop(request, startedAt);
+    }
+    const method = (request.method ?? "GET").toUpperCase();
+    const where = () => {
+      const url = new URL(href);
+      return `${url.origin}${url.pathname}`;
+    };
+    const init: RequestInit = { method, headers, redirect: "manual", signal: sharedSignal(now) };
+    let response: Response;
+    try {
+      response = await baseFetch(parsed.sent + path + query, init);
+      if (redirectStatus.has(response.status) && response.headers.has("location")) {
+        response = await following(new Request(href, init), response);
+      }
+    } catch (error) {
+      const failure = slotTimeouts.has(error as object) ? noAnswer(method, where()) : error;
+      return sendLoop(request, startedAt, { headers, failure });
+    }
+    if (!response.ok) return sendLoop(request, startedAt, { headers, response });
+    lastHeaders = response.headers;
+    lastReceivedAt = Date.now();
+    return withBodyLimits(response, maxBodyBytes, { mapError: bodyError(method, where) });
+  }
+
+  /**
+   * Every attempt of a call, with retries, the refresh after a 401, hooks and typed errors.
+   * `handed` is a first attempt {@link sendPlain} already made: its answer or its failure.
+   */
+  async function sendLoop(
+    request: ApiRequest,
+    startedAt = Date.now(),
+    handed?: Handed,
+  ): Promise<Response> {
     const base = staticBase ?? (await baseUrl());
     const parsed = plainPath.test(request.path) ? parseBase(base) : undefined;
     // The real URL: joined as a string to the parsed base for a plain relative path (and then
@@ -473,7 +579,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       own?.backoff !== undefined || own?.backoffLimitMs !== undefined
         ? backoffWith(own.backoff ?? userBackoff, own.backoffLimitMs ?? backoffLimitMs)
         : clientWait;
-    const callDeadline = Date.now() + deadlineMs;
+    const callDeadline = startedAt + deadlineMs;
     const maxRetryAfter = Math.max(
       0,
       Math.min(own?.maxRetryAfterMs ?? maxRetryAfterMs, deadlineMs),
@@ -501,38 +607,54 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     try {
       for (;;) {
-        if (callerSignal?.aborted) throw aborted(method, where(), provider);
-        if (Date.now() >= callDeadline)
-          throw callDeadlineError(provider, method, where(), deadlineMs);
-        // Checked on the real URL before any credential is attached (a plain path keeps the
-        // base's protocol and host).
-        guard(parsed ? parsed.url : url());
-        baseHeaders ??= new Headers(defaultHeaders);
-        const headers = new Headers(baseHeaders);
-        if (request.headers)
-          for (const [k, v] of Object.entries(request.headers)) headers.set(k, v);
-        if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
-        const renewed = applyFixed ? applyFixed(headers) : await options.auth.apply(headers);
+        let headers: Headers | Record<string, string>;
+        let pending: Promise<{ response: Response; done: () => void }>;
+        if (handed) {
+          if ("thrown" in handed) throw handed.thrown;
+          headers = handed.headers;
+          pending =
+            "response" in handed
+              ? Promise.resolve({ response: handed.response, done: noop })
+              : Promise.reject(handed.failure);
+          handed = undefined;
+        } else {
+          if (callerSignal?.aborted) throw aborted(method, where(), provider);
+          if (Date.now() >= callDeadline)
+            throw callDeadlineError(provider, method, where(), deadlineMs);
+          // Checked on the real URL before any credential is attached (a plain path keeps the
+          // base's protocol and host).
+          guard(parsed ? parsed.url : url());
+          let renewed: unknown;
+          if (applyFixed && !request.headers && !contentType) {
+            fixedHeaders ??= recordOf(defaultHeaders, applyFixed);
+            headers = { ...fixedHeaders };
+          } else {
+            baseHeaders ??= new Headers(defaultHeaders);
+            const built = new Headers(baseHeaders);
+            if (request.headers)
+              for (const [k, v] of Object.entries(request.headers)) built.set(k, v);
+            if (contentType && !built.has("content-type")) built.set("content-type", contentType);
+            renewed = applyFixed ? applyFixed(built) : await options.auth.apply(built);
+            headers = built;
+          }
 
-        if (observed) {
-          if (renewed === true)
-            refreshedToken(
-              hooks,
-              log,
-              { requestId, method, url: redacted, attempt: attemptNo + 1 },
-              true,
-              "expiry",
+          if (observed) {
+            if (renewed === true)
+              refreshedToken(
+                hooks,
+                log,
+                { requestId, method, url: redacted, attempt: attemptNo + 1 },
+                true,
+                "expiry",
+              );
+            attemptNo += 1;
+            started = performance.now();
+            callHook(hooks?.onRequest, { requestId, method, url: redacted, attempt: attemptNo });
+            log?.(
+              `${requestId} ${method} ${redacted}${attemptNo > 1 ? ` (attempt ${attemptNo})` : ""}`,
             );
-          attemptNo += 1;
-          started = performance.now();
-          callHook(hooks?.onRequest, { requestId, method, url: redacted, attempt: attemptNo });
-          log?.(
-            `${requestId} ${method} ${redacted}${attemptNo > 1 ? ` (attempt ${attemptNo})` : ""}`,
-          );
-        }
-        let sent: { response: Response; done: () => void };
-        try {
-          sent = await attempt(
+          }
+          pending = attempt(
             sentHref,
             url,
             method,
@@ -544,6 +666,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             timeoutMs,
             deadlineMs,
           );
+        }
+        let sent: { response: Response; done: () => void };
+        try {
+          sent = await pending;
         } catch (error) {
           if (log)
             log(

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { gzipSync } from "node:zlib";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { type AccessTokenSource, basicAuth, headerAuth, oauthTokenAuth } from "../src/auth.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "../src/errors.js";
 import { type ApiClientOptions, createApiClient } from "../src/http.js";
@@ -205,6 +205,45 @@ describe("createApiClient", () => {
     ]);
   });
 
+  test("a fixed credential's headers are shared by no two calls: a fetch that edits them edits one call", async () => {
+    handler = (_req, res) => res.end("{}");
+    let calls = 0;
+    const api = client({
+      userAgent: "example-agent/1",
+      fetch: (input, init) => {
+        calls += 1;
+        // A caller's fetch wrapper that writes into the headers it is given, on the first call.
+        const headers = init?.headers;
+        if (calls === 1 && headers instanceof Headers) {
+          headers.set("x-trace", "edited");
+          headers.set("x-api-token", "edited");
+        } else if (calls === 1 && headers && !Array.isArray(headers)) {
+          (headers as Record<string, string>)["x-trace"] = "edited";
+          (headers as Record<string, string>)["x-api-token"] = "edited";
+        }
+        return fetch(input, init);
+      },
+    });
+    await api.send({ path: "a" });
+    await api.send({ path: "b" });
+    await api.send({ path: "c", method: "POST", json: { n: 1 } });
+    await api.send({ path: "d" });
+    expect(
+      seen.map((s) => [
+        s.url,
+        s.headers["x-api-token"],
+        s.headers["x-trace"],
+        s.headers["user-agent"],
+        s.headers["content-type"],
+      ]),
+    ).toEqual([
+      ["/api.example.test/v1/a", "edited", "edited", "example-agent/1", undefined],
+      ["/api.example.test/v1/b", "secret-token", undefined, "example-agent/1", undefined],
+      ["/api.example.test/v1/c", "secret-token", undefined, "example-agent/1", "application/json"],
+      ["/api.example.test/v1/d", "secret-token", undefined, "example-agent/1", undefined],
+    ]);
+  });
+
   test("errors, hooks and redirects still see the real URL of a path joined as a string", async () => {
     handler = (req, res) => {
       if (req.url?.endsWith("/moved")) {
@@ -395,6 +434,35 @@ describe("createApiClient", () => {
     }
   });
 
+  test("the call's deadline counts from its first attempt, whichever path sent it", async () => {
+    // Only Date is faked: each attempt "takes" 50 s of a 60 s deadline (Timeout 30 s).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const sent: string[] = [];
+      const slow503 = async (input: RequestInfo | URL) => {
+        sent.push(String(input));
+        vi.setSystemTime(Date.now() + 50_000);
+        return new Response("{}", { status: 503 });
+      };
+      for (const request of [{ path: "me" }, { path: "me", headers: { "x-own": "1" } }]) {
+        sent.length = 0;
+        const err = await client({
+          fetch: slow503,
+          timeoutMs: 30_000,
+          retry: { limit: 5, backoff: () => 0 },
+        })
+          .send(request)
+          .catch((e) => e);
+        expect(err.code).toBe(ConnectorErrorCode.Timeout);
+        expect(err.message).toContain("within 60000 ms, retries included");
+        // Attempt 1 ends at 50 s, attempt 2 starts before 60 s and ends at 100 s: no third.
+        expect(sent).toHaveLength(2);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("304 is an answer, not an error", async () => {
     handler = (_req, res) => {
       res.statusCode = 304;
@@ -447,6 +515,26 @@ describe("errors from the refresh", () => {
       .catch((e) => e);
     expect(err).toBe(refused);
     expect(seen).toHaveLength(1);
+  });
+
+  test("a token source that cannot reach its server fails the call as a network error, before sending", async () => {
+    handler = (_req, res) => res.end("{}");
+    const unreachable = oauthTokenAuth({
+      getAccessToken: async () => {
+        throw new TypeError("fetch failed");
+      },
+      handleUnauthorized: async () => "unused",
+    });
+    // With and without call options of its own: the same typed error, and nothing sent.
+    for (const request of [{ path: "me" }, { path: "me", timeoutMs: 5_000 }]) {
+      const err = await client({ auth: unreachable })
+        .send(request)
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(ConnectorError);
+      expect(err.code).toBe(ConnectorErrorCode.Network);
+      expect(err.message).toContain("https://api.example.test/v1/me");
+    }
+    expect(seen).toHaveLength(0);
   });
 });
 
