@@ -34,7 +34,8 @@ if (crm) {
     const response = await fetch(`${base}?${query}`, { headers });
     if (response.status === 204) break;
     const body = await response.json();
-    records += body.data.length;
+    // Each record is handed to the same code as in the paginate() walk.
+    for (const _ of body.data) records += 1;
     if (!body.info.more_records) break;
     page += 1;
     query =
