@@ -79,7 +79,8 @@ async function turns(run, count, concurrency) {
   const names = Object.keys(run);
   const lat = Object.fromEntries(names.map((n) => [n, []]));
   const cpu = Object.fromEntries(names.map((n) => [n, 0]));
-  const burst = (f) => (concurrency === 1 ? f() : Promise.all(Array.from({ length: concurrency }, f)));
+  const burst = (f) =>
+    concurrency === 1 ? f() : Promise.all(Array.from({ length: concurrency }, f));
   for (let i = 0; i < count; i++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(i + k) % names.length];
