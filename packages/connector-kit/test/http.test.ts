@@ -207,12 +207,13 @@ describe("createApiClient", () => {
 
   test("a fixed credential's headers are shared by no two calls: a fetch that edits them edits one call", async () => {
     handler = (_req, res) => res.end("{}");
-    let calls = 0;
-    const api = client({
-      userAgent: "example-agent/1",
-      fetch: (input, init) => {
+    // A fetch that writes into the headers it is given, on its first call. As a custom fetch it
+    // gets a Headers; as the global fetch (patched before the client exists, as interceptors do)
+    // the client's own record of headers: a copy for each call, on the short path and the loop.
+    const editingFetch = () => {
+      let calls = 0;
+      return (input: RequestInfo | URL, init?: RequestInit) => {
         calls += 1;
-        // A caller's fetch wrapper that writes into the headers it is given, on the first call.
         const headers = init?.headers;
         if (calls === 1 && headers instanceof Headers) {
           headers.set("x-trace", "edited");
@@ -221,13 +222,40 @@ describe("createApiClient", () => {
           (headers as Record<string, string>)["x-trace"] = "edited";
           (headers as Record<string, string>)["x-api-token"] = "edited";
         }
-        return fetch(input, init);
-      },
-    });
-    await api.send({ path: "a" });
-    await api.send({ path: "b" });
-    await api.send({ path: "c", method: "POST", json: { n: 1 } });
-    await api.send({ path: "d" });
+        return realFetch(input, init);
+      };
+    };
+    const realFetch = globalThis.fetch;
+    const calls = async (api: ReturnType<typeof client>) => {
+      await api.send({ path: "a" });
+      await api.send({ path: "b" });
+      await api.send({ path: "c", method: "POST", json: { n: 1 } });
+      await api.send({ path: "d", timeoutMs: 5_000 });
+    };
+    await calls(client({ userAgent: "example-agent/1", fetch: editingFetch() }));
+    try {
+      globalThis.fetch = editingFetch();
+      await calls(client({ userAgent: "example-agent/1" }));
+      globalThis.fetch = editingFetch();
+      const loop = client({ userAgent: "example-agent/1" });
+      await loop.send({ path: "e", timeoutMs: 5_000 });
+      await loop.send({ path: "f", timeoutMs: 5_000 });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const expected = (path: string, token: string, trace?: string, type?: string) => [
+      `/api.example.test/v1/${path}`,
+      token,
+      trace,
+      "example-agent/1",
+      type,
+    ];
+    const once = [
+      expected("a", "edited", "edited"),
+      expected("b", "secret-token"),
+      expected("c", "secret-token", undefined, "application/json"),
+      expected("d", "secret-token"),
+    ];
     expect(
       seen.map((s) => [
         s.url,
@@ -236,12 +264,7 @@ describe("createApiClient", () => {
         s.headers["user-agent"],
         s.headers["content-type"],
       ]),
-    ).toEqual([
-      ["/api.example.test/v1/a", "edited", "edited", "example-agent/1", undefined],
-      ["/api.example.test/v1/b", "secret-token", undefined, "example-agent/1", undefined],
-      ["/api.example.test/v1/c", "secret-token", undefined, "example-agent/1", "application/json"],
-      ["/api.example.test/v1/d", "secret-token", undefined, "example-agent/1", undefined],
-    ]);
+    ).toEqual([...once, ...once, expected("e", "edited", "edited"), expected("f", "secret-token")]);
   });
 
   test("errors, hooks and redirects still see the real URL of a path joined as a string", async () => {
@@ -463,6 +486,53 @@ describe("createApiClient", () => {
     }
   });
 
+  test("a call handed from the short path to the loop keeps its base, its start and its credential", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      // The base resolves once per call, taking 20 s; each attempt takes 15 s and answers 503.
+      let resolved = 0;
+      const sent: string[] = [];
+      const api = client({
+        baseUrl: async () => {
+          resolved += 1;
+          vi.setSystemTime(Date.now() + 20_000);
+          return `https://api.example.test/v${resolved}`;
+        },
+        timeoutMs: 30_000,
+        retry: { limit: 10, backoff: () => 0 },
+        fetch: async (input: RequestInfo | URL) => {
+          sent.push(String(input));
+          vi.setSystemTime(Date.now() + 15_000);
+          return new Response("{}", { status: 503 });
+        },
+      });
+      const err = await api.send({ path: "me" }).catch((e) => e);
+      expect(err.code).toBe(ConnectorErrorCode.Timeout);
+      // The 60 s deadline counts from after the base: attempts start at 20, 35, 50 and 65 s.
+      expect(sent).toHaveLength(4);
+      expect(resolved).toBe(1);
+      expect(new Set(sent)).toEqual(new Set([`${origin}/api.example.test/v1/me`]));
+
+      // A credential that takes most of the deadline to apply is applied once: the loop sends
+      // the headers the short path built.
+      handler = (_req, res) => res.end("{}");
+      let applied = 0;
+      const slowToken = oauthTokenAuth({
+        getAccessToken: async () => {
+          applied += 1;
+          vi.setSystemTime(Date.now() + 50_000);
+          return "slow-token";
+        },
+        handleUnauthorized: async () => "unused",
+      });
+      await client({ auth: slowToken, timeoutMs: 30_000 }).send({ path: "me" });
+      expect(applied).toBe(1);
+      expect(seen.at(-1)?.headers.authorization).toBe("Bearer slow-token");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("304 is an answer, not an error", async () => {
     handler = (_req, res) => {
       res.statusCode = 304;
@@ -533,6 +603,13 @@ describe("errors from the refresh", () => {
       expect(err).toBeInstanceOf(ConnectorError);
       expect(err.code).toBe(ConnectorErrorCode.Network);
       expect(err.message).toContain("https://api.example.test/v1/me");
+    }
+    // A credential no header can carry fails typed too, on the short path as in the loop.
+    for (const request of [{ path: "me" }, { path: "me", timeoutMs: 5_000 }]) {
+      const err = await client({ auth: headerAuth("x-api-token", "line\nbreak") })
+        .send(request)
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(ConnectorError);
     }
     expect(seen).toHaveLength(0);
   });
