@@ -74,19 +74,24 @@ const query: TableQuery = {
   },
 };
 
+/** The table every test here reads: two columns, one page of the stub's items. */
+const thingsDeclaration = {
+  name: "things",
+  key: "id",
+  columns: { id: { type: "integer" }, name: { type: "string" } },
+  list: {
+    request: { path: "things" },
+    pagination: {
+      items: (body: unknown) => (body as { items: unknown[] }).items,
+      next: () => undefined,
+    },
+  },
+} as const;
+
 function table(api: ApiClient) {
   return new Table(
     defineTable({
-      name: "things",
-      key: "id",
-      columns: { id: { type: "integer" }, name: { type: "string" } },
-      list: {
-        request: { path: "things" },
-        pagination: {
-          items: (body) => (body as { items: unknown[] }).items,
-          next: () => undefined,
-        },
-      },
+      ...thingsDeclaration,
       filters: {
         name: {
           eq: (value, request) => ({
@@ -159,25 +164,16 @@ describe("table query language", () => {
         return query.plan(filter, columns, base, limit);
       },
     };
-    const things = new Table(
+    const sorted = new Table(
       defineTable({
-        name: "things",
-        key: "id",
-        columns: { id: { type: "integer" }, name: { type: "string" } },
-        list: {
-          request: { path: "things" },
-          pagination: {
-            items: (body) => (body as { items: unknown[] }).items,
-            next: () => undefined,
-          },
-        },
+        ...thingsDeclaration,
         orderBy: { name: { desc: (request) => request } },
         query: paged,
       }),
       api,
     );
     const where = { OR: [{ id: 1 }, { id: 3 }, { id: 4 }] };
-    const rows = await things.list({ where, orderBy: "-name", limit: 1 }).toArray();
+    const rows = await sorted.list({ where, orderBy: "-name", limit: 1 }).toArray();
     expect(rows.map((r) => r.id)).toEqual([4]);
     // Every row is read to sort here: the query must page at its own size, not at the limit.
     expect(limits).toEqual([undefined]);
