@@ -187,6 +187,9 @@ interface Handed {
   thrown?: unknown;
 }
 
+/** What error messages name of a request: its origin and path, without the query. */
+const whereOf = (url: URL) => `${url.origin}${url.pathname}`;
+
 /** `defaults` with a fixed credential set over them, as a plain record of lower-case names. */
 function recordOf(
   defaults: Record<string, string>,
@@ -459,11 +462,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // fetch that edits it edits that call only. A custom fetch keeps getting a Headers, as before.
   const recordHeaders = options.fetch === undefined;
   let fixedHeaders: Record<string, string> | undefined;
+  /** The fixed credential over the default headers, a copy of its own for one call. */
+  const fixedRecord = (set: (headers: Headers) => void): Record<string, string> => {
+    fixedHeaders ??= recordOf(defaultHeaders, set);
+    return { ...fixedHeaders };
+  };
+  /** The default headers, a Headers of its own for one call, the credential still to apply. */
+  const defaultsCopy = (): Headers => {
+    baseHeaders ??= new Headers(defaultHeaders);
+    return new Headers(baseHeaders);
+  };
 
   // A call with nothing of its own (no body, headers, signal, timeout or retry settings) starts
-  // on the short path below; everything else, and anything but a 2xx answer, takes the loop.
-  // A client whose deadline leaves room for a full attempt in a shared slot (the default: twice
-  // Timeout) and that no hook observes.
+  // on the short path below, on a client no hook observes and whose deadline leaves room for a
+  // full attempt in a shared slot (the default: twice Timeout); everything else, and anything but
+  // a 2xx answer, takes the loop.
   const plainCalls =
     !observed &&
     !(options.isUnauthorized && options.auth.recover) &&
@@ -502,12 +515,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let headers: Headers | Record<string, string>;
     try {
       guard(parsed.url);
-      if (applyFixed && recordHeaders) {
-        fixedHeaders ??= recordOf(defaultHeaders, applyFixed);
-        headers = { ...fixedHeaders };
-      } else {
-        baseHeaders ??= new Headers(defaultHeaders);
-        headers = new Headers(baseHeaders);
+      if (applyFixed && recordHeaders) headers = fixedRecord(applyFixed);
+      else {
+        headers = defaultsCopy();
         if (applyFixed) applyFixed(headers);
         else await options.auth.apply(headers);
       }
@@ -522,10 +532,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return sendLoop(request, { base, startedAt, headers });
     }
     const method = (request.method ?? "GET").toUpperCase();
-    const where = () => {
-      const url = new URL(href);
-      return `${url.origin}${url.pathname}`;
-    };
+    const where = () => whereOf(new URL(href));
     const init: RequestInit = { method, headers, redirect: "manual", signal: sharedSignal(now) };
     let response: Response;
     try {
@@ -568,7 +575,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     };
     const method = (request.method ?? "GET").toUpperCase();
     // Only error messages need it.
-    const where = () => `${url().origin}${url().pathname}`;
+    const where = () => whereOf(url());
     const callerSignal = request.signal;
     // The whole call (attempts, waits between them, the 401 refresh) ends at one deadline.
     const timeoutMs = request.timeoutMs ?? clientTimeoutMs;
@@ -640,11 +647,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             headers = handed.headers;
             handed = undefined;
           } else if (applyFixed && recordHeaders && !request.headers && !contentType) {
-            fixedHeaders ??= recordOf(defaultHeaders, applyFixed);
-            headers = { ...fixedHeaders };
+            headers = fixedRecord(applyFixed);
           } else {
-            baseHeaders ??= new Headers(defaultHeaders);
-            const built = new Headers(baseHeaders);
+            const built = defaultsCopy();
             if (request.headers)
               for (const [k, v] of Object.entries(request.headers)) built.set(k, v);
             if (contentType && !built.has("content-type")) built.set("content-type", contentType);
