@@ -1,5 +1,5 @@
 import { type AuthStrategy, applyNow } from "./auth.js";
-import { DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
+import { type BodyLimits, DEFAULT_MAX_BODY_BYTES, readBodyText, withBodyLimits } from "./body.js";
 import { ApiError, ConnectorError, ConnectorErrorCode } from "./errors.js";
 import {
   callHook,
@@ -146,6 +146,15 @@ export interface ApiClient {
  */
 const plainPath = /^\/?(?![/.])(?:[A-Za-z0-9_~!$&'()*+,;=@-]|\.(?!\.?(?:\/|$))|\/(?![/.]))*$/;
 
+// The last path that passed: a client sends the same few paths again and again.
+let lastPlainPath: string | undefined;
+const isPlainPath = (path: string): boolean => {
+  if (path === lastPlainPath) return true;
+  if (!plainPath.test(path)) return false;
+  lastPlainPath = path;
+  return true;
+};
+
 /**
  * `searchParams` set over the query `start()` gives (called on the first defined value), or
  * undefined when every value is undefined.
@@ -185,6 +194,12 @@ interface Handed {
   headers?: Headers | Record<string, string>;
   sent?: { response: Response } | { failure: unknown };
   thrown?: unknown;
+}
+
+/** A response's limits, with what its error mapping names: the request's method and URL. */
+interface RequestLimits extends BodyLimits {
+  method: string;
+  href: string;
 }
 
 /** What error messages name of a request: its origin and path, without the query. */
@@ -430,8 +445,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   /** A body reader's error: a slot's shared timeout becomes this request's own. */
-  const bodyError = (method: string, where: () => string) => (error: unknown) =>
-    slotTimeouts.has(error as object) ? noWholeAnswer(method, where()) : error;
+  const bodyError = (error: unknown, limits: BodyLimits) =>
+    slotTimeouts.has(error as object)
+      ? noWholeAnswer(
+          (limits as RequestLimits).method,
+          whereOf(new URL((limits as RequestLimits).href)),
+        )
+      : error;
 
   const staticBase = typeof options.baseUrl === "string" ? options.baseUrl : undefined;
   // The last host that passed the guard, with the patterns it passed against: a walk over pages
@@ -507,32 +527,35 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function sendPlain(request: ApiRequest): Promise<Response> {
     const base = staticBase ?? (await baseUrl());
     const startedAt = Date.now();
-    const parsed = plainPath.test(request.path) ? parseBase(base) : undefined;
+    const parsed = isPlainPath(request.path) ? parseBase(base) : undefined;
     if (!parsed) return sendLoop(request, { base, startedAt });
     const path = request.path.charCodeAt(0) === 47 ? request.path.slice(1) : request.path;
     const query = queryOf(request.searchParams);
     const href = parsed.href + path + query;
     let headers: Headers | Record<string, string>;
+    // Read again only after a wait: the clock is not free at this rate.
+    let now = startedAt;
     try {
       guard(parsed.url);
       if (applyFixed && recordHeaders) headers = fixedRecord(applyFixed);
       else {
         headers = defaultsCopy();
         if (applyFixed) applyFixed(headers);
-        else await options.auth.apply(headers);
+        else {
+          await options.auth.apply(headers);
+          now = Date.now();
+        }
       }
     } catch (error) {
       // Typed as the loop types it (nothing was sent).
       return sendLoop(request, { base, startedAt, thrown: error });
     }
-    const now = Date.now();
     // A credential that took long to apply (a refresh) leaves too little of the deadline for a
     // shared slot: the loop sends it, with these headers.
     if (now + clientTimeoutMs + slotMs > startedAt + clientDeadlineMs) {
       return sendLoop(request, { base, startedAt, headers });
     }
-    const method = (request.method ?? "GET").toUpperCase();
-    const where = () => whereOf(new URL(href));
+    const method = request.method === undefined ? "GET" : request.method.toUpperCase();
     const init: RequestInit = { method, headers, redirect: "manual", signal: sharedSignal(now) };
     let response: Response;
     try {
@@ -541,13 +564,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         response = await following(new Request(href, init), response);
       }
     } catch (error) {
-      const failure = slotTimeouts.has(error as object) ? noAnswer(method, where()) : error;
+      const failure = slotTimeouts.has(error as object)
+        ? noAnswer(method, whereOf(new URL(href)))
+        : error;
       return sendLoop(request, { base, startedAt, headers, sent: { failure } });
     }
     if (!response.ok) return sendLoop(request, { base, startedAt, headers, sent: { response } });
     lastHeaders = response.headers;
     lastReceivedAt = Date.now();
-    return withBodyLimits(response, maxBodyBytes, { mapError: bodyError(method, where) });
+    const limits: RequestLimits = { maxBytes: maxBodyBytes, mapError: bodyError, method, href };
+    return withBodyLimits(response, limits);
   }
 
   /**
@@ -557,7 +583,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function sendLoop(request: ApiRequest, handed?: Handed): Promise<Response> {
     const base = handed ? handed.base : (staticBase ?? (await baseUrl()));
     const startedAt = handed ? handed.startedAt : Date.now();
-    const parsed = plainPath.test(request.path) ? parseBase(base) : undefined;
+    const parsed = isPlainPath(request.path) ? parseBase(base) : undefined;
     // The real URL: joined as a string to the parsed base for a plain relative path (and then
     // built only if something needs the object), else resolved as a URL.
     let href: string | undefined;
@@ -766,10 +792,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
               }
             }
           }
-          return withBodyLimits(response, maxBodyBytes, {
+          const limits: RequestLimits = {
+            maxBytes: maxBodyBytes,
             onRead: done,
-            mapError: bodyError(method, where),
-          });
+            mapError: bodyError,
+            method,
+            href: href ?? url().href,
+          };
+          return withBodyLimits(response, limits);
         }
         // 304 after If-Modified-Since is an answer, not a failure.
         if (status === 304) {

@@ -137,7 +137,73 @@ describe("timeouts cover the body; bodies are capped", () => {
     const api = client({ timeoutMs: 800 });
     const error = await rejection(new Connection(parts(api)).getJson("slow"));
     expect(error.code).toBe(ConnectorErrorCode.Timeout);
-    expect(error.message).toContain("whole answer");
+    expect(error.message).toContain(
+      "did not send the whole answer to GET https://api.example.test/v1/slow within 800 ms",
+    );
+  }, 30_000);
+
+  test("every reader of a trickling body fails with the request's own timeout, on both paths", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+      const timer = setInterval(() => res.write(" "), 100);
+      res.on("close", () => clearInterval(timer));
+    };
+    const api = client({ timeoutMs: 300 });
+    const readers = ["arrayBuffer", "text", "json", "blob"] as const;
+    // A plain call (the short path) and a call with a header of its own (the loop).
+    for (const headers of [undefined, { "x-trace": "1" }]) {
+      for (const reader of readers) {
+        const response = await api.send({ path: `slow-${reader}`, headers });
+        const error = await rejection(response[reader]());
+        expect(error.code, `${reader} ${headers ? "loop" : "short path"}`).toBe(
+          ConnectorErrorCode.Timeout,
+        );
+        expect(error.message).toContain(`to GET https://api.example.test/v1/slow-${reader} within`);
+      }
+    }
+  }, 60_000);
+
+  test("arrayBuffer() returns every byte of a body sent in many chunks, once", async () => {
+    const bytes = Buffer.alloc(300_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31) & 0xff;
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      let at = 0;
+      const next = () => {
+        if (at >= bytes.length) return res.end();
+        res.write(bytes.subarray(at, at + 7_000));
+        at += 7_000;
+        setImmediate(next);
+      };
+      next();
+    };
+    const api = client();
+    const response = await api.send({ path: "download" });
+    const got = Buffer.from(await response.arrayBuffer());
+    expect(got.equals(bytes)).toBe(true);
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.arrayBuffer()).rejects.toThrow(TypeError);
+    // A body of one chunk.
+    handler = (_req, res) => res.end("abc");
+    const small = await (await api.send({ path: "small" })).arrayBuffer();
+    expect(small.byteLength).toBe(3);
+    expect(Buffer.from(small).toString()).toBe("abc");
+  }, 30_000);
+
+  test("the connection's body cap applies to getJson() and paged reads, not only to json()", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ data: "x".repeat(8_000) }));
+    };
+    const api = client({ maxBodyBytes: 4_096 });
+    const error = await rejection(new Connection(parts(api)).getJson("big"));
+    expect(error.code).toBe(ConnectorErrorCode.ResponseTooLarge);
+    expect(error.message).toContain("larger than 4096 bytes");
+    // Within the cap, the same answer reads whole.
+    const roomy = client({ maxBodyBytes: 16_384 });
+    const body = (await new Connection(parts(roomy)).getJson("big")) as { data: string };
+    expect(body.data).toHaveLength(8_000);
   }, 30_000);
 
   test("no answer within the timeout is CONNECTOR_TIMEOUT naming the request, for every request in flight", async () => {

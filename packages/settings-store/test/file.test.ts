@@ -56,6 +56,41 @@ describe("fileDriver on disk", () => {
     expect(await readdir(join(path, ".."))).toEqual(["OAuthSettings.txt"]);
   });
 
+  it("callers queued in one process share one take of the file lock, and leave none behind", async () => {
+    const path = freshPath();
+    const driver = fileDriver({ path });
+    await driver.set("seed", "0");
+    // The lock file's token, as each update function sees it while it holds the lock.
+    const tokens: string[] = [];
+    const lockToken = async () => JSON.parse(await readFile(`${path}.lock`, "utf8")).token;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        driver.update(`k${i}`, async () => {
+          tokens.push(await lockToken());
+          return String(i);
+        }),
+      ),
+    );
+    // Taken once from the file system and handed from caller to caller (a chain may be cut
+    // after HANDOFF_MS on a slow machine, so a few takes at most).
+    expect(tokens).toHaveLength(20);
+    expect(new Set(tokens).size).toBeLessThanOrEqual(3);
+    for (let i = 0; i < 20; i++) expect(await driver.get(`k${i}`)).toBe(String(i));
+    expect(await readdir(dirname(path))).toEqual(["OAuthSettings.txt"]);
+    // A caller alone takes and removes its own lock.
+    const alone: string[] = [];
+    await driver.update("a", async () => {
+      alone.push(await lockToken());
+      return "1";
+    });
+    await driver.update("b", async () => {
+      alone.push(await lockToken());
+      return "2";
+    });
+    expect(new Set(alone).size).toBe(2);
+    expect(await readdir(dirname(path))).toEqual(["OAuthSettings.txt"]);
+  });
+
   it("creates missing parent directories several levels deep", async () => {
     const path = join(root, "deep", "a", "b", "c", "OAuthSettings.txt");
     await fileDriver({ path }).update("k", () => "v");

@@ -24,7 +24,7 @@ import { keepLease } from "../internal/lease.js";
 import { KeyedMutex } from "../internal/mutex.js";
 import { readOwnFile } from "../internal/own-file.js";
 import { throwIfAborted } from "../internal/time.js";
-import { acquireFileLock, processAlive } from "./file-lock.js";
+import { acquireFileLock, type FileLock, processAlive } from "./file-lock.js";
 
 /** `format` field of a settings file. */
 export const SETTINGS_FILE_FORMAT = "x-oauth-settings";
@@ -39,6 +39,22 @@ export interface FileDriverOptions {
 
 // One in-process queue per file, shared by every driver on that path.
 const fileLocks = new KeyedMutex();
+
+/** A file's cross-process lock, handed by one caller to the next one queued in this process. */
+interface HandedLock {
+  lock: FileLock;
+  /** When its lease runs out unless renewed (epoch ms). */
+  validUntil: number;
+  /** When this process took it from the file system. */
+  since: number;
+}
+const handedLocks = new Map<string, HandedLock>();
+/**
+ * How long a process keeps a file's lock for its own queued callers before letting other
+ * processes take it. Handing it over skips the lock file's create, check and removal per caller,
+ * which is most of the work when many callers of many processes queue on one file.
+ */
+const HANDOFF_MS = 500;
 
 /**
  * Records in one JSON document on disk (`{"format":"x-oauth-settings","version":1,"records":{...}}`).
@@ -68,18 +84,14 @@ export function fileDriver(options: FileDriverOptions): SettingsDriver {
     const deadline = Date.now() + waitMs;
     const release = await fileLocks.acquire(path, waitMs, signal, target);
     try {
-      const lock = await acquireFileLock(
-        lockPath,
+      const { lock, validUntil, since } = await takeFileLock(
         leaseMs,
         deadline,
         waitMs,
         signal,
         target,
-        ensureDir,
       );
-      // Temp files of writers that died mid-write; cheap (one readdir) and safe under the lock.
-      await removeOrphanTemps(path);
-      const keeper = keepLease(leaseMs, () => lock.renew(leaseMs));
+      const keeper = keepLease(leaseMs, () => lock.renew(leaseMs), validUntil);
       try {
         return await body(async () => {
           throwIfAborted(signal, target);
@@ -87,11 +99,48 @@ export function fileDriver(options: FileDriverOptions): SettingsDriver {
         });
       } finally {
         await keeper.stop();
-        await lock.release();
+        // Kept for the next caller queued here, if any, for a while; else removed.
+        if (!keeper.lost && fileLocks.waiting(path) > 0 && Date.now() - since < HANDOFF_MS) {
+          handedLocks.set(path, { lock, validUntil: keeper.validUntil, since });
+        } else await lock.release();
       }
     } finally {
       release();
     }
+  };
+
+  /** The lock handed over by the previous caller in this process, else a new one. */
+  const takeFileLock = async (
+    leaseMs: number,
+    deadline: number,
+    waitMs: number,
+    signal: AbortSignal | undefined,
+    target: string,
+  ): Promise<HandedLock> => {
+    const handed = handedLocks.get(path);
+    handedLocks.delete(path);
+    if (handed) {
+      // Half a lease left is enough to start with (the keeper renews every third); with less,
+      // it is renewed first, which also checks it is still ours.
+      if (handed.validUntil - Date.now() >= leaseMs / 2) return handed;
+      const renewedAt = Date.now();
+      const renewed = await handed.lock.renew(leaseMs).catch(() => false);
+      if (renewed) return { ...handed, validUntil: renewedAt + leaseMs };
+      await handed.lock.release().catch(() => undefined);
+    }
+    const lock = await acquireFileLock(
+      lockPath,
+      leaseMs,
+      deadline,
+      waitMs,
+      signal,
+      target,
+      ensureDir,
+    );
+    const since = Date.now();
+    // Temp files of writers that died mid-write; cheap (one readdir) and safe under the lock.
+    await removeOrphanTemps(path);
+    return { lock, validUntil: since + leaseMs, since };
   };
 
   const modify = (key: string, fn: Updater, options?: UpdateOptions) =>

@@ -6,16 +6,24 @@
 export interface LeaseKeeper {
   /** True once the lease could not be renewed in time: the lock may belong to someone else. */
   readonly lost: boolean;
+  /** When the lease runs out unless renewed again (epoch ms). */
+  readonly validUntil: number;
   /** Stops renewing; returns when no renewal is in flight. */
   stop(): Promise<void>;
 }
 
-/** Starts renewing a lease; see {@link LeaseKeeper}. */
-export function keepLease(leaseMs: number, renew: () => Promise<boolean>): LeaseKeeper {
+/**
+ * Starts renewing a lease; see {@link LeaseKeeper}. `validUntil` is when the lease runs out now
+ * (default: a lease just taken or renewed).
+ */
+export function keepLease(
+  leaseMs: number,
+  renew: () => Promise<boolean>,
+  validUntil = Date.now() + leaseMs,
+): LeaseKeeper {
   let lost = false;
   let stopped = false;
   let inFlight: Promise<void> = Promise.resolve();
-  let validUntil = Date.now() + leaseMs;
   const interval = Math.max(Math.floor(leaseMs / 3), 20);
   const timer = setInterval(() => {
     if (stopped || lost) return;
@@ -35,6 +43,9 @@ export function keepLease(leaseMs: number, renew: () => Promise<boolean>): Lease
   return {
     get lost() {
       return lost || Date.now() >= validUntil;
+    },
+    get validUntil() {
+      return validUntil;
     },
     async stop() {
       stopped = true;

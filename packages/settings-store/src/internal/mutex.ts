@@ -50,6 +50,11 @@ export class KeyedMutex {
     });
   }
 
+  /** How many callers wait for `key` (not counting the holder). */
+  waiting(key: string): number {
+    return this.#queues.get(key)?.length ?? 0;
+  }
+
   #releaser(key: string): Release {
     let released = false;
     return () => {
