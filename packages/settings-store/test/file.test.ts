@@ -91,6 +91,21 @@ describe("fileDriver on disk", () => {
     expect(await readdir(dirname(path))).toEqual(["OAuthSettings.txt"]);
   });
 
+  it("a file changed by anyone since it was last read is read again, even in place at its size", async () => {
+    const path = freshPath();
+    const driver = fileDriver({ path });
+    await driver.set("k", "aaaa");
+    expect(await driver.get("k")).toBe("aaaa");
+    // Another writer edits the same inode in place, keeping the size.
+    const text = await readFile(path, "utf8");
+    await writeFile(path, text.replace('"aaaa"', '"bbbb"'));
+    expect(await driver.get("k")).toBe("bbbb");
+    // A map handed out is the caller's own: changing it changes nothing read later.
+    await fileDriver({ path }).set("j", "1");
+    expect(await driver.get("j")).toBe("1");
+    expect(await driver.get("k")).toBe("bbbb");
+  });
+
   it("creates missing parent directories several levels deep", async () => {
     const path = join(root, "deep", "a", "b", "c", "OAuthSettings.txt");
     await fileDriver({ path }).update("k", () => "v");

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import {
   checkKey,
@@ -194,9 +194,41 @@ export const MAX_SETTINGS_FILE_BYTES = 8 * 1024 * 1024;
  * Reads the records of a settings file; a missing file has none. Only a regular file of the
  * current user, at most `MAX_SETTINGS_FILE_BYTES`, is read (`SETTINGS_UNSAFE_FILE`).
  */
+/**
+ * The last document read per file, under the file's identity (device, inode, size, change and
+ * modification times in nanoseconds). Every write replaces the file by a rename (a new inode), and
+ * an edit in place changes its times, so a file whose identity is unchanged has the same content:
+ * it is not read and parsed again. Many callers of one process read one file at once.
+ */
+const documents = new Map<string, { id: string; records: Map<string, string> }>();
+const REMEMBERED_FILES = 16;
+
+async function identity(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path, { bigint: true });
+    if (!s.isFile() || s.ino === 0n) return undefined;
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    // The read below reports what is wrong.
+    return undefined;
+  }
+}
+
 export async function readRecords(path: string): Promise<Map<string, string>> {
+  const id = await identity(path);
+  const known = id === undefined ? undefined : documents.get(path);
+  if (known && known.id === id) return new Map(known.records);
   const text = await readOwnFile(path, MAX_SETTINGS_FILE_BYTES, "the settings file");
-  return text === undefined ? new Map() : parseDocument(path, text);
+  if (text === undefined) return new Map();
+  const records = parseDocument(path, text);
+  if (id !== undefined) {
+    documents.delete(path);
+    if (documents.size >= REMEMBERED_FILES)
+      documents.delete(documents.keys().next().value as string);
+    // A copy: callers change the map they get.
+    documents.set(path, { id, records: new Map(records) });
+  }
+  return records;
 }
 
 function parseDocument(path: string, text: string): Map<string, string> {
