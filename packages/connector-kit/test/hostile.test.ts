@@ -127,13 +127,16 @@ describe("redirects", () => {
 });
 
 describe("timeouts cover the body; bodies are capped", () => {
+  /** A JSON body that never ends: a space every 100 ms. */
+  const trickle: Handler = (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write("[");
+    const timer = setInterval(() => res.write(" "), 100);
+    res.on("close", () => clearInterval(timer));
+  };
+
   test("a body that trickles past the timeout fails with CONNECTOR_TIMEOUT", async () => {
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write("[");
-      const timer = setInterval(() => res.write(" "), 100);
-      res.on("close", () => clearInterval(timer));
-    };
+    handler = trickle;
     const api = client({ timeoutMs: 800 });
     const error = await rejection(new Connection(parts(api)).getJson("slow"));
     expect(error.code).toBe(ConnectorErrorCode.Timeout);
@@ -143,12 +146,7 @@ describe("timeouts cover the body; bodies are capped", () => {
   }, 30_000);
 
   test("every reader of a trickling body fails with the request's own timeout, on both paths", async () => {
-    handler = (_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write("[");
-      const timer = setInterval(() => res.write(" "), 100);
-      res.on("close", () => clearInterval(timer));
-    };
+    handler = trickle;
     const api = client({ timeoutMs: 300 });
     const readers = ["arrayBuffer", "text", "json", "blob"] as const;
     // A plain call (the short path) and a call with a header of its own (the loop).
