@@ -166,7 +166,7 @@ export function fileDriver(options: FileDriverOptions): SettingsDriver {
     async get(key) {
       if (closed) throw new SettingsClosedError("file");
       checkKey(key);
-      return (await readRecords(path)).get(key);
+      return (await readRecords(path, true)).get(key);
     },
     async set(key, value) {
       checkKey(key);
@@ -191,14 +191,10 @@ export function fileDriver(options: FileDriverOptions): SettingsDriver {
 export const MAX_SETTINGS_FILE_BYTES = 8 * 1024 * 1024;
 
 /**
- * Reads the records of a settings file; a missing file has none. Only a regular file of the
- * current user, at most `MAX_SETTINGS_FILE_BYTES`, is read (`SETTINGS_UNSAFE_FILE`).
- */
-/**
  * The last document read per file, under the file's identity (device, inode, size, change and
  * modification times in nanoseconds). Every write replaces the file by a rename (a new inode), and
- * an edit in place changes its times, so a file whose identity is unchanged has the same content:
- * it is not read and parsed again. Many callers of one process read one file at once.
+ * an edit in place changes its times, so a file whose identity is unchanged has the same content.
+ * Many callers of one process read one file at once.
  */
 const documents = new Map<string, { id: string; records: Map<string, string> }>();
 const REMEMBERED_FILES = 16;
@@ -214,9 +210,17 @@ async function identity(path: string): Promise<string | undefined> {
   }
 }
 
-export async function readRecords(path: string): Promise<Map<string, string>> {
+/**
+ * Reads the records of a settings file; a missing file has none. Only a regular file of the
+ * current user, at most `MAX_SETTINGS_FILE_BYTES`, is read (`SETTINGS_UNSAFE_FILE`). With
+ * `reuse`, a file whose identity is that of the last read is not read again: for reads outside
+ * the lock only. Under the lock a read always goes to the disk, because what it returns is written
+ * back, and a file replaced twice within one tick of the file system's clock could reuse an inode
+ * with the same size and times.
+ */
+export async function readRecords(path: string, reuse = false): Promise<Map<string, string>> {
   const id = await identity(path);
-  const known = id === undefined ? undefined : documents.get(path);
+  const known = id === undefined || !reuse ? undefined : documents.get(path);
   if (known && known.id === id) return new Map(known.records);
   const text = await readOwnFile(path, MAX_SETTINGS_FILE_BYTES, "the settings file");
   if (text === undefined) return new Map();
