@@ -1,6 +1,7 @@
 // Two walks over every Zoho CRM lead in one fresh process: the first from a cold start (its peak
 // RSS growth is the memory figure), the second warm (the code already compiled), each timed.
 import { connect } from "@x/zoho-crm";
+import { measureWork } from "./util.mjs";
 
 const [mode, emulatorUrl, accessToken] = process.argv.slice(2);
 const fields = "Last_Name,Email,Company";
@@ -14,18 +15,12 @@ const crm =
 const connectSeconds = Number(process.hrtime.bigint() - connectStarted) / 1e9;
 
 async function walk() {
-  const startRss = process.memoryUsage().rss;
-  let peak = startRss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  const started = process.hrtime.bigint();
-  const startCpu = process.cpuUsage();
+  const work = measureWork();
   let records = 0;
   if (crm) {
     for await (const _ of crm.paginate("Leads", { fields: fields.split(",") })) {
       records += 1;
-      if (records % 2_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+      if (records % 2_000 === 0) work.sample();
     }
   } else {
     // The baseline: a hand-written loop over the same pages (page up to 2,000 records, then
@@ -46,18 +41,10 @@ async function walk() {
           ? `fields=${fields}&per_page=200&page=${page}`
           : `fields=${fields}&per_page=200&page_token=${body.info.next_page_token}`;
       // Sampled as often as the paginate() walk samples (every 2,000 records).
-      if (records % 2_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+      if (records % 2_000 === 0) work.sample();
     }
   }
-  clearInterval(sampler);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(startCpu);
-  return {
-    records,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    rssGrowthMb: (peak - startRss) / 2 ** 20,
-  };
+  return { records, ...work.stop() };
 }
 
 const cold = await walk();

@@ -6,6 +6,7 @@
 //     all     SELECT … ORDER BY value DESC over every deal (every row kept, for comparison)
 import { connect } from "@x/pipedrive";
 import { sql } from "@x/sql";
+import { measureWork } from "./util.mjs";
 
 const [emulatorUrl, mode] = process.argv.slice(2);
 const conn = await connect(
@@ -16,30 +17,19 @@ const text =
   mode === "pushed" || mode === "local"
     ? "SELECT id, title, value FROM deals WHERE status = 'won' AND stage_id = 2 LIMIT 100"
     : `SELECT id, title, value FROM deals ORDER BY value DESC, id${mode === "top" ? " LIMIT 10" : ""}`;
-const startRss = process.memoryUsage().rss;
-let peak = startRss;
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-}, 20);
-const started = process.hrtime.bigint();
-const startCpu = process.cpuUsage();
+const work = measureWork();
 let rows = 0;
 let first;
 for await (const row of db.query(text, undefined, { pushdown: mode !== "local" })) {
   first ??= row.id;
   rows += 1;
 }
-clearInterval(sampler);
-peak = Math.max(peak, process.memoryUsage().rss);
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const cpu = process.cpuUsage(startCpu);
+const figures = work.stop();
 await conn.close();
 console.log(
   JSON.stringify({
     rows,
     first,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    rssGrowthMb: (peak - startRss) / 2 ** 20,
+    ...figures,
   }),
 );

@@ -3,6 +3,7 @@
 //   insert <emulatorUrl> single|batch 1,000 Zoho CRM leads, one call each or through insertMany
 import { connect as pipedrive } from "@x/pipedrive";
 import { connect as zohoCrm } from "@x/zoho-crm";
+import { measureWork } from "./util.mjs";
 
 const [what, emulatorUrl, mode, token] = process.argv.slice(2);
 const conn =
@@ -11,13 +12,7 @@ const conn =
         `AuthScheme=Basic;APIToken=emulator-pipedrive-api-token;CompanyDomain=emulatedcompany;EmulatorURL=${emulatorUrl}`,
       )
     : await zohoCrm(`EmulatorURL=${emulatorUrl};Region=EU;OAuthAccessToken=${token}`);
-const startRss = process.memoryUsage().rss;
-let peak = startRss;
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
-}, 20);
-const started = process.hrtime.bigint();
-const startCpu = process.cpuUsage();
+const work = measureWork();
 let rows = 0;
 if (what === "list") {
   const deals = conn.table("deals");
@@ -40,16 +35,11 @@ if (what === "list") {
     }
   }
 }
-clearInterval(sampler);
-peak = Math.max(peak, process.memoryUsage().rss);
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const cpu = process.cpuUsage(startCpu);
+const figures = work.stop();
 await conn.close();
 console.log(
   JSON.stringify({
     rows,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    rssGrowthMb: (peak - startRss) / 2 ** 20,
+    ...figures,
   }),
 );

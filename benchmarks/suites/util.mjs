@@ -67,3 +67,32 @@ export async function startTarget(kind, options = {}) {
       }),
   };
 }
+
+/**
+ * Times a piece of work in a child: wall seconds, this process's CPU seconds and peak RSS growth
+ * (sampled every 20 ms, and on each `sample()`). `stop()` ends it and returns the figures.
+ */
+export function measureWork() {
+  const startRss = process.memoryUsage().rss;
+  let peak = startRss;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  };
+  const sampler = setInterval(sample, 20);
+  const started = process.hrtime.bigint();
+  const startCpu = process.cpuUsage();
+  return {
+    sample,
+    stop() {
+      clearInterval(sampler);
+      sample();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const cpu = process.cpuUsage(startCpu);
+      return {
+        seconds,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        rssGrowthMb: (peak - startRss) / 2 ** 20,
+      };
+    },
+  };
+}
