@@ -4,6 +4,7 @@ import type { ApiClient, ApiRequest } from "./http.js";
 import type { RateLimitState } from "./observe.js";
 import {
   type BodyParser,
+  type PagedIterator,
   type PaginationSpec,
   paginate,
   parseJsonBody,
@@ -21,6 +22,19 @@ export interface Identity {
   email?: string | undefined;
   /** The provider's own answer, for anything else it says (role, organization, account). */
   raw: unknown;
+}
+
+/**
+ * What `paginate()` returns: each `for await` over it is a new walk, record by record; `pages()`
+ * walks a page at a time.
+ */
+export interface Paginated<T> extends AsyncIterable<T> {
+  /**
+   * A new walk, a page at a time: each page's records as one array (empty pages skipped), for
+   * bulk work that need not pay `for await`'s promise per record. A resource that is not one
+   * chain of pages (a stream of its own) comes in arrays of up to `pageSize` (default 100).
+   */
+  pages(): AsyncIterableIterator<T[]>;
 }
 
 /** Parameters of `paginate()`: provider-specific keys plus a few every resource understands. */
@@ -202,12 +216,13 @@ export class Connection<Tables extends TableMap = TableMap> {
   paginate<T = Record<string, unknown>>(
     resource: string,
     params: PaginateParams = {},
-  ): AsyncIterable<T> {
+  ): Paginated<T> {
     const definition = this.#resource(resource);
     const api = this.#parts.api;
     return {
       [Symbol.asyncIterator]: () =>
         walk(definition, params, api)[Symbol.asyncIterator]() as AsyncIterator<T>,
+      pages: () => walkPages(definition, params, api) as AsyncIterableIterator<T[]>,
     };
   }
 
@@ -343,6 +358,49 @@ function walk(
     maxPages: params.maxPages,
     keep: keep && ((record) => keep(record, params)),
   });
+}
+
+/** {@link walk} a page at a time. */
+function walkPages(
+  definition: ResourceDefinition,
+  params: PaginateParams,
+  api: ApiClient,
+): AsyncIterableIterator<unknown[]> {
+  const keep = definition.keep;
+  if (!definition.stream) return (walk(definition, params, api) as PagedIterator<unknown>).pages();
+  const source = definition.stream(params, api);
+  if (isPaged(source)) {
+    return keep ? keptPages(source.pages(), (r) => keep(r, params)) : source.pages();
+  }
+  return inBatches(
+    keep ? filtered(source, keep, params) : source,
+    Math.max(1, params.pageSize ?? 100),
+  );
+}
+
+const isPaged = (source: AsyncIterable<unknown>): source is PagedIterator<unknown> =>
+  typeof (source as Partial<PagedIterator<unknown>>).pages === "function";
+
+async function* keptPages(
+  pages: AsyncIterable<unknown[]>,
+  keep: (record: unknown) => boolean,
+): AsyncGenerator<unknown[]> {
+  for await (const page of pages) {
+    const kept = page.filter(keep);
+    if (kept.length > 0) yield kept;
+  }
+}
+
+async function* inBatches(source: AsyncIterable<unknown>, size: number): AsyncGenerator<unknown[]> {
+  let batch: unknown[] = [];
+  for await (const record of source) {
+    batch.push(record);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 async function* filtered(

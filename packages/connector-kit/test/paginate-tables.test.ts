@@ -6,8 +6,9 @@ import { defineOAuthProvider } from "@x/oauth-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listingResource } from "../src/connection.js";
 import { defineConnector } from "../src/connector.js";
+import type { ApiRequest } from "../src/http.js";
 import { withSearchParams } from "../src/index.js";
-import { cursorPagination } from "../src/paginate.js";
+import { cursorPagination, paginate } from "../src/paginate.js";
 import { defineTable } from "../src/tables/declaration.js";
 
 const TOTAL = 12;
@@ -89,6 +90,21 @@ const connector = defineConnector({
     tagged: listingResource(things.list, {
       params: (request, p) => withSearchParams(request, { tag: p.tag as string | undefined }),
     }),
+    // Streams of their own: one a page walk with a filter on top, one not made of pages.
+    even: {
+      firstRequest: () => things.list.request as ApiRequest,
+      pagination: pages,
+      keep: (r) => (r as { thing_id: number }).thing_id % 2 === 0,
+      stream: (p, api) =>
+        paginate(api, things.list.request as ApiRequest, pages, { maxPages: p.maxPages }),
+    },
+    counted: {
+      firstRequest: () => things.list.request as ApiRequest,
+      pagination: pages,
+      async *stream() {
+        for (let n = 0; n < 7; n++) yield { n };
+      },
+    },
   }),
 });
 
@@ -103,7 +119,7 @@ const all = async (source: AsyncIterable<unknown>) => {
 describe("paginate() from a table's listing", () => {
   test("records as the provider sends them, in the listing's pages; pageSize goes to its parameter", async () => {
     const conn = await connect();
-    expect(conn.resources).toEqual(["things", "broken", "tagged"]);
+    expect(conn.resources).toEqual(["things", "broken", "tagged", "even", "counted"]);
     requests.length = 0;
     const records = (await all(conn.paginate("things"))) as { thing_id: number }[];
     expect(records.map((r) => r.thing_id)).toEqual([...Array(TOTAL).keys()]);
@@ -137,5 +153,32 @@ describe("paginate() from a table's listing", () => {
     const err = await all(conn.paginate("broken")).catch((e) => e);
     expect(err).toMatchObject({ code: "CONNECTOR_API_ERROR" });
     expect(err.details.providerCode).toBe("7");
+  });
+
+  test("pages(): the listing's pages as arrays; a stream of its own in pages or batches", async () => {
+    const conn = await connect();
+    requests.length = 0;
+    const ids = (batches: unknown[]) =>
+      (batches as { thing_id: number }[][]).map((b) => b.map((r) => r.thing_id));
+    expect(ids(await all(conn.paginate("things").pages()))).toEqual([
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8, 9],
+      [10, 11],
+    ]);
+    expect(requests).toHaveLength(3);
+    // Each pages() is a walk of its own, with the params of its paginate().
+    const twice = conn.paginate("things", { pageSize: 4, maxPages: 2 });
+    expect(ids(await all(twice.pages()))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
+    expect(ids(await all(twice.pages()))).toHaveLength(2);
+    // A page walk of the resource's own keeps its pages; the resource's filter applies in each.
+    expect(ids(await all(conn.paginate("even").pages()))).toEqual([[0, 2, 4], [6, 8], [10]]);
+    expect(await all(conn.paginate("even"))).toHaveLength(6);
+    // Records that come in no pages come in arrays of pageSize.
+    const batches = (await all(conn.paginate("counted", { pageSize: 3 }).pages())) as unknown[][];
+    expect(batches.map((b) => b.length)).toEqual([3, 3, 1]);
+    expect(batches.flat()).toEqual(await all(conn.paginate("counted")));
   });
 });

@@ -196,4 +196,56 @@ describe("paginate", () => {
     await expect(failing.next()).rejects.toMatchObject({ status: 404 });
     expect(await failing.next()).toEqual({ value: undefined, done: true });
   });
+
+  test("pages() hands out whole pages: kept items only, empty pages skipped, the walk shared", async () => {
+    requests.length = 0;
+    const spec = pageNumberPagination<Rec>({
+      pageParam: "page",
+      items: (b) => (b as { data: Rec[] }).data,
+      hasMore: (b) => (b as { info: { more_records: boolean } }).info.more_records,
+    });
+    const first = { path: "pages", searchParams: { page: 1 } };
+    const ids = (pages: Rec[][]) => pages.map((p) => p.map((r) => r.id));
+    expect(ids(await collect(paginate(api(), first, spec).pages()))).toEqual([
+      [0, 1, 2, 3, 4],
+      [5, 6, 7, 8, 9],
+      [10, 11, 12, 13, 14],
+      [15, 16, 17, 18, 19],
+      [20, 21, 22],
+    ]);
+    expect(requests).toHaveLength(5);
+
+    // Page 2 (ids 5-9) keeps nothing: it is skipped, not handed out empty.
+    const kept = paginate(api(), first, spec, { keep: (r) => r.id < 5 || r.id >= 12 });
+    expect(ids(await collect(kept.pages()))).toEqual([
+      [0, 1, 2, 3, 4],
+      [12, 13, 14],
+      [15, 16, 17, 18, 19],
+      [20, 21, 22],
+    ]);
+
+    // Items taken one by one are not handed out again; the rest of their page comes first.
+    const walk = paginate(api(), first, spec);
+    expect((await walk.next()).value).toEqual({ id: 0 });
+    expect((await walk.next()).value).toEqual({ id: 1 });
+    const pages = walk.pages();
+    expect((await pages.next()).value).toEqual([{ id: 2 }, { id: 3 }, { id: 4 }]);
+    // Two calls at once get two successive pages, each fetched once.
+    requests.length = 0;
+    const [a, b] = await Promise.all([pages.next(), pages.next()]);
+    expect(ids([a.value as Rec[], b.value as Rec[]])).toEqual([
+      [5, 6, 7, 8, 9],
+      [10, 11, 12, 13, 14],
+    ]);
+    expect(requests).toEqual(["/api.example.test/pages?page=2", "/api.example.test/pages?page=3"]);
+    // return() ends the walk for both views of it.
+    expect(await pages.return?.()).toEqual({ value: undefined, done: true });
+    expect(await pages.next()).toEqual({ value: undefined, done: true });
+    expect(await walk.next()).toEqual({ value: undefined, done: true });
+    expect(requests).toHaveLength(2);
+
+    const failing = paginate(api(), { path: "missing" }, spec).pages();
+    await expect(failing.next()).rejects.toMatchObject({ status: 404 });
+    expect(await failing.next()).toEqual({ value: undefined, done: true });
+  });
 });
