@@ -94,11 +94,14 @@ Method:
   ratio taken per round) are reported beside it. "fetch + signal" is plain fetch with the kind of
   shared abort signal the connection's timeout needs: what the timeout costs fetch itself. The
   load average at the start and end of the suite is in its title.
-- Pagination: rounds of one walk each through \`paginate()\` and through the hand-written loop,
-  the order alternating; each record is handed to the same code in both; the ratio is per round.
+- Pagination: rounds of one walk each by four walkers, the order turning: the hand-written loop
+  (the baseline), \`paginate()\` record by record, \`paginate().pages()\` page by page, and the
+  hand-written loop behind the smallest async iterator of records (what \`for await\` over records
+  costs whoever writes it). Each record is handed to the same code; ratios are per round.
 - Cold import: a fresh process per measurement; the peers (oauth4webapi, openid-client, arctic,
   node-zendesk, the official pipedrive SDK) are dev dependencies of the benchmarks package and are
-  measured in the same rounds.
+  measured in the same rounds. "(one file)" is the same provider with every @x package inlined
+  into one module: the floor no packaging of this code goes below, on this machine.
 
 Reading the figures:
 
