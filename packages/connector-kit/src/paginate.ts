@@ -221,14 +221,9 @@ class PageWalk<T> implements PagedIterator<T> {
     const pages: AsyncIterableIterator<T[]> = {
       [Symbol.asyncIterator]: () => pages,
       next: () => this.#nextPage(),
-      return: () => {
-        this.#stop();
-        return Promise.resolve(DONE);
-      },
-      throw: (error?: unknown) => {
-        this.#stop();
-        return Promise.reject(error);
-      },
+      // Ending either view ends the walk; neither hands out a value.
+      return: () => this.return() as Promise<IteratorReturnResult<undefined>>,
+      throw: (error?: unknown) => this.throw(error) as Promise<never>,
     };
     return pages;
   }
@@ -237,7 +232,7 @@ class PageWalk<T> implements PagedIterator<T> {
   #nextPage(): Promise<IteratorResult<T[], undefined>> {
     if (this.#loading) return this.#loading.then(() => this.#nextPage());
     const keep = this.#options.keep;
-    while (this.#index < this.#items.length) {
+    if (this.#index < this.#items.length) {
       const rest = this.#index === 0 ? this.#items : this.#items.slice(this.#index);
       this.#index = this.#items.length;
       const page = keep ? rest.filter(keep) : (rest as T[]);

@@ -77,14 +77,22 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 type Rec = { id: number };
 const expected = Array.from({ length: TOTAL }, (_, id) => ({ id }));
 
+// `/pages` by page number: until more_records is false, or on and on (until the 204).
+const byPage = pageNumberPagination<Rec>({
+  pageParam: "page",
+  items: (b) => (b as { data: Rec[] }).data,
+  hasMore: (b) => (b as { info: { more_records: boolean } }).info.more_records,
+});
+const endlessPages = pageNumberPagination<Rec>({
+  pageParam: "page",
+  items: (b) => (b as { data: Rec[] }).data,
+  hasMore: () => true,
+});
+
 describe("paginate", () => {
   test("page numbers until more_records is false", async () => {
     requests.length = 0;
-    const spec = pageNumberPagination<Rec>({
-      pageParam: "page",
-      items: (b) => (b as { data: Rec[] }).data,
-      hasMore: (b) => (b as { info: { more_records: boolean } }).info.more_records,
-    });
+    const spec = byPage;
     expect(
       await collect(paginate(api(), { path: "pages", searchParams: { page: 1 } }, spec)),
     ).toEqual(expected);
@@ -126,11 +134,7 @@ describe("paginate", () => {
 
   test("204 ends the stream; pages are fetched only as the consumer pulls", async () => {
     requests.length = 0;
-    const spec = pageNumberPagination<Rec>({
-      pageParam: "page",
-      items: (b) => (b as { data: Rec[] }).data,
-      hasMore: () => true,
-    });
+    const spec = endlessPages;
     expect(await collect(paginate(api(), { path: "pages" }, spec))).toEqual(expected);
     expect(requests.at(-1)).toBe("/api.example.test/pages?page=6");
 
@@ -143,11 +147,7 @@ describe("paginate", () => {
 
   test("concurrent next() calls get successive items, each page fetched once", async () => {
     requests.length = 0;
-    const spec = pageNumberPagination<Rec>({
-      pageParam: "page",
-      items: (b) => (b as { data: Rec[] }).data,
-      hasMore: (b) => (b as { info: { more_records: boolean } }).info.more_records,
-    });
+    const spec = byPage;
     const walk = paginate(api(), { path: "pages", searchParams: { page: 1 } }, spec);
     const results = await Promise.all(Array.from({ length: TOTAL + 2 }, () => walk.next()));
     expect(results.filter((r) => !r.done).map((r) => r.value)).toEqual(expected);
@@ -181,11 +181,7 @@ describe("paginate", () => {
 
   test("after return() or a failed page, the walk is over and sends nothing more", async () => {
     requests.length = 0;
-    const spec = pageNumberPagination<Rec>({
-      pageParam: "page",
-      items: (b) => (b as { data: Rec[] }).data,
-      hasMore: () => true,
-    });
+    const spec = endlessPages;
     const walk = paginate(api(), { path: "pages" }, spec);
     expect((await walk.next()).value).toEqual({ id: 0 });
     expect(await walk.return?.()).toEqual({ value: undefined, done: true });
@@ -199,11 +195,7 @@ describe("paginate", () => {
 
   test("pages() hands out whole pages: kept items only, empty pages skipped, the walk shared", async () => {
     requests.length = 0;
-    const spec = pageNumberPagination<Rec>({
-      pageParam: "page",
-      items: (b) => (b as { data: Rec[] }).data,
-      hasMore: (b) => (b as { info: { more_records: boolean } }).info.more_records,
-    });
+    const spec = byPage;
     const first = { path: "pages", searchParams: { page: 1 } };
     const ids = (pages: Rec[][]) => pages.map((p) => p.map((r) => r.id));
     expect(ids(await collect(paginate(api(), first, spec).pages()))).toEqual([
