@@ -94,10 +94,12 @@ Method:
   ratio taken per round) are reported beside it. "fetch + signal" is plain fetch with the kind of
   shared abort signal the connection's timeout needs: what the timeout costs fetch itself. The
   load average at the start and end of the suite is in its title.
-- Pagination: rounds of one walk each by four walkers, the order turning: the hand-written loop
-  (the baseline), \`paginate()\` record by record, \`paginate().pages()\` page by page, and the
+- Pagination: rounds of one walk each by five walkers, the order turning: the hand-written loop
+  (the baseline), \`paginate()\` record by record, \`paginate().pages()\` page by page, the
   hand-written loop behind the smallest async iterator of records (what \`for await\` over records
-  costs whoever writes it). Each record is handed to the same code; ratios are per round.
+  costs whoever writes it), and the hand-written loop with a timeout through a shared abort
+  signal (what the connection's bound on every request costs fetch itself). Each record is handed
+  to the same code; ratios are per round.
 - Cold import: a fresh process per measurement; the peers (oauth4webapi, openid-client, arctic,
   node-zendesk, the official pipedrive SDK) are dev dependencies of the benchmarks package and are
   measured in the same rounds. "(one file)" is the same provider with every @x package inlined

@@ -4,10 +4,12 @@
 // runs here, so its memory and CPU do not count. Wall time includes the emulator's work, which both
 // walks share; the walker's own CPU time is reported beside it (steadier on a loaded machine).
 //
-// Four walkers: the hand-written loop (the baseline); paginate() record by record (`for await`
+// Five walkers: the hand-written loop (the baseline); paginate() record by record (`for await`
 // over records); paginate().pages() (`for await` over pages, a plain loop inside, as the
-// baseline); and the hand-written loop behind the smallest async iterator of records, which is
-// what `for await` over records costs whoever writes it (the floor of the record-by-record walk).
+// baseline); the hand-written loop behind the smallest async iterator of records, which is what
+// `for await` over records costs whoever writes it (the floor of the record-by-record walk); and
+// the hand-written loop with a timeout through a shared abort signal, as the connection bounds
+// every request (what that costs fetch itself).
 import { fileURLToPath } from "node:url";
 import { consentedRedirectUrl, startEmulator } from "@x/emulator";
 import { getAccessToken, getAuthorizationUrl } from "@x/zoho-crm";
@@ -20,6 +22,7 @@ const walkers = [
   ["connector", "connection.paginate(), record by record"],
   ["pages", "connection.paginate().pages(), page by page"],
   ["fetch-records", "hand-written loop behind an async iterator of records"],
+  ["fetch-signal", "hand-written fetch loop with the timeout's shared abort signal"],
 ];
 
 // [walker, baseline, what the ratio says, target (undefined: reported)]
@@ -27,6 +30,7 @@ const ratios = [
   ["connector", "fetch", "pagination time vs hand-written loop", 1.05],
   ["pages", "fetch", "pagination pages() time vs hand-written loop", 1.05],
   ["connector", "fetch-records", "pagination time vs the same loop handing out records", undefined],
+  ["fetch-signal", "fetch", "pagination: a timeout signal's cost to the hand-written loop", undefined],
 ];
 
 export async function run({ quick } = {}) {
