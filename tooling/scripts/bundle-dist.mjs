@@ -65,7 +65,6 @@ for (const file of await walk(temp)) {
   await rename(file, target);
 }
 await rm(temp, { recursive: true, force: true });
-await rm(temp, { recursive: true, force: true });
 // Folders that held only modules (dist/internal) are left empty: remove them.
 async function pruneEmpty(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
