@@ -12,7 +12,7 @@
 import { loadavg } from "node:os";
 import { connect } from "@x/pipedrive";
 import ky from "ky";
-import { fmt, median, ms, now, startTarget } from "./util.mjs";
+import { fmt, median, ms, now, slotSignals, startTarget } from "./util.mjs";
 
 const token = "emulator-pipedrive-api-token";
 const path = "emulatedcompany.pipedrive.com/api/v1/users/me";
@@ -37,10 +37,7 @@ async function timed(requests, concurrency, once) {
 
 function clients(url, conn) {
   const bareKy = ky.create({ headers, retry: 0, timeout: 30_000 });
-  // What a timeout through an AbortSignal costs fetch on its own: one signal shared by the
-  // requests of a 10 ms slot, as the connection's first attempts share one.
-  let slot;
-  let slotEnd = 0;
+  const signal = slotSignals();
   return {
     fetch: async () => {
       const r = await fetch(`${url}/${path}`, { headers });
@@ -48,14 +45,7 @@ function clients(url, conn) {
       await r.arrayBuffer();
     },
     "fetch + signal": async () => {
-      const t = Date.now();
-      if (t >= slotEnd) {
-        slotEnd = t + 10;
-        const controller = new AbortController();
-        setTimeout(() => controller.abort(), 30_010).unref();
-        slot = controller.signal;
-      }
-      const r = await fetch(`${url}/${path}`, { headers, signal: slot });
+      const r = await fetch(`${url}/${path}`, { headers, signal: signal() });
       if (!r.ok) throw new Error(`fetch ${r.status}`);
       await r.arrayBuffer();
     },

@@ -5,7 +5,7 @@
 // async iterator of records), `connector` (paginate(), record by record), `pages`
 // (paginate().pages()).
 import { connect } from "@x/zoho-crm";
-import { measureWork } from "./util.mjs";
+import { measureWork, slotSignals } from "./util.mjs";
 
 const [mode, emulatorUrl, accessToken] = process.argv.slice(2);
 const fields = "Last_Name,Email,Company";
@@ -21,21 +21,9 @@ const connectSeconds = Number(process.hrtime.bigint() - connectStarted) / 1e9;
 const base = `${emulatorUrl}/www.zohoapis.eu/crm/v8/Leads`;
 const headers = { authorization: `Zoho-oauthtoken ${accessToken}` };
 
-// `fetch-signal`: one abort signal shared by the requests of a 10 ms slot, its timer 30 s after
-// the slot, as the connection's first attempts share one.
-let slot;
-let slotEnd = 0;
-function slotSignal() {
-  const now = Date.now();
-  if (now >= slotEnd) {
-    slotEnd = now + 10;
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30_010).unref();
-    slot = controller.signal;
-  }
-  return slot;
-}
-const init = () => (mode === "fetch-signal" ? { headers, signal: slotSignal() } : { headers });
+// `fetch-signal`: the signal the connection's first attempts share, one per 10 ms slot.
+const signal = slotSignals();
+const init = () => (mode === "fetch-signal" ? { headers, signal: signal() } : { headers });
 
 /**
  * One page of the hand-written loop: page numbers up to 2,000 records, then page_token. Returns

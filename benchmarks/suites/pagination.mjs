@@ -30,7 +30,12 @@ const ratios = [
   ["connector", "fetch", "pagination time vs hand-written loop", 1.05],
   ["pages", "fetch", "pagination pages() time vs hand-written loop", 1.05],
   ["connector", "fetch-records", "pagination time vs the same loop handing out records", undefined],
-  ["fetch-signal", "fetch", "pagination: a timeout signal's cost to the hand-written loop", undefined],
+  [
+    "fetch-signal",
+    "fetch",
+    "pagination: a timeout signal's cost to the hand-written loop",
+    undefined,
+  ],
 ];
 
 export async function run({ quick } = {}) {

@@ -96,3 +96,23 @@ export function measureWork() {
     },
   };
 }
+
+/**
+ * What a timeout through an abort signal costs fetch on its own: returns a function giving one
+ * signal shared by the calls of a 10 ms slot, its timer 30 s after the slot, as the connection's
+ * first attempts share one.
+ */
+export function slotSignals() {
+  let slot;
+  let slotEnd = 0;
+  return () => {
+    const t = Date.now();
+    if (t >= slotEnd) {
+      slotEnd = t + 10;
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 30_010).unref();
+      slot = controller.signal;
+    }
+    return slot;
+  };
+}

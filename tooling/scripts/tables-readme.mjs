@@ -22,7 +22,11 @@ export async function tableSections() {
       continue;
     }
     if (!mod.tables) continue;
-    out.push({ id, readme: join(dir, id, "README.md"), section: kit.renderTablesMarkdown(mod.tables) });
+    out.push({
+      id,
+      readme: join(dir, id, "README.md"),
+      section: kit.renderTablesMarkdown(mod.tables),
+    });
   }
   return out;
 }
@@ -39,4 +43,8 @@ if (check && stale.length > 0) {
   console.error(`Tables sections out of date: ${stale.join(", ")}. Run: pnpm tables-readme`);
   process.exit(1);
 }
-console.log(stale.length ? `${check ? "stale" : "updated"}: ${stale.join(", ")}` : "Tables sections up to date");
+console.log(
+  stale.length
+    ? `${check ? "stale" : "updated"}: ${stale.join(", ")}`
+    : "Tables sections up to date",
+);
